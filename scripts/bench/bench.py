@@ -1,0 +1,532 @@
+#!/usr/bin/env python3
+"""Benchmark harness for leakguard against peer scanners (stdlib only).
+
+Driven by scripts/bench/run.sh, which installs the peers and builds leakguard;
+this script generates the inputs (gen_inputs.py), times every command in the
+same run, and prints / writes the results table.
+
+Timing: each command is a fresh process started with subprocess.Popen and
+reaped with os.wait4(), so the wall time covers the whole process (start-up,
+reading the repository, scanning, exit). Peak memory comes from GNU time's %M
+(max RSS of the command, including children it waited for, e.g. `git` under
+gitleaks). Commands of one case are run round-robin, so background load hits
+them alike; the table reports the median.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+import gen_inputs  # noqa: E402
+
+OK_CODES = (0, 1)  # 0 = clean, 1 = findings, for every tool measured here
+
+
+# --------------------------------------------------------------------------
+# measurement
+# --------------------------------------------------------------------------
+
+@dataclass
+class Cmd:
+    tool: str                 # "leakguard", "gitleaks", ...
+    argv: list[str]
+    cwd: str
+    role: str = "peer"        # "self" | "peer" | "floor" | "info"
+    label: str = ""           # shown in the table
+    times: list[float] = field(default_factory=list)   # seconds
+    rss_kib: list[int] = field(default_factory=list)
+    rc: int | None = None
+    error: str | None = None
+    verify_s: float = 0.0
+    note: str = ""
+
+    @property
+    def median_ms(self) -> float | None:
+        return statistics.median(self.times) * 1e3 if self.times else None
+
+    @property
+    def min_ms(self) -> float | None:
+        return min(self.times) * 1e3 if self.times else None
+
+    @property
+    def max_rss_mib(self) -> float | None:
+        return max(self.rss_kib) / 1024 if self.rss_kib else None
+
+
+# ru_maxrss of a process started straight from this (large) Python process is
+# useless: Linux carries the pre-exec address space's high-water mark into the
+# child (vfork/exec shares our mm), so every child would report >= our own RSS.
+# GNU time forks from its own tiny image, so its %M is the command's real peak.
+GNU_TIME = "/usr/bin/time" if os.access("/usr/bin/time", os.X_OK) else None
+
+
+def spawn_once(argv: list[str], cwd: str, env: dict[str, str], out_path: str | None = None,
+               timeout: float = 600.0, mem: bool = False) -> tuple[float, int, int | None, str]:
+    """Run argv once; return (wall seconds, exit code, max RSS KiB or None, stderr tail).
+
+    mem=True runs it under GNU time to get the peak RSS (adds ~1 ms of
+    fork/exec to the wall time, so fast commands are timed separately)."""
+    rss_file = None
+    if mem and GNU_TIME:
+        fd, rss_file = tempfile.mkstemp(prefix="rss-")
+        os.close(fd)
+        argv = [GNU_TIME, "-f", "%M", "-o", rss_file, *argv]
+    if out_path:
+        out = open(out_path + ".out", "wb")
+        err = open(out_path + ".err", "wb")
+    else:
+        out = err = subprocess.DEVNULL
+    holder: list = []
+    timed_out: list = []
+
+    def kill() -> None:
+        if holder:
+            timed_out.append(1)
+            holder[0].kill()
+
+    watchdog = threading.Timer(timeout, kill)  # started before the clock: no overhead inside it
+    watchdog.daemon = True
+    watchdog.start()
+    t0 = time.perf_counter()
+    p = subprocess.Popen(argv, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=err)
+    holder.append(p)
+    _, status, ru = os.wait4(p.pid, 0)
+    t1 = time.perf_counter()
+    watchdog.cancel()
+    rc = os.waitstatus_to_exitcode(status)
+    p.returncode = rc  # already reaped; keep Popen from waiting again
+    if timed_out:
+        raise TimeoutError(f"{os.path.basename(argv[0])} timed out after {timeout:.0f}s")
+    rss = None
+    if rss_file:
+        try:
+            with open(rss_file) as f:
+                last = [x for x in f.read().split() if x.strip()]
+            rss = int(last[-1]) if last and last[-1].isdigit() else None
+        finally:
+            os.unlink(rss_file)
+    tail = ""
+    if out_path:
+        out.close()
+        err.close()
+        with open(out_path + ".err", "rb") as f:
+            tail = f.read()[-2000:].decode(errors="replace")
+        if not tail.strip():
+            with open(out_path + ".out", "rb") as f:
+                tail = f.read()[-2000:].decode(errors="replace")
+    return t1 - t0, rc, rss, tail
+
+
+def run_case(name: str, cmds: list[Cmd], env: dict[str, str], cfg: "Config", logdir: str) -> None:
+    """Verify each command once, warm up, then time all of them round-robin."""
+    live: list[Cmd] = []
+    for c in cmds:
+        log = os.path.join(logdir, f"{name}-{c.tool}-{c.label or 'x'}".replace("/", "_").replace(" ", "_"))
+        try:
+            dt, rc, rss, tail = spawn_once(c.argv, c.cwd, env, out_path=log, timeout=cfg.timeout, mem=True)
+        except (OSError, TimeoutError) as e:
+            c.error = str(e)
+            print(f"  {c.tool:<22} ERROR: {e}", flush=True)
+            continue
+        c.rc, c.verify_s = rc, dt
+        if rc not in OK_CODES:
+            c.error = f"exit {rc}: " + " ".join(tail.strip().splitlines()[-3:])[:300]
+            print(f"  {c.tool:<22} ERROR {c.error}", flush=True)
+            continue
+        # Slow commands: the verification run is already warm enough, and
+        # counts as a sample (a cold first run of a multi-second job is noise).
+        if rss is not None:
+            c.rss_kib.append(rss)
+        if dt > 2.0:
+            c.times.append(dt)
+            warm = 0
+        elif dt > 0.2:
+            warm = 1
+        else:
+            warm = cfg.warmup
+        for _ in range(warm):
+            spawn_once(c.argv, c.cwd, env, timeout=cfg.timeout)
+        live.append(c)
+        print(f"  {c.tool:<22} ok (exit {rc}, first run {dt * 1e3:.0f} ms)", flush=True)
+
+    def done(c: Cmd) -> bool:
+        n = len(c.times)
+        if n >= cfg.runs:
+            return True
+        floor = cfg.min_runs if c.verify_s < 10 else max(2, cfg.min_runs - 2)
+        return n >= floor and sum(c.times) >= cfg.budget
+
+    while True:
+        todo = [c for c in live if not done(c)]
+        if not todo:
+            break
+        for c in todo:
+            # Slow commands: measure RSS on every run (GNU time's ~1 ms is noise
+            # there); fast ones: time them bare, RSS comes from extra runs below.
+            slow = c.verify_s > 0.5
+            dt, rc, rss, _ = spawn_once(c.argv, c.cwd, env, timeout=cfg.timeout, mem=slow)
+            if rc not in OK_CODES:
+                c.error = f"exit {rc} on a timed run"
+                live.remove(c)
+                c.times.clear()
+                continue
+            c.times.append(dt)
+            if rss is not None:
+                c.rss_kib.append(rss)
+    for c in live:
+        while len(c.rss_kib) < cfg.mem_runs and GNU_TIME and c.verify_s <= 0.5:
+            _, rc, rss, _ = spawn_once(c.argv, c.cwd, env, timeout=cfg.timeout, mem=True)
+            if rss is None:
+                break
+            c.rss_kib.append(rss)
+    for c in cmds:
+        if c.times:
+            print(f"  {c.tool:<22} median {c.median_ms:9.1f} ms  (n={len(c.times)}, "
+                  f"min {c.min_ms:.1f})  max RSS {fmt_mib(c.max_rss_mib):>7} MiB", flush=True)
+
+
+# --------------------------------------------------------------------------
+# configuration / tools
+# --------------------------------------------------------------------------
+
+@dataclass
+class Config:
+    quick: bool
+    runs: int
+    min_runs: int
+    warmup: int
+    budget: float        # seconds of timed runs per command before stopping early
+    timeout: float
+    history_commits: int
+    small_history_commits: int
+    mem_runs: int = 3
+
+
+def gitleaks_cli(gitleaks: str, env: dict[str, str]) -> str:
+    """'git' for gitleaks >= 8.19 (git/dir subcommands), else 'legacy' (detect/protect)."""
+    r = subprocess.run([gitleaks, "git", "--help"], env=env, capture_output=True)
+    return "git" if r.returncode == 0 else "legacy"
+
+
+def tool_version(argv: list[str], env: dict[str, str]) -> str:
+    try:
+        r = subprocess.run(argv, env=env, capture_output=True, timeout=30)
+        s = (r.stdout or r.stderr).decode(errors="replace").strip().splitlines()
+        return s[0][:60] if s else "?"
+    except (OSError, subprocess.TimeoutExpired):
+        return "?"
+
+
+# --------------------------------------------------------------------------
+# cases
+# --------------------------------------------------------------------------
+
+def staged_cmds(repo: str, names: list[str], tools: dict[str, str | None], env: dict[str, str],
+                with_precommit: bool) -> list[Cmd]:
+    cmds = []
+    if tools.get("leakguard"):
+        cmds.append(Cmd("leakguard", [tools["leakguard"], "scan", "--staged"], repo, "self",
+                        "leakguard scan --staged"))
+    if tools.get("ripsecrets"):
+        cmds.append(Cmd("ripsecrets", [tools["ripsecrets"], "--strict-ignore", *names], repo, "peer",
+                        "ripsecrets --strict-ignore FILES"))
+    if tools.get("detect-secrets-hook"):
+        cmds.append(Cmd("detect-secrets", [tools["detect-secrets-hook"], *names], repo, "peer",
+                        "detect-secrets-hook FILES"))
+    if tools.get("gitleaks"):
+        if gitleaks_cli(tools["gitleaks"], env) == "git":
+            argv = [tools["gitleaks"], "git", "--pre-commit", "--staged", "--redact", "--no-banner", "."]
+            label = "gitleaks git --pre-commit --staged"
+        else:
+            argv = [tools["gitleaks"], "protect", "--staged", "--redact", "--no-banner"]
+            label = "gitleaks protect --staged"
+        cmds.append(Cmd("gitleaks", argv, repo, "peer", label))
+    cmds.append(Cmd("git diff --cached", ["git", "diff", "--cached"], repo, "floor",
+                    "git diff --cached (floor)"))
+    if with_precommit and tools.get("pre-commit"):
+        cmds.append(Cmd("pre-commit (no-op)", [tools["pre-commit"], "run"], repo, "info",
+                        "pre-commit run, one no-op hook"))
+    return cmds
+
+
+def history_cmds(repo: str, tools: dict[str, str | None], env: dict[str, str],
+                 floor: bool = True) -> list[Cmd]:
+    cmds = []
+    if tools.get("leakguard"):
+        cmds.append(Cmd("leakguard", [tools["leakguard"], "scan", "--all"], repo, "self",
+                        "leakguard scan --all"))
+    if tools.get("gitleaks"):
+        if gitleaks_cli(tools["gitleaks"], env) == "git":
+            argv = [tools["gitleaks"], "git", "--redact", "--no-banner", "."]
+            label = "gitleaks git"
+        else:
+            argv = [tools["gitleaks"], "detect", "--redact", "--no-banner", "--source", "."]
+            label = "gitleaks detect"
+        cmds.append(Cmd("gitleaks", argv, repo, "peer", label))
+    if floor:
+        cmds.append(Cmd("git log -p --all", ["git", "log", "-p", "--all"], repo, "floor",
+                        "git log -p --all (floor)"))
+    return cmds
+
+
+# --------------------------------------------------------------------------
+# report
+# --------------------------------------------------------------------------
+
+def fmt_ms(v: float | None) -> str:
+    if v is None:
+        return "-"
+    return f"{v:.2f}" if v < 10 else f"{v:.1f}" if v < 1000 else f"{v:.0f}"
+
+
+def fmt_mib(v: float | None) -> str:
+    return "-" if v is None else f"{v:.1f}"
+
+
+def case_table(title: str, cmds: list[Cmd]) -> list[str]:
+    lg = next((c for c in cmds if c.role == "self"), None)
+    base = lg.median_ms if lg and lg.times else None
+    rows = [f"### {title}", "",
+            "| command | median ms | min ms | runs | max RSS MiB | exit | ratio (this / leakguard) |",
+            "|---|---:|---:|---:|---:|---:|---:|"]
+    for c in cmds:
+        if c.error:
+            rows.append(f"| {c.label} | ERROR | | | | {c.rc if c.rc is not None else '-'} | {c.error} |")
+            continue
+        ratio = "-" if c.role == "self" or base is None or c.median_ms is None else f"{c.median_ms / base:.2f}x"
+        rows.append(f"| {c.label} | {fmt_ms(c.median_ms)} | {fmt_ms(c.min_ms)} | {len(c.times)} | "
+                    f"{fmt_mib(c.max_rss_mib)} | {c.rc} | {ratio} |")
+    return rows + [""]
+
+
+def get(cmds: list[Cmd], tool: str) -> Cmd | None:
+    return next((c for c in cmds if c.tool == tool), None)
+
+
+def verdict_ratio(lg: Cmd | None, peer: Cmd | None, need: float) -> tuple[str, str]:
+    """PASS if peer_median / leakguard_median >= need."""
+    if peer is None:
+        return "N/A", "peer not installed"
+    if peer.error or not peer.times:
+        return "N/A", f"peer failed: {peer.error}"
+    if lg is None or lg.error or not lg.times:
+        return "FAIL", "leakguard did not run" + (f": {lg.error}" if lg and lg.error else "")
+    r = peer.median_ms / lg.median_ms
+    return ("PASS" if r >= need else "FAIL"), f"{r:.2f}x (need >= {need:g}x)"
+
+
+def targets(cases: dict[str, list[Cmd]], hist_name: str, mem: dict) -> list[tuple[str, str, str]]:
+    out = []
+    s20 = cases.get("staged-20", [])
+    lg = get(s20, "leakguard")
+    if lg is None or lg.error or not lg.times:
+        out.append(("pre-commit, 20 staged files: leakguard median <= 10 ms", "FAIL",
+                    "leakguard did not run" + (f": {lg.error}" if lg and lg.error else "")))
+    else:
+        out.append(("pre-commit, 20 staged files: leakguard median <= 10 ms",
+                    "PASS" if lg.median_ms <= 10 else "FAIL", f"{lg.median_ms:.2f} ms"))
+    v, d = verdict_ratio(lg, get(s20, "ripsecrets"), 5)
+    out.append(("pre-commit, 20 staged files: >= 5x faster than ripsecrets", v, d))
+    v, d = verdict_ratio(lg, get(s20, "gitleaks"), 20)
+    out.append(("pre-commit, 20 staged files: >= 20x faster than gitleaks", v, d))
+
+    h = cases.get(hist_name, [])
+    lgh = get(h, "leakguard")
+    v, d = verdict_ratio(lgh, get(h, "gitleaks"), 1.0)
+    out.append((f"history ({hist_name}): faster than gitleaks", v, d))
+    floor = get(h, "git log -p --all")
+    if floor is None or floor.error or not floor.times:
+        out.append((f"history ({hist_name}): <= 1.5x `git log -p --all`", "N/A", "floor did not run"))
+    elif lgh is None or lgh.error or not lgh.times:
+        out.append((f"history ({hist_name}): <= 1.5x `git log -p --all`", "FAIL", "leakguard did not run"))
+    else:
+        r = lgh.median_ms / floor.median_ms
+        out.append((f"history ({hist_name}): <= 1.5x `git log -p --all`", "PASS" if r <= 1.5 else "FAIL",
+                    f"{r:.2f}x of git log -p ({fmt_ms(lgh.median_ms)} vs {fmt_ms(floor.median_ms)} ms)"))
+    small, large = mem.get("small"), mem.get("large")
+    label = (f"memory bounded: leakguard max RSS on {mem.get('large_n')} commits "
+             f"<= 1.5x its RSS on {mem.get('small_n')} commits")
+    if not GNU_TIME:
+        out.append((label, "N/A", "/usr/bin/time missing: RSS not measured"))
+    elif small is None or large is None:
+        out.append((label, "FAIL", "leakguard history scan did not run"))
+    else:
+        r = large / small
+        out.append((label, "PASS" if r <= 1.5 else "FAIL",
+                    f"{small:.1f} -> {large:.1f} MiB ({r:.2f}x for {mem['large_n'] / mem['small_n']:.0f}x the commits)"))
+    return out
+
+
+# --------------------------------------------------------------------------
+# main
+# --------------------------------------------------------------------------
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--out", default="target/bench")
+    ap.add_argument("--workdir", default=None, help="where inputs are generated (default: a temp dir)")
+    ap.add_argument("--keep", action="store_true", help="keep the generated inputs")
+    ap.add_argument("--leakguard")
+    ap.add_argument("--ripsecrets")
+    ap.add_argument("--detect-secrets-hook")
+    ap.add_argument("--gitleaks")
+    ap.add_argument("--pre-commit")
+    ap.add_argument("--note", action="append", default=[], help="line for the notes section")
+    ap.add_argument("--strict", action="store_true", help="exit 1 if any target FAILs")
+    a = ap.parse_args()
+
+    if a.quick:
+        cfg = Config(True, runs=10, min_runs=3, warmup=1, budget=6.0, timeout=600,
+                     history_commits=2000, small_history_commits=500)
+    else:
+        cfg = Config(False, runs=30, min_runs=5, warmup=3, budget=25.0, timeout=900,
+                     history_commits=10000, small_history_commits=2000)
+
+    tools = {
+        "leakguard": a.leakguard, "ripsecrets": a.ripsecrets,
+        "detect-secrets-hook": a.detect_secrets_hook, "gitleaks": a.gitleaks, "pre-commit": a.pre_commit,
+    }
+    for k, v in list(tools.items()):
+        if v and not (os.path.isfile(v) and os.access(v, os.X_OK)):
+            print(f"[bench] {k}: {v} is not an executable file; skipping it", flush=True)
+            tools[k] = None
+
+    out_dir = Path(a.out)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    work = a.workdir or tempfile.mkdtemp(prefix="leakguard-bench-")
+    os.makedirs(work, exist_ok=True)
+    home = os.path.join(work, "home")
+    gen_inputs.make_home(home)
+    env = gen_inputs.clean_env(home)
+    logdir = os.path.join(work, "logs")
+    os.makedirs(logdir, exist_ok=True)
+    t_start = time.time()
+
+    versions = {}
+    if tools["leakguard"]:
+        versions["leakguard"] = tool_version([tools["leakguard"], "--version"], env)
+    if tools["ripsecrets"]:
+        versions["ripsecrets"] = tool_version([tools["ripsecrets"], "--version"], env)
+    if tools["detect-secrets-hook"]:
+        ds = os.path.join(os.path.dirname(tools["detect-secrets-hook"]), "detect-secrets")
+        versions["detect-secrets"] = tool_version([ds, "--version"], env)
+    if tools["gitleaks"]:
+        versions["gitleaks"] = tool_version([tools["gitleaks"], "version"], env)
+    if tools["pre-commit"]:
+        versions["pre-commit"] = tool_version([tools["pre-commit"], "--version"], env)
+    versions["git"] = tool_version(["git", "--version"], env)
+
+    cases: dict[str, list[Cmd]] = {}
+    titles: dict[str, str] = {}
+    inputs: dict[str, dict] = {}
+    try:
+        # ---- staged repositories --------------------------------------
+        for name, base, n, secrets, seed, pc in (("staged-20", 100, 20, 2, 11, True),
+                                                 ("staged-2000", 1000, 2000, 20, 12, False)):
+            print(f"[bench] generating {name} ...", flush=True)
+            repo = os.path.join(work, name)
+            info = gen_inputs.gen_staged(repo, base, n, seed, secrets, env, precommit_config=pc)
+            inputs[name] = info
+            names = subprocess.run(["git", "diff", "--cached", "--name-only", "-z"], cwd=repo, env=env,
+                                   capture_output=True, check=True).stdout.decode().split("\0")
+            names = [x for x in names if x]
+            titles[name] = (f"{name}: pre-commit on {len(names)} staged files "
+                            f"({base} tracked before; {secrets} fake secrets planted)")
+            print(f"[bench] {name}: {len(names)} staged files; timing", flush=True)
+            cases[name] = staged_cmds(repo, names, tools, env, with_precommit=pc)
+            run_case(name, cases[name], env, cfg, logdir)
+
+        # ---- histories -------------------------------------------------
+        mem: dict = {"small_n": cfg.small_history_commits, "large_n": cfg.history_commits}
+        for size, key in ((cfg.small_history_commits, "small"), (cfg.history_commits, "large")):
+            name = f"history-{size // 1000}k" if size >= 1000 else f"history-{size}"
+            print(f"[bench] generating {name} ({size} commits via git fast-import) ...", flush=True)
+            t0 = time.time()
+            repo = os.path.join(work, name)
+            info = gen_inputs.gen_history(repo, size, seed=21 + size, n_secrets=6 if size >= 2000 else 3,
+                                          env=env)
+            inputs[name] = info
+            print(f"[bench] {name}: {info['commits']} commits, {info['branches']} refs, "
+                  f"generated in {time.time() - t0:.1f}s; timing", flush=True)
+            titles[name] = (f"{name}: whole history, {info['commits']} commits on {info['branches']} refs "
+                            f"({info['secrets']} fake secrets planted)")
+            cases[name] = history_cmds(repo, tools, env, floor=True)
+            run_case(name, cases[name], env, cfg, logdir)
+            lg = get(cases[name], "leakguard")
+            mem[key] = lg.max_rss_mib if lg and lg.times else None
+            if key == "large":
+                hist_name = name
+    finally:
+        if not a.keep and not a.workdir:
+            shutil.rmtree(work, ignore_errors=True)
+
+    # ---- report ---------------------------------------------------------
+    tg = targets(cases, hist_name, mem)
+    md = ["# leakguard benchmark results", "",
+          f"- mode: {'quick' if cfg.quick else 'full'}; generated {time.strftime('%Y-%m-%d %H:%M:%S UTC', time.gmtime())}; "
+          f"wall time {time.time() - t_start:.0f}s",
+          f"- machine: {platform.machine()}, {os.cpu_count()} CPUs, {platform.platform()}; "
+          f"load average at end {os.getloadavg()[0]:.2f}",
+          "- tools: " + "; ".join(f"{k} `{v}`" for k, v in versions.items()),
+          "- median of N whole-process runs (fresh process each; stdout/stderr to /dev/null); "
+          "commands of a case run round-robin; max RSS = peak resident set of the command "
+          "(incl. children it waits for, e.g. git under gitleaks) from GNU time %M"
+          + ("" if GNU_TIME else " -- /usr/bin/time missing, RSS not measured"),
+          "- ratio = that command's median / leakguard's median (> 1 means leakguard is faster)",
+          ]
+    for n in a.note:
+        md.append(f"- {n}")
+    md += ["", "## Targets", "", "| target | result | detail |", "|---|---|---|"]
+    md += [f"| {t} | **{v}** | {d} |" for t, v, d in tg]
+    md += ["", "## Cases", ""]
+    for name, cmds in cases.items():
+        md += case_table(titles[name], cmds)
+    md += ["## Memory (max RSS, MiB)", "",
+           "| command | " + " | ".join(cases) + " |",
+           "|---|" + "---:|" * len(cases)]
+    tools_seen = []
+    for cmds in cases.values():
+        for c in cmds:
+            if c.tool not in tools_seen:
+                tools_seen.append(c.tool)
+    for t in tools_seen:
+        cells = []
+        for cmds in cases.values():
+            c = get(cmds, t)
+            cells.append(fmt_mib(c.max_rss_mib) if c and c.times else "-")
+        md.append(f"| {t} | " + " | ".join(cells) + " |")
+    md.append("")
+    text = "\n".join(md)
+    (out_dir / "results.md").write_text(text)
+    raw = {
+        "mode": "quick" if cfg.quick else "full", "versions": versions, "inputs": inputs, "memory": mem,
+        "targets": [{"target": t, "result": v, "detail": d} for t, v, d in tg],
+        "cases": {name: [{"tool": c.tool, "label": c.label, "argv0": os.path.basename(c.argv[0]),
+                          "times_ms": [x * 1e3 for x in c.times], "rss_kib": c.rss_kib, "exit": c.rc,
+                          "error": c.error} for c in cmds] for name, cmds in cases.items()},
+    }
+    (out_dir / "results.json").write_text(json.dumps(raw, indent=1))
+    print("\n" + text)
+    print(f"[bench] wrote {out_dir / 'results.md'} and {out_dir / 'results.json'}")
+    if a.strict and any(v == "FAIL" for _, v, _ in tg):
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Quick-start demo: builds a throw-away Django-style repository in a temp dir, stages files
+# with secrets assembled at run time (nothing credential-shaped is stored in this repository),
+# and runs leakguard on the staged diff. Expect findings and exit code 1.
+set -euo pipefail
+here="$(cd "$(dirname "$0")/.." && pwd)"
+bin="${LEAKGUARD:-$here/target/release/leakguard}"
+[ -x "$bin" ] || bin="$(command -v leakguard)"
+demo="$(mktemp -d)"
+trap 'rm -rf "$demo"' EXIT
+unset GIT_DIR GIT_INDEX_FILE GIT_WORK_TREE
+cd "$demo"
+git init -q -b main .
+git config user.email demo@example.com
+git config user.name demo
+rand() { LC_ALL=C tr -dc 'A-Za-z0-9' </dev/urandom | head -c "$1"; }
+mkdir -p mysite
+cat > mysite/settings.py <<PY
+import os
+DEBUG = True
+SECRET_KEY = "django-insecure-$(rand 40)"
+DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "PASSWORD": "$(rand 14)"}}
+API_TOKEN = os.environ["API_TOKEN"]          # fine: read from the environment
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher"]  # fine
+PY
+printf 'GITHUB_TOKEN=%s\nDB_PASSWORD=changeme\n' "ghp_$(rand 36)" > .env
+git add -A
+echo "\$ leakguard scan --staged   (in a demo repository: $demo)"
+set +e
+"$bin" scan --staged
+code=$?
+set -e
+echo "exit code: $code (0 clean, 1 findings, 2 error)"
+[ "$code" -eq 1 ]

@@ -1,0 +1,107 @@
+//! Inline allow comments. leakguard honours its own and its peers' markers, so a team can switch
+//! tools without editing code:
+//!
+//! - `leakguard:allow` (any rule) or `leakguard:allow rule-id[,rule-id...]` on the line;
+//! - `leakguard:allow-next-line [rule-ids]` on the line before;
+//! - detect-secrets' `pragma: allowlist secret` (line) and `pragma: allowlist nextline secret`;
+//! - gitleaks' `gitleaks:allow` (line).
+
+const MARK: &[u8] = b"leakguard:allow";
+
+/// Whether `line` (or `prev`, for next-line markers) allows a finding of `rule_id`.
+pub fn is_allowed(line: &[u8], prev: &[u8], rule_id: &str) -> bool {
+    if find(line, b"gitleaks:allow").is_some() || find(line, b"pragma: allowlist secret").is_some()
+    {
+        return true;
+    }
+    if find(prev, b"pragma: allowlist nextline secret").is_some() {
+        return true;
+    }
+    if let Some(p) = find(line, MARK) {
+        let rest = &line[p + MARK.len()..];
+        if !rest.starts_with(b"-next-line") && ids_allow(rest, rule_id) {
+            return true;
+        }
+    }
+    if let Some(p) = find(prev, b"leakguard:allow-next-line") {
+        let rest = &prev[p + b"leakguard:allow-next-line".len()..];
+        if ids_allow(rest, rule_id) {
+            return true;
+        }
+    }
+    false
+}
+
+/// After the marker: nothing (all rules) or `[:= ]id[,id...]`.
+fn ids_allow(rest: &[u8], rule_id: &str) -> bool {
+    let rest = match rest.first() {
+        Some(b':' | b'=' | b'(' | b'[') => &rest[1..],
+        Some(b' ' | b'\t') => rest,
+        // End of line, end of a comment (`*/`, `-->`) or a quote: a bare marker.
+        _ => return true,
+    };
+    let ids: Vec<&[u8]> = rest
+        .split(|&b| b == b',' || b == b' ' || b == b'\t' || b == b')' || b == b']')
+        .map(|s| s.strip_suffix(b"\r").unwrap_or(s))
+        .filter(|s| !s.is_empty())
+        .collect();
+    // A bare marker followed by unrelated comment text is not a list of ids: only words that
+    // look like rule ids (contain `-` or are a known id) restrict the marker.
+    let looks_like_ids: Vec<&&[u8]> = ids
+        .iter()
+        .take_while(|s| {
+            s.iter()
+                .all(|&b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'.')
+        })
+        .collect();
+    if looks_like_ids.is_empty() || !looks_like_ids.iter().any(|s| s.contains(&b'-')) {
+        return true;
+    }
+    looks_like_ids.iter().any(|s| **s == rule_id.as_bytes())
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    if needle.len() > hay.len() {
+        return None;
+    }
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markers() {
+        assert!(is_allowed(
+            b"x = 1  # leakguard:allow",
+            b"",
+            "password-assignment"
+        ));
+        assert!(is_allowed(
+            b"x = 1  # leakguard:allow password-assignment",
+            b"",
+            "password-assignment"
+        ));
+        assert!(!is_allowed(
+            b"x = 1  # leakguard:allow github-pat",
+            b"",
+            "password-assignment"
+        ));
+        assert!(is_allowed(
+            b"x = 1  # leakguard:allow github-pat,password-assignment",
+            b"",
+            "password-assignment"
+        ));
+        assert!(is_allowed(b"x = 1  # pragma: allowlist secret", b"", "any"));
+        assert!(is_allowed(b"x = 1  // gitleaks:allow", b"", "any"));
+        assert!(is_allowed(
+            b"x = 1",
+            b"# pragma: allowlist nextline secret",
+            "any"
+        ));
+        assert!(is_allowed(b"x = 1", b"# leakguard:allow-next-line", "any"));
+        assert!(!is_allowed(b"x = 1", b"# leakguard:allow", "any"));
+        assert!(!is_allowed(b"x = 1", b"", "any"));
+    }
+}

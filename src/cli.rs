@@ -1,0 +1,168 @@
+//! Command-line arguments (clap). Parsing only: every command calls the library.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use leakguard::report::Format;
+
+/// Keeps secrets and DEBUG = True out of git repositories.
+#[derive(Debug, Parser)]
+#[command(name = "leakguard", version, about, long_about = None)]
+pub struct Cli {
+    /// The command (default: `scan --staged`).
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// Options of the default `scan`.
+    #[command(flatten)]
+    pub scan: ScanArgs,
+}
+
+/// When to colour output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum Color {
+    /// On a terminal.
+    #[default]
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
+/// Options shared by scanning commands.
+#[derive(Debug, Clone, Args, Default)]
+pub struct OutputArgs {
+    /// Config file (default: .leakguard.yaml at the repository root, else built-in defaults).
+    #[arg(long, short = 'c', global = true, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, global = true)]
+    pub format: Option<Format>,
+    /// Print whole secret values (default: first characters and length only).
+    #[arg(long, global = true)]
+    pub show_secrets: bool,
+    /// Colour.
+    #[arg(long, value_enum, global = true, default_value_t = Color::Auto)]
+    pub color: Color,
+}
+
+/// `scan` options.
+#[derive(Debug, Clone, Args, Default)]
+pub struct ScanArgs {
+    /// Scan the staged diff (the default).
+    #[arg(long, conflicts_with_all = ["range", "all", "no_git", "tracked"])]
+    pub staged: bool,
+    /// Scan every file tracked in the index, whole.
+    #[arg(long, conflicts_with_all = ["range", "all", "no_git"])]
+    pub tracked: bool,
+    /// Scan the commits of a range `A..B` (each against its first parent).
+    #[arg(long, value_name = "A..B", conflicts_with_all = ["all", "no_git"])]
+    pub range: Option<String>,
+    /// Scan the whole history (every commit reachable from any ref).
+    #[arg(long, conflicts_with = "no_git")]
+    pub all: bool,
+    /// Scan files and directories without git (respects .gitignore).
+    #[arg(long = "no-git", value_name = "PATH", num_args = 1..)]
+    pub no_git: Option<Vec<PathBuf>>,
+    /// List `.leakguardignore` entries that matched nothing (exit 1 if any).
+    #[arg(long)]
+    pub report_unused_ignores: bool,
+    /// Never draw a progress bar.
+    #[arg(long)]
+    pub no_progress: bool,
+    /// Output options.
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// Hooks `install` can write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum HookKind {
+    /// Scan the staged diff before each commit.
+    PreCommit,
+    /// Scan the commits about to be pushed.
+    PrePush,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Scan for secrets (default: the staged diff).
+    Scan(ScanArgs),
+    /// Entry point for the pre-commit framework: staged diff, or the whole tracked tree when
+    /// run outside a commit (`pre-commit run --all-files`).
+    Hook(ScanArgs),
+    /// Server-side hook: reads `<old> <new> <ref>` lines on stdin, scans new commits.
+    PreReceive(PreReceiveArgs),
+    /// Client-side pre-push hook: reads `<local ref> <local sha> <remote ref> <remote sha>` lines.
+    PrePush(ScanArgs),
+    /// Install leakguard as a git hook in this repository.
+    Install {
+        /// Which hook.
+        #[arg(long, value_enum, default_value_t = HookKind::PreCommit)]
+        hook: HookKind,
+        /// Replace an existing hook that is not leakguard's.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Remove a hook installed by `leakguard install`.
+    Uninstall {
+        /// Which hook.
+        #[arg(long, value_enum, default_value_t = HookKind::PreCommit)]
+        hook: HookKind,
+    },
+    /// Write the fingerprints of all current findings to .leakguardignore (adoption).
+    Baseline {
+        /// Where to write (default: .leakguardignore at the repository root; `-` for stdout).
+        #[arg(long, short = 'o')]
+        output: Option<PathBuf>,
+        /// Baseline the whole history instead of the tracked files.
+        #[arg(long)]
+        all: bool,
+        /// Config file.
+        #[arg(long, short = 'c')]
+        config: Option<PathBuf>,
+    },
+    /// Config helpers.
+    #[command(subcommand)]
+    Config(ConfigCommand),
+    /// List the rules (built-in and from the config).
+    Rules {
+        /// Show why a rule exists and how to fix its findings.
+        #[arg(long, value_name = "RULE-ID")]
+        explain: Option<String>,
+        /// Config file.
+        #[arg(long, short = 'c')]
+        config: Option<PathBuf>,
+    },
+}
+
+/// `pre-receive` options.
+#[derive(Debug, Clone, Args)]
+pub struct PreReceiveArgs {
+    /// Server policy file (default: git config `leakguard.config`, else built-in defaults).
+    #[arg(long, short = 'c')]
+    pub config: Option<PathBuf>,
+    /// Seconds the scan may take (overrides the config; 0 = no limit).
+    #[arg(long)]
+    pub time_budget: Option<u64>,
+    /// Print whole secret values.
+    #[arg(long)]
+    pub show_secrets: bool,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum)]
+    pub format: Option<Format>,
+}
+
+/// `config` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Print the commented default config.
+    PrintDefault,
+    /// Validate a config file (default: the discovered one) and run its rules' examples.
+    Check {
+        /// The file to check.
+        path: Option<PathBuf>,
+    },
+}

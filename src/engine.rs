@@ -1,0 +1,245 @@
+//! Ties the stages together: source → scan → filter. An [`Engine`] is built once per run from
+//! the config and scans changes from any source into an [`Outcome`].
+
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use crate::allow::{self, IgnoreFile};
+use crate::config::Config;
+use crate::error::{Error, Result};
+use crate::finding::Finding;
+use crate::scan::{Added, Scanner};
+use crate::source::{git, Change};
+
+/// A file that was not scanned, and why.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Skipped {
+    /// The path.
+    pub path: String,
+    /// Why: `too large (N bytes > max-file-size)`...
+    pub reason: String,
+}
+
+/// What a scan found and what it could not look at.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    /// Findings after every allow list, sorted.
+    pub findings: Vec<Finding>,
+    /// Files skipped for size (binary files are skipped silently).
+    pub skipped: Vec<Skipped>,
+    /// Files (file versions) scanned.
+    pub files: usize,
+    /// Commits scanned (history modes).
+    pub commits: usize,
+    /// Set when the scan stopped early (time budget); the verdict must not be "clean".
+    pub incomplete: Option<String>,
+}
+
+/// A compiled config plus the ignore file: everything needed to scan.
+#[derive(Debug)]
+pub struct Engine {
+    /// The resolved config.
+    pub config: Config,
+    scanner: Scanner,
+    /// Accepted fingerprints.
+    pub ignore: IgnoreFile,
+    /// Extra fingerprints accepted for this run (push options).
+    pub extra_allowed: Vec<String>,
+}
+
+/// Whether `content` looks binary (a NUL byte in the first 8000 bytes, as git decides).
+pub fn is_binary(content: &[u8]) -> bool {
+    content[..content.len().min(8000)].contains(&0)
+}
+
+impl Engine {
+    /// Builds the scanner from the config (the rules move into the scanner).
+    pub fn new(mut config: Config, ignore: IgnoreFile) -> Result<Engine> {
+        let rules = std::mem::take(&mut config.rules);
+        let debug = std::mem::take(&mut config.debug);
+        let scanner = Scanner::new(rules, debug)?;
+        Ok(Engine {
+            config,
+            scanner,
+            ignore,
+            extra_allowed: Vec::new(),
+        })
+    }
+
+    /// The compiled scanner (rules in order).
+    pub fn scanner(&self) -> &Scanner {
+        &self.scanner
+    }
+
+    /// Scans one file's content; findings that pass every allow list go to `out`.
+    pub fn scan_content(
+        &self,
+        path: &str,
+        content: &[u8],
+        added: &Added,
+        commit: Option<&str>,
+        out: &mut Vec<Finding>,
+        skipped: &mut Vec<Skipped>,
+    ) {
+        if self.config.allow.path_allowed(path) {
+            return;
+        }
+        if content.len() as u64 > self.config.max_file_size {
+            skipped.push(Skipped {
+                path: path.to_string(),
+                reason: format!(
+                    "too large ({} bytes > max-file-size {})",
+                    content.len(),
+                    self.config.max_file_size
+                ),
+            });
+            return;
+        }
+        if is_binary(content) {
+            return;
+        }
+        let mut found = Vec::new();
+        self.scanner.scan(path, content, added, &mut found);
+        for mut f in found {
+            f.fingerprint = allow::fingerprint(&f.rule_id, &f.secret);
+            f.commit = commit.map(str::to_string);
+            if self.config.allow.finding_allowed(&f)
+                || self.ignore.ignores(&f)
+                || self.extra_allowed.contains(&f.fingerprint)
+            {
+                continue;
+            }
+            out.push(f);
+        }
+    }
+
+    /// Scans changes whose blobs live in `repo`.
+    pub fn scan_changes(
+        &self,
+        repo: &git2::Repository,
+        changes: &[Change],
+        commit: Option<&str>,
+        outcome: &mut Outcome,
+    ) -> Result<()> {
+        for ch in changes {
+            let Some(oid) = ch.oid else { continue };
+            if self.config.allow.path_allowed(&ch.path) {
+                continue;
+            }
+            let blob = repo.find_blob(oid).map_err(|e| {
+                Error::git(format!("cannot read the blob of {} ({oid})", ch.path), e)
+            })?;
+            outcome.files += 1;
+            self.scan_content(
+                &ch.path,
+                blob.content(),
+                &ch.added,
+                commit,
+                &mut outcome.findings,
+                &mut outcome.skipped,
+            );
+        }
+        Ok(())
+    }
+
+    /// Scans commits in parallel, each against its first parent. `open` opens one repository
+    /// handle per worker thread. A `budget` that runs out leaves `outcome.incomplete` set.
+    pub fn scan_commits<F>(
+        &self,
+        open: F,
+        commits: &[git2::Oid],
+        budget: Option<Duration>,
+        progress: bool,
+    ) -> Result<Outcome>
+    where
+        F: Fn() -> Result<git2::Repository> + Sync,
+    {
+        let start = Instant::now();
+        let done = AtomicUsize::new(0);
+        let timed_out = AtomicBool::new(false);
+        let total = commits.len();
+        let last_draw = std::sync::Mutex::new(Instant::now());
+        let results: Vec<Result<Outcome>> = commits
+            .par_iter()
+            .map_init(&open, |repo, oid| {
+                if budget.is_some_and(|b| start.elapsed() > b) {
+                    timed_out.store(true, Ordering::Relaxed);
+                    return Ok(Outcome::default());
+                }
+                let repo = match repo {
+                    Ok(r) => &*r,
+                    Err(e) => {
+                        return Err(Error::Usage(format!(
+                            "cannot open the repository in a worker: {e}"
+                        )))
+                    }
+                };
+                let mut o = Outcome::default();
+                let changes = git::commit_changes(repo, *oid)?;
+                let id = oid.to_string();
+                self.scan_changes(repo, &changes, Some(&id), &mut o)?;
+                o.commits = 1;
+                let n = done.fetch_add(1, Ordering::Relaxed) + 1;
+                if progress {
+                    if let Ok(mut t) = last_draw.try_lock() {
+                        if t.elapsed() > Duration::from_millis(100) || n == total {
+                            *t = Instant::now();
+                            eprint!("\rleakguard: scanned {n}/{total} commits");
+                        }
+                    }
+                }
+                Ok(o)
+            })
+            .collect();
+        if progress && total > 0 {
+            eprintln!("\rleakguard: scanned {total}/{total} commits");
+        }
+        let mut outcome = Outcome::default();
+        for r in results {
+            let o = r?;
+            outcome.findings.extend(o.findings);
+            outcome.skipped.extend(o.skipped);
+            outcome.files += o.files;
+            outcome.commits += o.commits;
+        }
+        if timed_out.load(Ordering::Relaxed) {
+            outcome.incomplete = Some(format!(
+                "time budget of {}s ran out after {} of {} commits",
+                budget.map_or(0, |b| b.as_secs()),
+                outcome.commits,
+                total
+            ));
+        }
+        // Oldest commit first, as the walk listed them, then path and line.
+        let order: std::collections::HashMap<String, usize> = commits
+            .iter()
+            .enumerate()
+            .map(|(i, o)| (o.to_string(), i))
+            .collect();
+        outcome.findings.sort_by(|a, b| {
+            let ka = a
+                .commit
+                .as_ref()
+                .and_then(|c| order.get(c))
+                .copied()
+                .unwrap_or(0);
+            let kb = b
+                .commit
+                .as_ref()
+                .and_then(|c| order.get(c))
+                .copied()
+                .unwrap_or(0);
+            (ka, &a.path, a.line, a.column).cmp(&(kb, &b.path, b.line, b.column))
+        });
+        Ok(outcome)
+    }
+}
+
+/// Sorts findings by path, line and column.
+pub fn sort_findings(f: &mut [Finding]) {
+    f.sort_by(|a, b| {
+        (&a.path, a.line, a.column, &a.rule_id).cmp(&(&b.path, b.line, b.column, &b.rule_id))
+    });
+}

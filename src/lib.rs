@@ -1,0 +1,21 @@
+//! leakguard keeps secrets and unsafe settings out of git repositories.
+//!
+//! Data flows one way: a [`source`] yields changed files and their added lines, the [`scan`]
+//! stage runs the [`rules`] over them, the [`allow`] stage drops accepted findings, and
+//! [`report`] prints what is left. [`app`] holds the commands the CLI calls.
+
+#![warn(missing_docs)]
+
+pub mod allow;
+pub mod app;
+pub mod config;
+pub mod engine;
+pub mod error;
+pub mod finding;
+pub mod report;
+pub mod rules;
+pub mod scan;
+pub mod source;
+
+pub use error::{Error, Result};
+pub use finding::Finding;

@@ -1,0 +1,240 @@
+//! The `leakguard` binary: parses arguments, calls the library, maps results to exit codes
+//! (0 clean, 1 findings, 2 usage/config/repository error). Any error exits 2: never 0.
+
+mod cli;
+
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use cli::{Cli, Color, Command, ConfigCommand, ScanArgs};
+use leakguard::app::{self, Mode, ScanOptions};
+use leakguard::engine::{Engine, Outcome};
+use leakguard::report::{self, Format, Options};
+use leakguard::{Error, Result};
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return match e.kind() {
+                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => {
+                    ExitCode::SUCCESS
+                }
+                _ => ExitCode::from(2),
+            };
+        }
+    };
+    // A panic anywhere must not look like success: report and exit 2.
+    let result = std::panic::catch_unwind(|| run(cli));
+    match result {
+        Ok(Ok(code)) => ExitCode::from(code),
+        Ok(Err(e)) => {
+            eprintln!("leakguard: error: {e}");
+            ExitCode::from(2)
+        }
+        Err(_) => {
+            eprintln!("leakguard: internal error (panic); failing closed");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<u8> {
+    match cli.command {
+        None => scan_cmd(cli.scan, false),
+        Some(Command::Scan(a)) => scan_cmd(a, false),
+        Some(Command::Hook(a)) => scan_cmd(a, true),
+        Some(Command::Config(ConfigCommand::PrintDefault)) => {
+            print!("{}", leakguard::config::DEFAULT_CONFIG);
+            Ok(0)
+        }
+        Some(Command::Config(ConfigCommand::Check { path })) => config_check(path),
+        Some(Command::Rules { explain, config }) => rules_cmd(explain, config),
+        Some(Command::Baseline {
+            output,
+            all,
+            config,
+        }) => baseline(output, all, config),
+        Some(Command::PreReceive(_))
+        | Some(Command::PrePush(_))
+        | Some(Command::Install { .. })
+        | Some(Command::Uninstall { .. }) => Err(Error::Usage(
+            "this command is not available in this build yet".into(),
+        )),
+    }
+}
+
+fn options(a: &cli::OutputArgs) -> Options {
+    Options {
+        show_secrets: a.show_secrets,
+        color: match a.color {
+            Color::Always => true,
+            Color::Never => false,
+            Color::Auto => {
+                std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+            }
+        },
+    }
+}
+
+fn mode(a: &ScanArgs, hook: bool) -> Mode {
+    if let Some(p) = &a.no_git {
+        Mode::NoGit(p.clone())
+    } else if a.all {
+        Mode::All
+    } else if let Some(r) = &a.range {
+        Mode::Range(r.clone())
+    } else if a.tracked {
+        Mode::Tracked
+    } else if hook {
+        app::hook_mode()
+    } else {
+        Mode::Staged
+    }
+}
+
+fn scan_cmd(a: ScanArgs, hook: bool) -> Result<u8> {
+    let opts = ScanOptions {
+        mode: mode(&a, hook),
+        config: a.output.config.clone(),
+        progress: !a.no_progress && std::io::stderr().is_terminal(),
+    };
+    let (engine, outcome) = app::scan(&opts)?;
+    emit(
+        &outcome,
+        a.output.format.unwrap_or(Format::Human),
+        options(&a.output),
+    )?;
+    let mut code = verdict(&outcome);
+    if a.report_unused_ignores {
+        code = code.max(report_unused(&engine));
+    }
+    Ok(code)
+}
+
+fn verdict(o: &Outcome) -> u8 {
+    if !o.findings.is_empty() || o.incomplete.is_some() {
+        1
+    } else {
+        0
+    }
+}
+
+fn emit(outcome: &Outcome, format: Format, o: Options) -> Result<()> {
+    let stdout = std::io::stdout();
+    let mut w = stdout.lock();
+    report::write(&mut w, format, outcome, o)
+        .and_then(|_| w.flush())
+        .map_err(|e| Error::io("<stdout>", e))
+}
+
+fn report_unused(engine: &Engine) -> u8 {
+    let unused = engine.ignore.unused();
+    let path = engine.ignore.path.as_ref().map_or_else(
+        || ".leakguardignore".to_string(),
+        |p| p.display().to_string(),
+    );
+    for e in &unused {
+        eprintln!(
+            "{path}:{}: unused ignore entry {} (no finding matched it; remove it)",
+            e.line, e.fingerprint
+        );
+    }
+    u8::from(!unused.is_empty())
+}
+
+fn config_check(path: Option<std::path::PathBuf>) -> Result<u8> {
+    let path = match path {
+        Some(p) => Some(p),
+        None => {
+            let repo = leakguard::source::git::open().ok();
+            leakguard::config::Config::discover(repo.as_ref().and_then(|r| r.workdir()))
+        }
+    };
+    let config = leakguard::config::Config::load(path.as_deref(), true)?;
+    let engine = Engine::new(config, leakguard::allow::IgnoreFile::default())?;
+    let rules = engine.scanner().rules().len();
+    let n = leakguard::scan::check_examples(engine.scanner())?;
+    match &path {
+        Some(p) => println!("{}: ok ({rules} rules, {n} examples verified)", p.display()),
+        None => println!("built-in config: ok ({rules} rules, {n} examples verified)"),
+    }
+    Ok(0)
+}
+
+fn rules_cmd(explain: Option<String>, config: Option<std::path::PathBuf>) -> Result<u8> {
+    let repo = leakguard::source::git::open().ok();
+    let config = app::load_config(config.as_deref(), repo.as_ref().and_then(|r| r.workdir()))?;
+    if let Some(id) = explain {
+        let r = config
+            .rules
+            .iter()
+            .find(|r| r.id == id)
+            .ok_or_else(|| Error::Usage(format!("no rule `{id}` (see `leakguard rules`)")))?;
+        println!(
+            "{}  ({}, {})\n{}\n",
+            r.id,
+            r.kind.as_str(),
+            r.severity.as_str(),
+            r.description
+        );
+        if let Some(w) = &r.spec.why {
+            println!("Why: {}\n", w.trim());
+        }
+        if let Some(f) = &r.spec.fix {
+            println!("Fix: {}", f.trim());
+        }
+        return Ok(0);
+    }
+    for r in &config.rules {
+        println!(
+            "{:<34} {:<12} {:<7} {}",
+            r.id,
+            r.kind.as_str(),
+            r.severity.as_str(),
+            r.description
+        );
+    }
+    Ok(0)
+}
+
+fn baseline(
+    output: Option<std::path::PathBuf>,
+    all: bool,
+    config: Option<std::path::PathBuf>,
+) -> Result<u8> {
+    let repo = leakguard::source::git::open()?;
+    let workdir = repo.workdir().map(std::path::Path::to_path_buf);
+    let cfg = app::load_config(config.as_deref(), workdir.as_deref())?;
+    // A baseline records everything currently there, so the existing ignore file is not applied.
+    let engine = Engine::new(cfg, leakguard::allow::IgnoreFile::default())?;
+    let outcome = if all {
+        let commits = leakguard::source::git::all_commits(&repo)?;
+        engine.scan_commits(leakguard::source::git::open, &commits, None, false)?
+    } else {
+        let mut o = Outcome::default();
+        let changes = leakguard::source::git::tracked(&repo, false)?;
+        engine.scan_changes(&repo, &changes, None, &mut o)?;
+        o
+    };
+    let text = leakguard::allow::render_baseline(&outcome.findings);
+    let target = output.unwrap_or_else(|| {
+        workdir
+            .unwrap_or_default()
+            .join(leakguard::allow::IGNORE_FILE)
+    });
+    if target.as_os_str() == "-" {
+        print!("{text}");
+    } else {
+        std::fs::write(&target, text).map_err(|e| Error::io(&target, e))?;
+        eprintln!(
+            "leakguard: wrote {} fingerprint(s) to {}",
+            outcome.findings.len(),
+            target.display()
+        );
+    }
+    Ok(0)
+}

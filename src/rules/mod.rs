@@ -1,0 +1,564 @@
+//! The rule model: rules are data (YAML), built-in ones embedded in the binary.
+//!
+//! A rule is either a *regex* rule (a pattern with a `secret` capture group) or an *assignment*
+//! rule (a pattern for the *name* something is assigned to, plus constraints on the value). Every
+//! rule carries `examples` that must be caught and `negative-examples` that must not; the test
+//! suite and `leakguard config check` verify them. Example texts may hold templates like
+//! `<<alnum:36>>` that expand to seeded random text at run time, so no file in this repository
+//! holds a credential-shaped literal.
+
+pub mod template;
+
+use std::sync::OnceLock;
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use regex::bytes::Regex;
+use serde::Deserialize;
+
+use crate::error::{Error, Result};
+
+/// The largest compiled regex (bytes) a rule may have; larger patterns are refused.
+pub const REGEX_SIZE_LIMIT: usize = 1 << 20;
+
+/// The built-in rule files, embedded at compile time.
+pub const BUILTIN_FILES: &[(&str, &str)] = &[
+    (
+        "rules/passwords.yaml",
+        include_str!("../../rules/passwords.yaml"),
+    ),
+    (
+        "rules/generic.yaml",
+        include_str!("../../rules/generic.yaml"),
+    ),
+    (
+        "rules/providers.yaml",
+        include_str!("../../rules/providers.yaml"),
+    ),
+    ("rules/debug.yaml", include_str!("../../rules/debug.yaml")),
+];
+
+/// What family a rule belongs to; used for reporting and for per-kind scores.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, serde::Serialize, PartialOrd, Ord,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    /// Passwords assigned in code or config.
+    Password,
+    /// Credentials embedded in a URL.
+    Url,
+    /// Framework secret keys (Django `SECRET_KEY`...).
+    SecretKey,
+    /// High-entropy values assigned to secret-ish (or neutral) names.
+    Generic,
+    /// A known provider's credential format.
+    Provider,
+    /// Private key material (PEM...).
+    PrivateKey,
+    /// Debug mode switched on in settings.
+    Debug,
+}
+
+impl Kind {
+    /// The kebab-case name used in output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Password => "password",
+            Kind::Url => "url",
+            Kind::SecretKey => "secret-key",
+            Kind::Generic => "generic",
+            Kind::Provider => "provider",
+            Kind::PrivateKey => "private-key",
+            Kind::Debug => "debug",
+        }
+    }
+}
+
+/// How bad a finding of a rule is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum Severity {
+    /// A live credential or equivalent.
+    #[default]
+    High,
+    /// Probably sensitive.
+    Medium,
+    /// Worth a look.
+    Low,
+}
+
+impl Severity {
+    /// Lower-case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::High => "high",
+            Severity::Medium => "medium",
+            Severity::Low => "low",
+        }
+    }
+}
+
+/// An example: a bare string (scanned as `example-path`) or a text with its own path.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum ExampleSpec {
+    /// Text scanned under the rule's `example-path`.
+    Text(String),
+    /// Text scanned under the given path.
+    WithPath {
+        /// Path the text is scanned as (decides file-type handling).
+        path: String,
+        /// The text; may hold `<<class:len>>` templates.
+        text: String,
+    },
+}
+
+impl ExampleSpec {
+    /// The path and (template) text of the example.
+    pub fn parts<'a>(&'a self, default_path: &'a str) -> (&'a str, &'a str) {
+        match self {
+            ExampleSpec::Text(t) => (default_path, t.as_str()),
+            ExampleSpec::WithPath { path, text } => (path.as_str(), text.as_str()),
+        }
+    }
+}
+
+/// Constraints on the assigned value of an assignment rule.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct AssignmentSpec {
+    /// Regex matched against the assigned-to name (e.g. `(?i)password$`).
+    pub key: String,
+    /// Names that match `key` but are known not to hold secrets.
+    #[serde(default)]
+    pub key_exclude: Option<String>,
+    /// Minimum length of the value.
+    #[serde(default)]
+    pub min_length: Option<usize>,
+    /// Maximum length of the value.
+    #[serde(default)]
+    pub max_length: Option<usize>,
+    /// Minimum Shannon entropy (bits/char) when the value is hex only.
+    #[serde(default)]
+    pub hex_entropy: Option<f64>,
+    /// Minimum Shannon entropy (bits/char) for any other value.
+    #[serde(default)]
+    pub entropy: Option<f64>,
+    /// Minimum length when the value is hex only (defaults to `min-length`).
+    #[serde(default)]
+    pub hex_min_length: Option<usize>,
+    /// Require the value to be one token of base64/base64url/hex characters.
+    #[serde(default)]
+    pub token_charset: bool,
+    /// Require both letters and digits in the value.
+    #[serde(default)]
+    pub mixed: bool,
+    /// Require upper- and lower-case letters in the value.
+    #[serde(default)]
+    pub mixed_case: bool,
+    /// Accept values containing whitespace (default: prose such as a UI label is not a secret).
+    #[serde(default)]
+    pub allow_spaces: bool,
+    /// Accept unquoted values in code files too (default: only in config files).
+    #[serde(default)]
+    pub unquoted_in_code: bool,
+}
+
+/// A rule as written in YAML (built-in file or `rules:` in a config).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RuleSpec {
+    /// Unique id, kebab-case.
+    pub id: String,
+    /// One line saying what was found.
+    pub description: String,
+    /// Rule family (defaults to `generic` for custom rules).
+    #[serde(default)]
+    pub kind: Option<Kind>,
+    /// Severity of findings.
+    #[serde(default)]
+    pub severity: Severity,
+    /// Why the rule exists (shown by `leakguard rules --explain`).
+    #[serde(default)]
+    pub why: Option<String>,
+    /// How to fix a finding.
+    #[serde(default)]
+    pub fix: Option<String>,
+    /// Regex with a secret capture group (regex rules).
+    #[serde(default)]
+    pub regex: Option<String>,
+    /// Which capture group holds the secret: a name or number (default `secret`, else 1, else 0).
+    #[serde(default)]
+    pub secret_group: Option<GroupRef>,
+    /// Assignment constraints (assignment rules).
+    #[serde(default)]
+    pub assignment: Option<AssignmentSpec>,
+    /// Lower-case literals; the rule only runs when one occurs in the text.
+    #[serde(default)]
+    pub keywords: Vec<String>,
+    /// Minimum Shannon entropy of the secret (regex rules).
+    #[serde(default)]
+    pub entropy: Option<f64>,
+    /// Minimum length of the secret.
+    #[serde(default)]
+    pub min_length: Option<usize>,
+    /// Only scan paths matching these globs.
+    #[serde(default)]
+    pub paths: Vec<String>,
+    /// Never scan paths matching these globs.
+    #[serde(default)]
+    pub exclude_paths: Vec<String>,
+    /// Skip values that look like placeholders (`changeme`, `${VAR}`...). Default true.
+    #[serde(default = "default_true")]
+    pub skip_placeholders: bool,
+    /// Only for debug rules: the path must count as production settings.
+    #[serde(default)]
+    pub settings_only: bool,
+    /// Path used for examples given as bare strings.
+    #[serde(default)]
+    pub example_path: Option<String>,
+    /// Texts that must produce a finding of this rule.
+    #[serde(default)]
+    pub examples: Vec<ExampleSpec>,
+    /// Texts that must not produce a finding of this rule.
+    #[serde(default)]
+    pub negative_examples: Vec<ExampleSpec>,
+}
+
+fn default_true() -> bool {
+    true
+}
+
+/// A capture-group reference: by name or by number.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(untagged)]
+pub enum GroupRef {
+    /// Group number (0 = whole match).
+    Index(usize),
+    /// Group name.
+    Name(String),
+}
+
+/// A YAML file of rules.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleFile {
+    /// The rules in the file.
+    pub rules: Vec<RuleSpec>,
+}
+
+/// How a rule finds candidates.
+#[derive(Debug)]
+pub enum Matcher {
+    /// A regex over the added text; `group` holds the secret.
+    Regex {
+        /// The pattern source.
+        source: String,
+        /// Compiled pattern and the capture group holding the secret (filled on first use).
+        compiled: OnceLock<(Regex, usize)>,
+    },
+    /// Constraints over (name, value) assignments found in the added text.
+    Assignment {
+        /// Compiled key pattern.
+        key: Regex,
+        /// Compiled key exclusion.
+        key_exclude: Option<Regex>,
+        /// Value constraints.
+        spec: AssignmentSpec,
+    },
+}
+
+/// A compiled rule, ready to scan.
+#[derive(Debug)]
+pub struct Rule {
+    /// Unique id.
+    pub id: String,
+    /// One-line description.
+    pub description: String,
+    /// Family.
+    pub kind: Kind,
+    /// Severity.
+    pub severity: Severity,
+    /// Matching strategy.
+    pub matcher: Matcher,
+    /// Lower-case prefilter keywords (empty: always runs).
+    pub keywords: Vec<String>,
+    /// Minimum entropy of the secret.
+    pub entropy: Option<f64>,
+    /// Minimum length of the secret.
+    pub min_length: usize,
+    /// Path filter.
+    pub paths: Option<GlobSet>,
+    /// Path exclusion.
+    pub exclude_paths: Option<GlobSet>,
+    /// Skip placeholder-like values.
+    pub skip_placeholders: bool,
+    /// Debug rules: only on production settings paths.
+    pub settings_only: bool,
+    /// Extra per-rule allow regexes (from config overrides), matched against the secret.
+    pub allow_regexes: Vec<regex::Regex>,
+    /// The spec it was built from (kept for examples, `rules`, explanations).
+    pub spec: RuleSpec,
+}
+
+impl Rule {
+    /// Compiles a spec. `origin` names the file for error messages.
+    ///
+    /// With `strict` false (built-in rules at start-up) a regex is compiled only when first
+    /// used: the test suite verifies every built-in pattern, and start-up skips compiling rules
+    /// whose keywords never occur in the scanned text.
+    pub fn compile(spec: RuleSpec, origin: &std::path::Path, strict: bool) -> Result<Rule> {
+        let err = |message: String| Error::Config {
+            path: origin.to_path_buf(),
+            line: 0,
+            column: 0,
+            message: format!("rule `{}`: {message}", spec.id),
+        };
+        if spec.id.is_empty()
+            || !spec
+                .id
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.')
+        {
+            return Err(err(
+                "id must be non-empty and use only letters, digits, `-`, `_` and `.`".into(),
+            ));
+        }
+        let matcher = match (&spec.regex, &spec.assignment) {
+            (Some(_), Some(_)) => {
+                return Err(err("give either `regex` or `assignment`, not both".into()))
+            }
+            (None, None) => return Err(err("give a `regex` (or an `assignment`)".into())),
+            (Some(src), None) => {
+                let compiled = OnceLock::new();
+                if strict {
+                    let re = build_regex(src).map_err(|e| err(format!("invalid regex: {e}")))?;
+                    let group = resolve_group(&re, spec.secret_group.as_ref()).map_err(err)?;
+                    let _ = compiled.set((re, group));
+                }
+                Matcher::Regex {
+                    source: src.clone(),
+                    compiled,
+                }
+            }
+            (None, Some(a)) => Matcher::Assignment {
+                key: build_regex(&a.key)
+                    .map_err(|e| err(format!("invalid `assignment.key` regex: {e}")))?,
+                key_exclude: match &a.key_exclude {
+                    Some(k) => Some(build_regex(k).map_err(|e| {
+                        err(format!("invalid `assignment.key-exclude` regex: {e}"))
+                    })?),
+                    None => None,
+                },
+                spec: a.clone(),
+            },
+        };
+        let keywords = spec
+            .keywords
+            .iter()
+            .map(|k| k.to_ascii_lowercase())
+            .collect();
+        Ok(Rule {
+            id: spec.id.clone(),
+            description: spec.description.clone(),
+            kind: spec.kind.unwrap_or(Kind::Generic),
+            severity: spec.severity,
+            matcher,
+            keywords,
+            entropy: spec.entropy,
+            min_length: spec.min_length.unwrap_or(1),
+            paths: build_globs(&spec.paths).map_err(err)?,
+            exclude_paths: build_globs(&spec.exclude_paths).map_err(err)?,
+            skip_placeholders: spec.skip_placeholders,
+            settings_only: spec.settings_only,
+            allow_regexes: Vec::new(),
+            spec,
+        })
+    }
+
+    /// The compiled regex and secret group of a regex rule.
+    pub fn regex(&self) -> Option<(&Regex, usize)> {
+        match &self.matcher {
+            Matcher::Regex { source, compiled } => {
+                let (re, g) = compiled.get_or_init(|| {
+                    // Built-in patterns are verified by tests (strict compilation); should one
+                    // still fail here it becomes a never-matching pattern rather than a panic.
+                    match build_regex(source) {
+                        Ok(re) => {
+                            let g =
+                                resolve_group(&re, self.spec.secret_group.as_ref()).unwrap_or(0);
+                            (re, g)
+                        }
+                        Err(_) => (never_matching(), 0),
+                    }
+                });
+                Some((re, *g))
+            }
+            Matcher::Assignment { .. } => None,
+        }
+    }
+
+    /// Whether the rule applies to `path` at all.
+    pub fn applies_to(&self, path: &str) -> bool {
+        if let Some(p) = &self.paths {
+            if !p.is_match(path) {
+                return false;
+            }
+        }
+        if let Some(x) = &self.exclude_paths {
+            if x.is_match(path) {
+                return false;
+            }
+        }
+        true
+    }
+}
+
+fn never_matching() -> Regex {
+    // `[^\s\S]` can never match; building it cannot fail.
+    match Regex::new(r"[^\s\S]") {
+        Ok(r) => r,
+        Err(_) => unreachable!("constant pattern"),
+    }
+}
+
+/// Builds a bytes regex with the size limit applied.
+pub fn build_regex(src: &str) -> std::result::Result<Regex, regex::Error> {
+    regex::bytes::RegexBuilder::new(src)
+        .size_limit(REGEX_SIZE_LIMIT)
+        .dfa_size_limit(4 * REGEX_SIZE_LIMIT)
+        .build()
+}
+
+fn resolve_group(re: &Regex, g: Option<&GroupRef>) -> std::result::Result<usize, String> {
+    match g {
+        Some(GroupRef::Index(i)) => {
+            if *i < re.captures_len() {
+                Ok(*i)
+            } else {
+                Err(format!(
+                    "secret-group {i} does not exist: the regex has {} group(s)",
+                    re.captures_len() - 1
+                ))
+            }
+        }
+        Some(GroupRef::Name(n)) => re
+            .capture_names()
+            .position(|c| c == Some(n.as_str()))
+            .ok_or_else(|| {
+                format!("the regex has no capture group named `{n}`: add `(?P<{n}>...)`")
+            }),
+        None => {
+            if let Some(i) = re.capture_names().position(|c| c == Some("secret")) {
+                Ok(i)
+            } else if re.captures_len() > 1 {
+                Ok(1)
+            } else {
+                Err("the regex needs a capture group for the secret: name it `(?P<secret>...)` or set `secret-group`".into())
+            }
+        }
+    }
+}
+
+/// Builds a glob set (`None` when empty).
+pub fn build_globs(globs: &[String]) -> std::result::Result<Option<GlobSet>, String> {
+    if globs.is_empty() {
+        return Ok(None);
+    }
+    let mut b = GlobSetBuilder::new();
+    for g in globs {
+        let glob = globset::GlobBuilder::new(g)
+            .literal_separator(false)
+            .build()
+            .map_err(|e| format!("invalid glob `{g}`: {e}"))?;
+        b.add(glob);
+        // `dir/` or a bare name also matches everything below it.
+        if !g.contains('*') && !g.contains('?') {
+            let below = format!("{}/**", g.trim_end_matches('/'));
+            if let Ok(gb) = Glob::new(&below) {
+                b.add(gb);
+            }
+        }
+    }
+    b.build()
+        .map(Some)
+        .map_err(|e| format!("invalid globs: {e}"))
+}
+
+/// Parses one rule file (YAML) into specs, with positions in errors.
+pub fn parse_rule_file(path: &std::path::Path, text: &str) -> Result<Vec<RuleSpec>> {
+    let file: RuleFile =
+        serde_saphyr::from_str(text).map_err(|e| crate::config::yaml_error(path, &e))?;
+    Ok(file.rules)
+}
+
+/// Loads the built-in rules (regexes compiled lazily).
+pub fn builtin_rules() -> Result<Vec<Rule>> {
+    let mut out = Vec::new();
+    for (name, text) in BUILTIN_FILES {
+        let path = std::path::Path::new(name);
+        for spec in parse_rule_file(path, text)? {
+            out.push(Rule::compile(spec, path, false)?);
+        }
+    }
+    Ok(out)
+}
+
+/// Loads and fully compiles the built-in rules (used by tests and `config check`).
+pub fn builtin_rules_strict() -> Result<Vec<Rule>> {
+    let mut out = Vec::new();
+    for (name, text) in BUILTIN_FILES {
+        let path = std::path::Path::new(name);
+        for spec in parse_rule_file(path, text)? {
+            out.push(Rule::compile(spec, path, true)?);
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every built-in rule catches its examples and none of its negative examples.
+    #[test]
+    fn builtin_rule_examples() {
+        // With the default config's debug-settings, as users get them.
+        let config = crate::config::Config::load(None, true).unwrap_or_else(|e| panic!("{e}"));
+        let scanner =
+            crate::scan::Scanner::new(config.rules, config.debug).unwrap_or_else(|e| panic!("{e}"));
+        if let Err(e) = crate::scan::check_examples(&scanner) {
+            panic!("{e}");
+        }
+    }
+
+    /// Every built-in rule documents itself and carries examples both ways.
+    #[test]
+    fn builtin_rules_are_documented() {
+        let mut ids = std::collections::HashSet::new();
+        for r in builtin_rules_strict().unwrap_or_else(|e| panic!("{e}")) {
+            assert!(ids.insert(r.id.clone()), "duplicate rule id {}", r.id);
+            assert!(
+                r.spec.examples.len() >= 2,
+                "{} needs at least 2 examples",
+                r.id
+            );
+            assert!(
+                r.spec.negative_examples.len() >= 2,
+                "{} needs at least 2 negative examples",
+                r.id
+            );
+            assert!(
+                r.spec.why.is_some() && r.spec.fix.is_some(),
+                "{} needs `why` and `fix`",
+                r.id
+            );
+            assert!(r.spec.kind.is_some(), "{} needs a kind", r.id);
+            assert!(
+                r.keywords.iter().all(|k| k == &k.to_ascii_lowercase()),
+                "{}: keywords must be lower-case",
+                r.id
+            );
+        }
+    }
+}

@@ -1,0 +1,160 @@
+//! Example templates: `<<class:len>>` expands to `len` random characters of `class`, drawn
+//! from a seeded generator, so rule examples and test fixtures never store a credential-shaped
+//! literal in the repository yet are reproducible run to run.
+//!
+//! Classes: `hex`, `HEX`, `digit`, `lower`, `upper`, `alpha`, `alnum`, `lalnum` (lower-case
+//! letters and digits), `b64` (`A-Za-z0-9+/`), `b64url` (`A-Za-z0-9_-`), `b32` (`A-Z2-7`).
+//! `<<b64lines:N>>` expands to N lines of 64 base64 characters (PEM bodies).
+
+/// A small, fast, seeded pseudo-random generator (SplitMix64). Not for cryptography.
+#[derive(Debug, Clone)]
+pub struct SplitMix64(u64);
+
+impl SplitMix64 {
+    /// Creates a generator from a seed.
+    pub fn new(seed: u64) -> Self {
+        SplitMix64(seed)
+    }
+
+    /// Creates a generator seeded from a string (FNV-1a of its bytes).
+    pub fn from_str_seed(s: &str) -> Self {
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for b in s.bytes() {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        SplitMix64(h)
+    }
+
+    /// The next 64 random bits.
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// A number in `0..n` (`n > 0`).
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next_u64() % (n.max(1) as u64)) as usize
+    }
+
+    /// Picks one element of a non-empty slice.
+    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len())]
+    }
+
+    /// `len` random characters from `class` (see module docs); `None` for an unknown class.
+    pub fn string(&mut self, class: &str, len: usize) -> Option<String> {
+        let alphabet = alphabet(class)?;
+        let mut s = String::with_capacity(len);
+        // Guarantee the mixed classes really are mixed (a letter and a digit), so generated
+        // tokens look like real ones rather than, by bad luck, a word.
+        for _ in 0..len {
+            s.push(alphabet[self.below(alphabet.len())] as char);
+        }
+        if len >= 8 && matches!(class, "alnum" | "lalnum" | "b64" | "b64url" | "hex" | "HEX") {
+            s = ensure_letter_and_digit(&s, self);
+        }
+        Some(s)
+    }
+}
+
+fn ensure_letter_and_digit(s: &str, rng: &mut SplitMix64) -> String {
+    let has_digit = s.bytes().any(|b| b.is_ascii_digit());
+    let has_alpha = s.bytes().any(|b| b.is_ascii_alphabetic());
+    let mut v: Vec<u8> = s.bytes().collect();
+    if !has_digit && !v.is_empty() {
+        let i = rng.below(v.len());
+        v[i] = b'0' + rng.below(10) as u8;
+    }
+    if !has_alpha && v.len() > 1 {
+        let i = rng.below(v.len());
+        if v[i].is_ascii_digit() {
+            v[i] = b'a' + rng.below(6) as u8;
+        }
+    }
+    String::from_utf8(v).unwrap_or_default()
+}
+
+fn alphabet(class: &str) -> Option<&'static [u8]> {
+    Some(match class {
+        "hex" => b"0123456789abcdef",
+        "HEX" => b"0123456789ABCDEF",
+        "digit" => b"0123456789",
+        "lower" => b"abcdefghijklmnopqrstuvwxyz",
+        "upper" => b"ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+        "alpha" => b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ",
+        "alnum" => b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789",
+        "lalnum" => b"abcdefghijklmnopqrstuvwxyz0123456789",
+        "b64" => b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+/",
+        "b64url" => b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-",
+        "b32" => b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567",
+        _ => return None,
+    })
+}
+
+/// Expands every `<<class:len>>` in `text`. Errors name the bad template.
+pub fn expand(text: &str, rng: &mut SplitMix64) -> Result<String, String> {
+    let mut out = String::with_capacity(text.len() + 64);
+    let mut rest = text;
+    while let Some(start) = rest.find("<<") {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 2..];
+        let Some(end) = after.find(">>") else {
+            return Err(format!("unclosed template in `{text}`"));
+        };
+        let inner = &after[..end];
+        let (class, len) = inner
+            .split_once(':')
+            .ok_or_else(|| format!("template `<<{inner}>>` must be `<<class:len>>`"))?;
+        let len: usize = len
+            .parse()
+            .map_err(|_| format!("template `<<{inner}>>`: length must be a number"))?;
+        if class == "b64lines" {
+            for i in 0..len {
+                if i > 0 {
+                    out.push('\n');
+                }
+                out.push_str(&rng.string("b64", 64).unwrap_or_default());
+            }
+        } else {
+            let s = rng
+                .string(class, len)
+                .ok_or_else(|| format!("template `<<{inner}>>`: unknown class `{class}`"))?;
+            out.push_str(&s);
+        }
+        rest = &after[end + 2..];
+    }
+    out.push_str(rest);
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn expands_deterministically() {
+        let a = expand("k=<<hex:8>>;", &mut SplitMix64::new(7)).unwrap();
+        let b = expand("k=<<hex:8>>;", &mut SplitMix64::new(7)).unwrap();
+        assert_eq!(a, b);
+        assert_eq!(a.len(), 11);
+        assert!(a[2..10].bytes().all(|c| c.is_ascii_hexdigit()));
+    }
+
+    #[test]
+    fn rejects_bad_templates() {
+        assert!(expand("<<nope:3>>", &mut SplitMix64::new(1)).is_err());
+        assert!(expand("<<hex:x>>", &mut SplitMix64::new(1)).is_err());
+        assert!(expand("<<hex:3", &mut SplitMix64::new(1)).is_err());
+    }
+
+    #[test]
+    fn pem_lines() {
+        let s = expand("<<b64lines:3>>", &mut SplitMix64::new(1)).unwrap();
+        assert_eq!(s.lines().count(), 3);
+        assert!(s.lines().all(|l| l.len() == 64));
+    }
+}

@@ -1,0 +1,102 @@
+//! Shannon entropy and character-set classification of candidate secrets.
+
+/// Shannon entropy of `s` in bits per byte.
+pub fn shannon(s: &[u8]) -> f64 {
+    if s.is_empty() {
+        return 0.0;
+    }
+    let mut counts = [0u32; 256];
+    for &b in s {
+        counts[b as usize] += 1;
+    }
+    let n = s.len() as f64;
+    counts
+        .iter()
+        .filter(|&&c| c > 0)
+        .map(|&c| {
+            let p = f64::from(c) / n;
+            -p * p.log2()
+        })
+        .sum()
+}
+
+/// Whether every byte is a hex digit.
+pub fn is_hex(s: &[u8]) -> bool {
+    !s.is_empty() && s.iter().all(u8::is_ascii_hexdigit)
+}
+
+/// Whether every byte belongs to base64 / base64url (with padding) or common token separators.
+pub fn is_token_charset(s: &[u8]) -> bool {
+    !s.is_empty()
+        && s.iter().all(|&b| {
+            b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=' | b'_' | b'-' | b'.' | b'~')
+        })
+}
+
+/// Whether `s` has at least one ASCII letter and one digit.
+pub fn has_letter_and_digit(s: &[u8]) -> bool {
+    s.iter().any(u8::is_ascii_alphabetic) && s.iter().any(u8::is_ascii_digit)
+}
+
+/// Whether a digit-free value reads as words or an identifier (`my_secret_token`,
+/// `getAccessTokenForUser`) rather than random text: random letters rarely hold a run of six
+/// lower-case letters, while words always do.
+pub fn looks_like_words(s: &[u8]) -> bool {
+    if s.iter().any(u8::is_ascii_digit) {
+        return false;
+    }
+    let mut run = 0;
+    let mut longest = 0;
+    for &b in s {
+        if b.is_ascii_lowercase() {
+            run += 1;
+            longest = longest.max(run);
+        } else {
+            run = 0;
+        }
+    }
+    longest >= 6
+        || s.split(|&b| b == b'_' || b == b'-' || b == b'.')
+            .filter(|p| !p.is_empty())
+            .count()
+            > 1
+            && !s.iter().any(u8::is_ascii_uppercase)
+}
+
+/// Whether `s` looks like a UUID (8-4-4-4-12 hex).
+pub fn is_uuid(s: &[u8]) -> bool {
+    if s.len() != 36 {
+        return false;
+    }
+    s.iter().enumerate().all(|(i, &b)| match i {
+        8 | 13 | 18 | 23 => b == b'-',
+        _ => b.is_ascii_hexdigit(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entropy_bounds() {
+        assert_eq!(shannon(b""), 0.0);
+        assert_eq!(shannon(b"aaaa"), 0.0);
+        assert!((shannon(b"ab") - 1.0).abs() < 1e-9);
+        assert!((shannon(b"0123456789abcdef") - 4.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn classes() {
+        assert!(is_hex(b"deadBEEF09"));
+        assert!(!is_hex(b"xyz"));
+        assert!(is_uuid(b"123e4567-e89b-12d3-a456-426614174000"));
+        assert!(!is_uuid(b"123e4567e89b12d3a456426614174000"));
+        assert!(is_token_charset(b"abc+/=_-"));
+        assert!(!is_token_charset(b"a b"));
+        assert!(looks_like_words(b"my_secret_token_value"));
+        assert!(looks_like_words(b"getAccessTokenForUser"));
+        assert!(!looks_like_words(b"kQ8vXz2LmN4pR7tY"));
+        assert!(!looks_like_words(b"QwErTyUiOpAsDfGh"));
+    }
+}

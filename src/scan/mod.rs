@@ -1,0 +1,526 @@
+//! The scanner: keyword prefilter (Aho-Corasick), then regexes and assignment rules over the
+//! added lines of one file, then per-value checks (entropy, placeholders, inline allow comments).
+//!
+//! Input is the *new* content of a file plus which of its lines were added; blocks of
+//! consecutive added lines are scanned as slices of that content, with no copying, so a
+//! multi-line private key added in one piece is seen whole.
+
+pub mod assign;
+pub mod entropy;
+pub mod examples;
+pub mod filetype;
+pub mod placeholder;
+
+use std::borrow::Cow;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use globset::GlobSet;
+
+use crate::allow::inline;
+use crate::error::{Error, Result};
+use crate::finding::Finding;
+use crate::rules::{AssignmentSpec, Kind, Matcher, Rule};
+use filetype::FileType;
+
+pub use examples::check_examples;
+
+/// Which lines of a file are new.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Added {
+    /// The whole file is new (or is scanned as a whole).
+    All,
+    /// 1-based inclusive line ranges, ascending and disjoint.
+    Ranges(Vec<(u32, u32)>),
+}
+
+/// Path policy for debug-mode rules: which files count as production settings.
+#[derive(Debug, Default)]
+pub struct DebugSettings {
+    /// Paths that count (`None`: every path).
+    pub paths: Option<GlobSet>,
+    /// Paths that never count (development/test settings).
+    pub exclude: Option<GlobSet>,
+}
+
+impl DebugSettings {
+    /// Whether `path` holds settings that must not enable debug mode.
+    pub fn is_production(&self, path: &str) -> bool {
+        if filetype::is_test_path(path) {
+            return false;
+        }
+        if let Some(p) = &self.paths {
+            if !p.is_match(path) {
+                return false;
+            }
+        }
+        !self.exclude.as_ref().is_some_and(|x| x.is_match(path))
+    }
+}
+
+/// A compiled set of rules ready to scan text.
+#[derive(Debug)]
+pub struct Scanner {
+    rules: Vec<Rule>,
+    prefilter: Option<AhoCorasick>,
+    /// For each prefilter pattern, the rules it enables.
+    pattern_rules: Vec<Vec<usize>>,
+    /// Rules without keywords: they always run.
+    always: Vec<usize>,
+    debug: DebugSettings,
+}
+
+impl Scanner {
+    /// Builds a scanner over `rules`.
+    pub fn new(rules: Vec<Rule>, debug: DebugSettings) -> Result<Scanner> {
+        let mut keywords: Vec<String> = Vec::new();
+        let mut pattern_rules: Vec<Vec<usize>> = Vec::new();
+        let mut always = Vec::new();
+        for (i, r) in rules.iter().enumerate() {
+            if r.keywords.is_empty() {
+                always.push(i);
+            }
+            for k in &r.keywords {
+                match keywords.iter().position(|x| x == k) {
+                    Some(p) => pattern_rules[p].push(i),
+                    None => {
+                        keywords.push(k.clone());
+                        pattern_rules.push(vec![i]);
+                    }
+                }
+            }
+        }
+        let prefilter = if keywords.is_empty() {
+            None
+        } else {
+            Some(
+                AhoCorasickBuilder::new()
+                    .ascii_case_insensitive(true)
+                    .match_kind(MatchKind::Standard)
+                    .build(&keywords)
+                    .map_err(|e| Error::Usage(format!("cannot build keyword prefilter: {e}")))?,
+            )
+        };
+        Ok(Scanner {
+            rules,
+            prefilter,
+            pattern_rules,
+            always,
+            debug,
+        })
+    }
+
+    /// The rules, in order.
+    pub fn rules(&self) -> &[Rule] {
+        &self.rules
+    }
+
+    /// Scans the added lines of one file and appends findings to `out`.
+    ///
+    /// When several rules flag the same text, only the most specific finding is kept (a
+    /// provider's token over a generic high-entropy value).
+    pub fn scan(&self, path: &str, content: &[u8], added: &Added, out: &mut Vec<Finding>) {
+        let before = out.len();
+        self.scan_file(path, content, added, out);
+        dedup_overlaps(out, before);
+    }
+
+    fn scan_file(&self, path: &str, content: &[u8], added: &Added, out: &mut Vec<Finding>) {
+        let file = File {
+            path,
+            ftype: filetype::classify(path),
+            content,
+            is_test: filetype::is_test_path(path),
+        };
+        match added {
+            Added::All => self.scan_block(&file, 0, content.len(), 1, out),
+            Added::Ranges(ranges) => {
+                let mut line = 1u32;
+                let mut pos = 0usize;
+                for &(first, last) in ranges {
+                    while line < first && pos < content.len() {
+                        pos = next_line(content, pos);
+                        line += 1;
+                    }
+                    if line < first || pos >= content.len() {
+                        break;
+                    }
+                    let start = pos;
+                    while line <= last && pos < content.len() {
+                        pos = next_line(content, pos);
+                        line += 1;
+                    }
+                    self.scan_block(&file, start, pos, first, out);
+                }
+            }
+        }
+    }
+
+    /// Scans `content[start..end]`, whose first line is `first_line`.
+    fn scan_block(
+        &self,
+        file: &File,
+        start: usize,
+        end: usize,
+        first_line: u32,
+        out: &mut Vec<Finding>,
+    ) {
+        let raw = &file.content[start..end];
+        if raw.is_empty() {
+            return;
+        }
+        // Notebooks hold code inside JSON strings: turn `\"` into a plain quote (keeping byte
+        // offsets) so assignments inside cells read as they do in a .py file.
+        let block: Cow<[u8]> = if file.ftype == FileType::Notebook {
+            Cow::Owned(unescape_json_in_place(raw))
+        } else {
+            Cow::Borrowed(raw)
+        };
+        let block = block.as_ref();
+
+        let mut enabled = vec![false; self.rules.len()];
+        for &i in &self.always {
+            enabled[i] = true;
+        }
+        let mut any = !self.always.is_empty();
+        if let Some(ac) = &self.prefilter {
+            for m in ac.find_overlapping_iter(block) {
+                for &r in &self.pattern_rules[m.pattern().as_usize()] {
+                    enabled[r] = true;
+                    any = true;
+                }
+            }
+        }
+        if !any {
+            return;
+        }
+        let ctx = BlockCtx {
+            file,
+            block,
+            start,
+            first_line,
+        };
+        let mut assignments: Option<Vec<assign::Assignment>> = None;
+        for (i, rule) in self.rules.iter().enumerate() {
+            if !enabled[i] || !rule.applies_to(file.path) {
+                continue;
+            }
+            if rule.settings_only && !self.debug.is_production(file.path) {
+                continue;
+            }
+            match &rule.matcher {
+                Matcher::Regex { .. } => {
+                    let Some((re, group)) = rule.regex() else {
+                        continue;
+                    };
+                    for caps in re.captures_iter(block) {
+                        let Some(m) = caps.get(group).or_else(|| caps.get(0)) else {
+                            continue;
+                        };
+                        ctx.consider(rule, m.start(), m.as_bytes(), true, out);
+                    }
+                }
+                Matcher::Assignment {
+                    key,
+                    key_exclude,
+                    spec,
+                } => {
+                    let list = assignments.get_or_insert_with(|| {
+                        let mut v = Vec::new();
+                        assign::extract(block, &mut v);
+                        v
+                    });
+                    for a in list.iter() {
+                        if !key.is_match(a.key)
+                            || key_exclude.as_ref().is_some_and(|x| x.is_match(a.key))
+                        {
+                            continue;
+                        }
+                        if !value_fits(a, spec, file.ftype) {
+                            continue;
+                        }
+                        ctx.consider(rule, a.value_start, a.value, a.quoted, out);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The file being scanned.
+struct File<'a> {
+    path: &'a str,
+    ftype: FileType,
+    content: &'a [u8],
+    is_test: bool,
+}
+
+/// One block of added lines.
+struct BlockCtx<'a> {
+    file: &'a File<'a>,
+    block: &'a [u8],
+    start: usize,
+    first_line: u32,
+}
+
+impl BlockCtx<'_> {
+    /// Applies the per-value checks and records a finding when they pass.
+    fn consider(
+        &self,
+        rule: &Rule,
+        off: usize,
+        secret: &[u8],
+        _quoted: bool,
+        out: &mut Vec<Finding>,
+    ) {
+        let secret = trim_secret(secret);
+        if secret.len() < rule.min_length {
+            return;
+        }
+        if let Some(min) = rule.entropy {
+            if entropy::shannon(secret) < min {
+                return;
+            }
+        }
+        if rule.skip_placeholders && rule.kind != Kind::Debug {
+            if placeholder::is_placeholder(secret) {
+                return;
+            }
+            if self.file.is_test && contains_ci(secret, b"test") {
+                return;
+            }
+        }
+        let text = String::from_utf8_lossy(secret);
+        if rule.allow_regexes.iter().any(|r| r.is_match(&text)) {
+            return;
+        }
+        // Where the secret sits in the whole file.
+        let abs = self.start + off;
+        let line = self.first_line + count_nl(&self.block[..off]);
+        let end_line = line + count_nl(secret);
+        let line_start = self.file.content[..abs]
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |p| p + 1);
+        let line_end = next_line(self.file.content, abs);
+        let line_text = &self.file.content[line_start..line_end];
+        let prev_line = if line_start == 0 {
+            &b""[..]
+        } else {
+            let pe = line_start - 1;
+            let ps = self.file.content[..pe]
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(0, |p| p + 1);
+            &self.file.content[ps..pe]
+        };
+        // A setting in a comment is not in effect.
+        if rule.kind == Kind::Debug && is_commented(&self.file.content[line_start..abs]) {
+            return;
+        }
+        if inline::is_allowed(line_text, prev_line, &rule.id) {
+            return;
+        }
+        out.push(Finding {
+            rule_id: rule.id.clone(),
+            description: rule.description.clone(),
+            kind: rule.kind,
+            severity: rule.severity,
+            path: self.file.path.to_string(),
+            line,
+            column: (abs - line_start + 1) as u32,
+            end_line,
+            secret: text.into_owned(),
+            line_text: String::from_utf8_lossy(trim_eol(line_text)).into_owned(),
+            commit: None,
+            fingerprint: String::new(),
+        });
+    }
+}
+
+/// How specific a finding is: lower is more specific.
+fn specificity(f: &Finding) -> (u8, u8) {
+    let kind = match f.kind {
+        Kind::Provider => 0,
+        Kind::PrivateKey => 1,
+        Kind::SecretKey => 2,
+        Kind::Url => 3,
+        Kind::Password => 4,
+        Kind::Generic => 5,
+        Kind::Debug => 6,
+    };
+    let sev = match f.severity {
+        crate::rules::Severity::High => 0,
+        crate::rules::Severity::Medium => 1,
+        crate::rules::Severity::Low => 2,
+    };
+    (kind, sev)
+}
+
+/// Drops findings (from index `from` on) whose secret overlaps a more specific finding's.
+fn dedup_overlaps(out: &mut Vec<Finding>, from: usize) {
+    if out.len() - from < 2 {
+        return;
+    }
+    let mut new: Vec<Finding> = out.drain(from..).collect();
+    new.sort_by_key(specificity);
+    let mut kept: Vec<Finding> = Vec::with_capacity(new.len());
+    for f in new {
+        let start = (f.line, f.column as usize);
+        let overlaps = kept.iter().any(|k| {
+            let ks = (k.line, k.column as usize);
+            let (a, b) = if ks <= start { (k, &f) } else { (&f, k) };
+            // Same start line: compare column spans; multi-line secrets: compare line spans.
+            if a.line == b.line {
+                (b.column as usize) < a.column as usize + a.secret.len().max(1)
+            } else {
+                b.line <= a.end_line && a.end_line > a.line
+            }
+        });
+        if !overlaps {
+            kept.push(f);
+        }
+    }
+    kept.sort_by_key(|f| (f.line, f.column));
+    out.extend(kept);
+}
+
+/// Whether an assignment's value meets a rule's value constraints.
+fn value_fits(a: &assign::Assignment, spec: &AssignmentSpec, ftype: FileType) -> bool {
+    let v = trim_secret(a.value);
+    if a.interpolated {
+        return false;
+    }
+    if !a.quoted && ftype != FileType::Config && !spec.unquoted_in_code {
+        return false;
+    }
+    if placeholder::is_env_var_name(v) {
+        return false;
+    }
+    let hex = entropy::is_hex(v);
+    let min_len = if hex {
+        spec.hex_min_length.or(spec.min_length)
+    } else {
+        spec.min_length
+    };
+    if v.len() < min_len.unwrap_or(1) || spec.max_length.is_some_and(|m| v.len() > m) {
+        return false;
+    }
+    if !spec.allow_spaces && v.iter().any(u8::is_ascii_whitespace) {
+        return false;
+    }
+    if spec.token_charset && (!entropy::is_token_charset(v) || entropy::looks_like_words(v)) {
+        return false;
+    }
+    if spec.mixed_case
+        && !(v.iter().any(u8::is_ascii_uppercase) && v.iter().any(u8::is_ascii_lowercase))
+    {
+        return false;
+    }
+    if spec.mixed && !entropy::has_letter_and_digit(v) {
+        return false;
+    }
+    if entropy::is_uuid(v) && spec.token_charset {
+        return false;
+    }
+    let min_entropy = if hex {
+        spec.hex_entropy.or(spec.entropy)
+    } else {
+        spec.entropy
+    };
+    if let Some(min) = min_entropy {
+        if entropy::shannon(v) < min {
+            return false;
+        }
+    }
+    true
+}
+
+/// Strips surrounding whitespace and a trailing `\r`.
+fn trim_secret(s: &[u8]) -> &[u8] {
+    let start = s
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(s.len());
+    let end = s
+        .iter()
+        .rposition(|b| !b.is_ascii_whitespace())
+        .map_or(start, |e| e + 1);
+    &s[start..end]
+}
+
+fn trim_eol(s: &[u8]) -> &[u8] {
+    let mut e = s.len();
+    while e > 0 && (s[e - 1] == b'\n' || s[e - 1] == b'\r') {
+        e -= 1;
+    }
+    &s[..e]
+}
+
+/// Whether the text before a match on its line opens a comment (`#`, `//`, `;`, `--`).
+fn is_commented(before: &[u8]) -> bool {
+    let t = trim_secret(before);
+    t.starts_with(b"#")
+        || t.starts_with(b"//")
+        || t.starts_with(b";")
+        || t.starts_with(b"--")
+        || before.windows(2).any(|w| w == b" #")
+}
+
+fn contains_ci(hay: &[u8], needle: &[u8]) -> bool {
+    hay.windows(needle.len())
+        .any(|w| w.eq_ignore_ascii_case(needle))
+}
+
+fn count_nl(s: &[u8]) -> u32 {
+    s.iter().filter(|&&b| b == b'\n').count() as u32
+}
+
+/// Offset just past the end of the line that contains `pos`.
+fn next_line(content: &[u8], pos: usize) -> usize {
+    match content[pos.min(content.len())..]
+        .iter()
+        .position(|&b| b == b'\n')
+    {
+        Some(i) => pos + i + 1,
+        None => content.len(),
+    }
+}
+
+/// Replaces JSON escapes inside notebook lines without moving any byte: `\"` becomes ` "` when
+/// it opens a string and `" ` when it closes one, `\n`/`\t` become two spaces.
+fn unescape_json_in_place(raw: &[u8]) -> Vec<u8> {
+    let mut v = raw.to_vec();
+    let mut i = 0;
+    while i + 1 < v.len() {
+        if v[i] == b'\\' {
+            match v[i + 1] {
+                b'"' => {
+                    let next = v.get(i + 2).copied().unwrap_or(b' ');
+                    let closes = !(next.is_ascii_alphanumeric()
+                        || matches!(next, b'$' | b'{' | b'<' | b'%' | b'_' | b'-' | b'/' | b'+'));
+                    if closes {
+                        v[i] = b'"';
+                        v[i + 1] = b' ';
+                    } else {
+                        v[i] = b' ';
+                    }
+                    i += 2;
+                    continue;
+                }
+                b'n' | b't' | b'r' => {
+                    v[i] = b' ';
+                    v[i + 1] = b' ';
+                    i += 2;
+                    continue;
+                }
+                b'\\' => {
+                    i += 2;
+                    continue;
+                }
+                _ => {}
+            }
+        }
+        i += 1;
+    }
+    v
+}

@@ -1,0 +1,343 @@
+//! Git sources, read through libgit2: the staged diff (index vs HEAD), one commit against its
+//! parents, and the commit lists of ranges, whole histories and pushes.
+
+use std::collections::HashSet;
+
+use git2::{Delta, Diff, DiffFindOptions, DiffOptions, Oid, Repository, Sort};
+
+use super::Change;
+use crate::error::{Error, Result};
+use crate::scan::Added;
+
+/// Opens the repository the environment points at (`GIT_DIR`, `GIT_INDEX_FILE`,
+/// `GIT_OBJECT_DIRECTORY`, quarantine alternates...) or the one containing the current directory.
+pub fn open() -> Result<Repository> {
+    Repository::open_from_env().map_err(|e| Error::git("cannot open the git repository (run leakguard inside a repository, or use `scan --no-git PATH`)", e))
+}
+
+fn diff_options() -> DiffOptions {
+    let mut o = DiffOptions::new();
+    o.context_lines(0)
+        .include_untracked(false)
+        .ignore_submodules(true)
+        .skip_binary_check(true)
+        .indent_heuristic(false);
+    o
+}
+
+/// The changes staged in the index (the one `GIT_INDEX_FILE` names, if set) against HEAD.
+/// An unborn HEAD is compared with the empty tree.
+pub fn staged(repo: &Repository) -> Result<Vec<Change>> {
+    let head_tree = match repo.head() {
+        Ok(h) => Some(
+            h.peel_to_tree()
+                .map_err(|e| Error::git("cannot read HEAD's tree", e))?,
+        ),
+        Err(e)
+            if matches!(
+                e.code(),
+                git2::ErrorCode::UnbornBranch | git2::ErrorCode::NotFound
+            ) =>
+        {
+            None
+        }
+        Err(e) => return Err(Error::git("cannot resolve HEAD", e)),
+    };
+    let index = repo
+        .index()
+        .map_err(|e| Error::git("cannot read the index", e))?;
+    let mut opts = diff_options();
+    let diff = repo
+        .diff_tree_to_index(head_tree.as_ref(), Some(&index), Some(&mut opts))
+        .map_err(|e| Error::git("cannot diff the index against HEAD", e))?;
+    changes_from_diff(repo, diff)
+}
+
+/// The changes a commit makes against its first parent (all files for a root commit).
+/// For a merge, lines that already exist in another parent's version of the file are dropped,
+/// so a merge reports only what the merge itself introduced (an "evil merge"), not the branch.
+pub fn commit_changes(repo: &Repository, oid: Oid) -> Result<Vec<Change>> {
+    let commit = repo
+        .find_commit(oid)
+        .map_err(|e| Error::git(format!("cannot read commit {oid}"), e))?;
+    let tree = commit
+        .tree()
+        .map_err(|e| Error::git(format!("cannot read the tree of {oid}"), e))?;
+    let parent_tree = match commit.parent(0) {
+        Ok(p) => Some(
+            p.tree()
+                .map_err(|e| Error::git(format!("cannot read the parent tree of {oid}"), e))?,
+        ),
+        Err(_) => None,
+    };
+    let mut opts = diff_options();
+    let diff = repo
+        .diff_tree_to_tree(parent_tree.as_ref(), Some(&tree), Some(&mut opts))
+        .map_err(|e| Error::git(format!("cannot diff {oid} against its parent"), e))?;
+    let mut changes = changes_from_diff(repo, diff)?;
+    if commit.parent_count() > 1 {
+        let others: Vec<git2::Tree> = commit
+            .parents()
+            .skip(1)
+            .filter_map(|p| p.tree().ok())
+            .collect();
+        changes = drop_lines_from_other_parents(repo, changes, &others)?;
+    }
+    Ok(changes)
+}
+
+fn drop_lines_from_other_parents(
+    repo: &Repository,
+    changes: Vec<Change>,
+    others: &[git2::Tree],
+) -> Result<Vec<Change>> {
+    let mut out = Vec::with_capacity(changes.len());
+    for mut ch in changes {
+        let Some(new_oid) = ch.oid else { continue };
+        let mut other_lines: HashSet<Vec<u8>> = HashSet::new();
+        let mut identical = false;
+        for t in others {
+            if let Ok(entry) = t.get_path(std::path::Path::new(&ch.path)) {
+                if entry.id() == new_oid {
+                    identical = true;
+                    break;
+                }
+                if let Ok(b) = repo.find_blob(entry.id()) {
+                    other_lines.extend(b.content().split(|&c| c == b'\n').map(<[u8]>::to_vec));
+                }
+            }
+        }
+        if identical {
+            continue;
+        }
+        if other_lines.is_empty() {
+            out.push(ch);
+            continue;
+        }
+        let blob = repo
+            .find_blob(new_oid)
+            .map_err(|e| Error::git(format!("cannot read blob of {}", ch.path), e))?;
+        let lines: Vec<&[u8]> = blob.content().split(|&c| c == b'\n').collect();
+        let wanted = |n: u32| {
+            lines
+                .get(n as usize - 1)
+                .is_some_and(|l| !other_lines.contains(*l))
+        };
+        let mut ranges = Vec::new();
+        let iter: Box<dyn Iterator<Item = u32>> = match &ch.added {
+            Added::All => Box::new(1..=lines.len() as u32),
+            Added::Ranges(r) => Box::new(r.clone().into_iter().flat_map(|(a, b)| a..=b)),
+        };
+        for n in iter {
+            if wanted(n) {
+                match ranges.last_mut() {
+                    Some((_, e)) if *e + 1 == n => *e = n,
+                    _ => ranges.push((n, n)),
+                }
+            }
+        }
+        if !ranges.is_empty() {
+            ch.added = Added::Ranges(ranges);
+            out.push(ch);
+        }
+    }
+    Ok(out)
+}
+
+/// Turns a tree/index diff into changes: added files whole, modified and renamed files by the
+/// new line ranges of their hunks (computed blob to blob, context 0). Deletions are ignored.
+fn changes_from_diff(repo: &Repository, mut diff: Diff) -> Result<Vec<Change>> {
+    let mut find = DiffFindOptions::new();
+    find.renames(true).copies(false).rename_limit(2000);
+    diff.find_similar(Some(&mut find))
+        .map_err(|e| Error::git("cannot detect renames", e))?;
+    let mut out = Vec::new();
+    for delta in diff.deltas() {
+        let new = delta.new_file();
+        let path = match new.path() {
+            Some(p) => p.to_string_lossy().replace('\\', "/"),
+            None => continue,
+        };
+        if new.mode() == git2::FileMode::Commit || new.mode() == git2::FileMode::Link {
+            continue; // submodule pointer or symlink target: not file content
+        }
+        match delta.status() {
+            Delta::Added | Delta::Copied | Delta::Untracked => out.push(Change {
+                path,
+                oid: Some(new.id()),
+                added: Added::All,
+            }),
+            Delta::Modified | Delta::Renamed | Delta::Typechange => {
+                let old_id = delta.old_file().id();
+                let ranges = if old_id.is_zero() || delta.status() == Delta::Typechange {
+                    None
+                } else {
+                    Some(added_ranges(repo, old_id, new.id(), &path)?)
+                };
+                match ranges {
+                    None => out.push(Change {
+                        path,
+                        oid: Some(new.id()),
+                        added: Added::All,
+                    }),
+                    Some(r) if r.is_empty() => {}
+                    Some(r) => out.push(Change {
+                        path,
+                        oid: Some(new.id()),
+                        added: Added::Ranges(r),
+                    }),
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(out)
+}
+
+/// The new-side line ranges of a blob-to-blob diff with no context.
+fn added_ranges(repo: &Repository, old: Oid, new: Oid, path: &str) -> Result<Vec<(u32, u32)>> {
+    let old_blob = repo
+        .find_blob(old)
+        .map_err(|e| Error::git(format!("cannot read old blob of {path}"), e))?;
+    let new_blob = repo
+        .find_blob(new)
+        .map_err(|e| Error::git(format!("cannot read new blob of {path}"), e))?;
+    let mut opts = diff_options();
+    opts.force_text(true);
+    let mut ranges: Vec<(u32, u32)> = Vec::new();
+    repo.diff_blobs(
+        Some(&old_blob),
+        None,
+        Some(&new_blob),
+        None,
+        Some(&mut opts),
+        None,
+        None,
+        Some(&mut |_d, h| {
+            if h.new_lines() > 0 {
+                ranges.push((h.new_start(), h.new_start() + h.new_lines() - 1));
+            }
+            true
+        }),
+        None,
+    )
+    .map_err(|e| Error::git(format!("cannot diff {path}"), e))?;
+    Ok(ranges)
+}
+
+/// Every file in the index (or HEAD's tree when `head`), whole: used when there is no diff to
+/// look at (`pre-commit run --all-files`, `leakguard baseline`).
+pub fn tracked(repo: &Repository, head: bool) -> Result<Vec<Change>> {
+    let mut out = Vec::new();
+    if head {
+        let tree = match repo.head() {
+            Ok(h) => h
+                .peel_to_tree()
+                .map_err(|e| Error::git("cannot read HEAD's tree", e))?,
+            Err(_) => return Ok(out),
+        };
+        tree.walk(git2::TreeWalkMode::PreOrder, |dir, entry| {
+            if entry.kind() == Some(git2::ObjectType::Blob) && entry.filemode() != 0o120000 {
+                out.push(Change {
+                    path: format!("{dir}{}", entry.name().unwrap_or("")),
+                    oid: Some(entry.id()),
+                    added: Added::All,
+                });
+            }
+            git2::TreeWalkResult::Ok
+        })
+        .map_err(|e| Error::git("cannot walk HEAD's tree", e))?;
+    } else {
+        let index = repo
+            .index()
+            .map_err(|e| Error::git("cannot read the index", e))?;
+        for e in index.iter() {
+            if e.mode == 0o160000 || e.mode == 0o120000 {
+                continue;
+            }
+            out.push(Change {
+                path: String::from_utf8_lossy(&e.path).into_owned(),
+                oid: Some(e.id),
+                added: Added::All,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// Resolves a revision to a commit id.
+pub fn resolve_commit(repo: &Repository, spec: &str) -> Result<Oid> {
+    let obj = repo
+        .revparse_single(spec)
+        .map_err(|e| Error::git(format!("unknown revision `{spec}`"), e))?;
+    obj.peel_to_commit()
+        .map(|c| c.id())
+        .map_err(|e| Error::git(format!("`{spec}` is not a commit"), e))
+}
+
+/// Commits reachable from `include` but not from `exclude`, oldest first.
+pub fn walk(repo: &Repository, include: &[Oid], exclude: &[Oid]) -> Result<Vec<Oid>> {
+    let mut rw = repo
+        .revwalk()
+        .map_err(|e| Error::git("cannot walk history", e))?;
+    rw.set_sorting(Sort::TOPOLOGICAL | Sort::REVERSE)
+        .map_err(|e| Error::git("cannot walk history", e))?;
+    for o in include {
+        rw.push(*o)
+            .map_err(|e| Error::git(format!("cannot walk from {o}"), e))?;
+    }
+    for o in exclude {
+        // An excluded id the repository does not have (e.g. a just-deleted ref) is ignored.
+        let _ = rw.hide(*o);
+    }
+    rw.map(|r| r.map_err(|e| Error::git("cannot walk history", e)))
+        .collect()
+}
+
+/// The commits of a range `A..B` (or just `B`'s whole history when no `..`).
+pub fn range(repo: &Repository, spec: &str) -> Result<Vec<Oid>> {
+    if let Some((a, b)) = spec.split_once("..") {
+        let b = b.trim_start_matches('.');
+        let to = resolve_commit(repo, if b.is_empty() { "HEAD" } else { b })?;
+        let from = resolve_commit(repo, if a.is_empty() { "HEAD" } else { a })?;
+        walk(repo, &[to], &[from])
+    } else {
+        let to = resolve_commit(repo, spec)?;
+        walk(repo, &[to], &[])
+    }
+}
+
+/// Every commit reachable from any ref (and HEAD).
+pub fn all_commits(repo: &Repository) -> Result<Vec<Oid>> {
+    let mut tips = ref_tips(repo)?;
+    if let Ok(h) = repo.head() {
+        if let Ok(c) = h.peel_to_commit() {
+            tips.push(c.id());
+        }
+    }
+    tips.sort();
+    tips.dedup();
+    walk(repo, &tips, &[])
+}
+
+/// The commits every ref (branches, tags, everything under refs/) points at, peeled.
+pub fn ref_tips(repo: &Repository) -> Result<Vec<Oid>> {
+    let mut tips = Vec::new();
+    let refs = repo
+        .references()
+        .map_err(|e| Error::git("cannot list refs", e))?;
+    for r in refs.flatten() {
+        if let Ok(c) = r.peel_to_commit() {
+            tips.push(c.id());
+        }
+    }
+    Ok(tips)
+}
+
+/// Reads a blob's bytes.
+pub fn blob(repo: &Repository, oid: Oid, path: &str) -> Result<Vec<u8>> {
+    let b = repo
+        .find_blob(oid)
+        .map_err(|e| Error::git(format!("cannot read the blob of {path} ({oid})"), e))?;
+    Ok(b.content().to_vec())
+}
