@@ -1,0 +1,159 @@
+//! Shared helpers for integration tests: real repositories built with the `git` CLI in temp
+//! dirs, with a clean environment, and fixture secrets assembled at run time from templates.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use leakguard::rules::template::{expand, SplitMix64};
+
+/// Path of the built binary under test.
+pub fn bin() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_leakguard"))
+}
+
+/// Expands `<<class:len>>` templates with a generator seeded from `seed`: fixture secrets are
+/// built at run time, so no credential-shaped literal is stored in the repository.
+pub fn fixture(template: &str, seed: &str) -> String {
+    expand(template, &mut SplitMix64::from_str_seed(seed)).expect("valid template")
+}
+
+/// A temporary git repository driven through the real `git` CLI.
+pub struct Repo {
+    pub dir: tempfile::TempDir,
+    pub home: tempfile::TempDir,
+}
+
+/// Removes inherited git variables and points HOME/config at a private place.
+pub fn clean_env(cmd: &mut Command, home: &Path) {
+    for (k, _) in std::env::vars_os() {
+        if let Some(k) = k.to_str() {
+            if k.starts_with("GIT_") || k == "PRE_COMMIT" || k.starts_with("PRE_COMMIT_") {
+                cmd.env_remove(k);
+            }
+        }
+    }
+    cmd.env("HOME", home)
+        .env("XDG_CONFIG_HOME", home.join(".config"))
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_AUTHOR_NAME", "Test")
+        .env("GIT_AUTHOR_EMAIL", "test@example.com")
+        .env("GIT_COMMITTER_NAME", "Test")
+        .env("GIT_COMMITTER_EMAIL", "test@example.com")
+        .env("NO_COLOR", "1");
+}
+
+impl Repo {
+    /// `git init` in a new temp dir (branch `main`).
+    pub fn new() -> Repo {
+        let r = Repo {
+            dir: tempfile::tempdir().expect("tempdir"),
+            home: tempfile::tempdir().expect("tempdir"),
+        };
+        r.git(&["init", "-q", "-b", "main", "."]);
+        r.git(&["config", "commit.gpgsign", "false"]);
+        r
+    }
+
+    /// `git init --bare` in a new temp dir.
+    pub fn bare() -> Repo {
+        let r = Repo {
+            dir: tempfile::tempdir().expect("tempdir"),
+            home: tempfile::tempdir().expect("tempdir"),
+        };
+        r.git(&["init", "-q", "--bare", "-b", "main", "."]);
+        r
+    }
+
+    /// The work tree (or bare repository) path.
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// A `git` command in the repository with a clean environment.
+    pub fn git_cmd(&self, args: &[&str]) -> Command {
+        let mut c = Command::new("git");
+        clean_env(&mut c, self.home.path());
+        c.current_dir(self.path()).args(args);
+        c
+    }
+
+    /// Runs git and asserts success; returns stdout.
+    pub fn git(&self, args: &[&str]) -> String {
+        let out = self.git_cmd(args).output().expect("run git");
+        assert!(
+            out.status.success(),
+            "git {args:?} failed: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// Runs git and returns the raw output (for commands expected to fail).
+    pub fn git_output(&self, args: &[&str]) -> Output {
+        self.git_cmd(args).output().expect("run git")
+    }
+
+    /// Writes a file (creating directories).
+    pub fn write(&self, rel: &str, content: impl AsRef<[u8]>) {
+        let p = self.path().join(rel);
+        if let Some(d) = p.parent() {
+            std::fs::create_dir_all(d).expect("mkdir");
+        }
+        std::fs::write(p, content).expect("write");
+    }
+
+    /// Writes and stages a file.
+    pub fn stage(&self, rel: &str, content: impl AsRef<[u8]>) {
+        self.write(rel, content);
+        self.git(&["add", "--", rel]);
+    }
+
+    /// Commits what is staged, bypassing hooks.
+    pub fn commit(&self, msg: &str) -> String {
+        self.git(&["commit", "-q", "--no-verify", "--allow-empty", "-m", msg]);
+        self.git(&["rev-parse", "HEAD"]).trim().to_string()
+    }
+
+    /// A leakguard command run in the repository with a clean environment.
+    pub fn leakguard_cmd(&self, args: &[&str]) -> Command {
+        let mut c = Command::new(bin());
+        clean_env(&mut c, self.home.path());
+        c.current_dir(self.path()).args(args);
+        c
+    }
+
+    /// Runs leakguard; returns (exit code, stdout, stderr).
+    pub fn leakguard(&self, args: &[&str]) -> (i32, String, String) {
+        let out = self.leakguard_cmd(args).output().expect("run leakguard");
+        (
+            out.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    }
+
+    /// Installs a hook script that runs the built binary on the staged diff.
+    pub fn install_raw_hook(&self, name: &str) {
+        let hooks = self.path().join(".git/hooks");
+        std::fs::create_dir_all(&hooks).expect("mkdir hooks");
+        let script = format!("#!/bin/sh\nexec \"{}\" scan --staged\n", bin().display());
+        let p = hooks.join(name);
+        std::fs::write(&p, script).expect("write hook");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+        }
+    }
+
+    /// Hash of a file's bytes (to prove leakguard leaves it untouched).
+    pub fn file_hash(&self, rel: &str) -> Option<u64> {
+        use std::hash::{Hash, Hasher};
+        let bytes = std::fs::read(self.path().join(rel)).ok()?;
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        bytes.hash(&mut h);
+        Some(h.finish())
+    }
+}
