@@ -422,9 +422,12 @@ fn never_matching() -> Regex {
     }
 }
 
-/// Builds a bytes regex with the size limit applied.
+/// Builds a bytes regex with the size limit applied. Patterns are ASCII-oriented (`\s`, `\w`,
+/// `\b` and classes work on bytes, `(?u)` turns Unicode back on): secrets are ASCII, and
+/// Unicode classes would make every `[^\s]` a large UTF-8 automaton, slowing start-up.
 pub fn build_regex(src: &str) -> std::result::Result<Regex, regex::Error> {
     regex::bytes::RegexBuilder::new(src)
+        .unicode(false)
         .size_limit(REGEX_SIZE_LIMIT)
         .dfa_size_limit(4 * REGEX_SIZE_LIMIT)
         .build()

@@ -55,12 +55,21 @@ pub fn looks_like_words(s: &[u8]) -> bool {
             run = 0;
         }
     }
-    longest >= 6
-        || s.split(|&b| b == b'_' || b == b'-' || b == b'.')
-            .filter(|p| !p.is_empty())
-            .count()
-            > 1
-            && !s.iter().any(u8::is_ascii_uppercase)
+    if longest >= 6 {
+        return true;
+    }
+    // camelCase / PascalCase: segments starting at each capital are word-length; random
+    // mixed-case letters give segments of about two characters.
+    let letters = s.iter().filter(|b| b.is_ascii_alphabetic()).count();
+    let uppers = s.iter().filter(|b| b.is_ascii_uppercase()).count().max(1);
+    let camel = letters as f64 / uppers as f64 >= 3.5 && longest >= 3;
+    let snake = s
+        .split(|&b| b == b'_' || b == b'-' || b == b'.')
+        .filter(|p| !p.is_empty())
+        .count()
+        > 1
+        && !s.iter().any(u8::is_ascii_uppercase);
+    camel || snake
 }
 
 /// Whether `s` looks like a UUID (8-4-4-4-12 hex).
