@@ -10,7 +10,10 @@ fn staged_secret_is_found_and_redacted() {
     r.stage("app/settings.py", format!("DB_PASSWORD = \"{pw}\"\n"));
     let (code, out, err) = r.leakguard(&[]);
     assert_eq!(code, 1, "stdout: {out}\nstderr: {err}");
-    assert!(out.contains("app/settings.py:1:16  password-assignment"), "{out}");
+    assert!(
+        out.contains("app/settings.py:1:16  password-assignment"),
+        "{out}"
+    );
     assert!(!out.contains(&pw), "secret must be redacted: {out}");
     assert!(out.contains("Q7"), "{out}");
 }
@@ -18,7 +21,10 @@ fn staged_secret_is_found_and_redacted() {
 #[test]
 fn clean_commit_exits_zero() {
     let r = Repo::new();
-    r.stage("app/settings.py", "DB_PASSWORD = os.environ[\"DB_PASSWORD\"]\n");
+    r.stage(
+        "app/settings.py",
+        "DB_PASSWORD = os.environ[\"DB_PASSWORD\"]\n",
+    );
     let (code, out, _) = r.leakguard(&["scan", "--staged"]);
     assert_eq!(code, 0, "{out}");
 }

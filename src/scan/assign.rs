@@ -3,7 +3,7 @@
 //! `app.config["SECRET_KEY"] = ...` and command-line flags (`--password=...`).
 //!
 //! Assignment rules then look at the *name* and the *value* separately, which is what lets them
-//! tell `PASSWORD = "hunter2!"` from `PASSWORD_HASHERS = [...]` or `password = getpass()`.
+//! tell `PASSWORD = "<a literal>"` from `PASSWORD_HASHERS = [...]` or `password = getpass()`.
 
 use std::sync::OnceLock;
 
@@ -45,7 +45,7 @@ const PATTERN: &str = r#"(?x-u)
     (?P<pd>[rbuRBUfF]{0,2})"(?P<dq>(?:[^"\\\n]|\\.)*)"
   | (?P<ps>[rbuRBUfF]{0,2})'(?P<sq>(?:[^'\\\n]|\\.)*)'
   | `(?P<bq>[^`\n]*)`
-  | (?P<uq>[^\s"'`,;)}\]\[(={<>][^\s"'`,;)}\]\[(<>]*)(?P<call>\()?
+  | (?P<uq>[^\s"'`,;)}\]\[(={<>][^\s"'`,;)}\]\[(<>]*)(?P<call>[(\[])?
 )"#;
 
 fn pattern() -> &'static Regex {
@@ -97,6 +97,7 @@ pub fn extract<'a>(block: &'a [u8], out: &mut Vec<Assignment<'a>>) {
         } else if let Some(m) = caps.name("bq") {
             (m, true, Some(&b"`"[..]))
         } else if let Some(m) = caps.name("uq") {
+            // A call or subscript (`getpass()`, `os.environ["X"]`) is an expression.
             if caps.name("call").is_some() {
                 continue;
             }

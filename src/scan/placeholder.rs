@@ -76,6 +76,9 @@ const EXACT: &[&str] = &[
 
 /// Substrings (case-insensitive) that mark a value as a stand-in.
 const CONTAINS: &[&str] = &[
+    // Example templates (`<<alnum:16>>`) in rule files and docs.
+    "<<",
+    ">>",
     "example",
     "dummy",
     "placeholder",
@@ -161,6 +164,23 @@ pub fn is_placeholder(value: &[u8]) -> bool {
     if v.len() >= 4 && v.windows(2).all(|w| w[1] == w[0].wrapping_add(1)) {
         return true;
     }
+    // An alphabet or keyboard run (`abcdefgh`, `01234567`) is a character set, not a secret.
+    if longest_ascending_run(v) >= 6 {
+        return true;
+    }
+    // `<name>` anywhere: a template slot (`postgres://u:<password>@h`, `key-<your-key>`).
+    if let Some(open) = v.iter().position(|&b| b == b'<') {
+        if let Some(close) = v[open..].iter().position(|&b| b == b'>') {
+            let inner = &v[open + 1..open + close];
+            if !inner.is_empty()
+                && inner
+                    .iter()
+                    .all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b' ' | b'.'))
+            {
+                return true;
+            }
+        }
+    }
     false
 }
 
@@ -173,6 +193,21 @@ pub fn is_env_var_name(value: &[u8]) -> bool {
         && v[0].is_ascii_uppercase()
         && v.iter()
             .all(|&b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
+}
+
+/// Length of the longest run of consecutive ascending characters (`abc` = 3).
+fn longest_ascending_run(v: &[u8]) -> usize {
+    let mut best = 1;
+    let mut run = 1;
+    for w in v.windows(2) {
+        if w[1] == w[0].wrapping_add(1) && w[0].is_ascii_alphanumeric() {
+            run += 1;
+            best = best.max(run);
+        } else {
+            run = 1;
+        }
+    }
+    best
 }
 
 fn trim(v: &[u8]) -> &[u8] {
@@ -211,6 +246,9 @@ mod tests {
             "your_password_here",
             "%(password)s",
             "ENC[AES256_GCM,data:abc]",
+            "Xk9<<alnum:10>>!",
+            "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+/",
+            "key-<your-key>",
             "$DB_PASS",
             "aaaaaaaa",
             "12345678",
