@@ -259,11 +259,9 @@ pub enum Matcher {
     },
     /// Constraints over (name, value) assignments found in the added text.
     Assignment {
-        /// Compiled key pattern.
-        key: Regex,
-        /// Compiled key exclusion.
-        key_exclude: Option<Regex>,
-        /// Value constraints.
+        /// Compiled key pattern and exclusion (filled on first use).
+        compiled: OnceLock<(Regex, Option<Regex>)>,
+        /// Value constraints (and the key pattern sources).
         spec: AssignmentSpec,
     },
 }
@@ -341,17 +339,24 @@ impl Rule {
                     compiled,
                 }
             }
-            (None, Some(a)) => Matcher::Assignment {
-                key: build_regex(&a.key)
-                    .map_err(|e| err(format!("invalid `assignment.key` regex: {e}")))?,
-                key_exclude: match &a.key_exclude {
-                    Some(k) => Some(build_regex(k).map_err(|e| {
-                        err(format!("invalid `assignment.key-exclude` regex: {e}"))
-                    })?),
-                    None => None,
-                },
-                spec: a.clone(),
-            },
+            (None, Some(a)) => {
+                let compiled = OnceLock::new();
+                if strict {
+                    let key = build_regex(&a.key)
+                        .map_err(|e| err(format!("invalid `assignment.key` regex: {e}")))?;
+                    let exclude = match &a.key_exclude {
+                        Some(k) => Some(build_regex(k).map_err(|e| {
+                            err(format!("invalid `assignment.key-exclude` regex: {e}"))
+                        })?),
+                        None => None,
+                    };
+                    let _ = compiled.set((key, exclude));
+                }
+                Matcher::Assignment {
+                    compiled,
+                    spec: a.clone(),
+                }
+            }
         };
         let keywords = spec
             .keywords
@@ -395,6 +400,23 @@ impl Rule {
                 Some((re, *g))
             }
             Matcher::Assignment { .. } => None,
+        }
+    }
+
+    /// The compiled key pattern and key exclusion of an assignment rule.
+    pub fn assignment_keys(&self) -> Option<(&Regex, Option<&Regex>)> {
+        match &self.matcher {
+            Matcher::Assignment { compiled, spec } => {
+                let (k, x) = compiled.get_or_init(|| {
+                    // Verified by tests for built-in rules (strict compilation); a failure
+                    // becomes a never-matching key rather than a panic.
+                    let k = build_regex(&spec.key).unwrap_or_else(|_| never_matching());
+                    let x = spec.key_exclude.as_ref().and_then(|x| build_regex(x).ok());
+                    (k, x)
+                });
+                Some((k, x.as_ref()))
+            }
+            Matcher::Regex { .. } => None,
         }
     }
 

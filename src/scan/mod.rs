@@ -219,11 +219,10 @@ impl Scanner {
                         ctx.consider(rule, m.start(), m.as_bytes(), true, out);
                     }
                 }
-                Matcher::Assignment {
-                    key,
-                    key_exclude,
-                    spec,
-                } => {
+                Matcher::Assignment { spec, .. } => {
+                    let Some((key, key_exclude)) = rule.assignment_keys() else {
+                        continue;
+                    };
                     let list = assignments.get_or_insert_with(|| {
                         let mut v = Vec::new();
                         assign::extract(block, &mut v);
