@@ -65,12 +65,12 @@ pub fn scan(opts: &ScanOptions) -> Result<(Engine, Outcome)> {
     match &opts.mode {
         Mode::Staged => {
             let changes = git::staged(&repo)?;
-            engine.scan_changes(&repo, &changes, None, &mut outcome)?;
+            engine.scan_changes_parallel(&repo, git::open, &changes, &mut outcome)?;
             engine::sort_findings(&mut outcome.findings);
         }
         Mode::Tracked => {
             let changes = git::tracked(&repo, false)?;
-            engine.scan_changes(&repo, &changes, None, &mut outcome)?;
+            engine.scan_changes_parallel(&repo, git::open, &changes, &mut outcome)?;
             engine::sort_findings(&mut outcome.findings);
         }
         Mode::Range(spec) => {

@@ -144,6 +144,47 @@ impl Engine {
         Ok(())
     }
 
+    /// Like [`Engine::scan_changes`], spread over worker threads when there are many files
+    /// (each worker opens its own repository handle with `open`).
+    pub fn scan_changes_parallel<F>(
+        &self,
+        repo: &git2::Repository,
+        open: F,
+        changes: &[Change],
+        outcome: &mut Outcome,
+    ) -> Result<()>
+    where
+        F: Fn() -> Result<git2::Repository> + Sync,
+    {
+        const PER_TASK: usize = 64;
+        if changes.len() <= PER_TASK || rayon::current_num_threads() < 2 {
+            return self.scan_changes(repo, changes, None, outcome);
+        }
+        let parts: Vec<Result<Outcome>> = changes
+            .par_chunks(PER_TASK)
+            .map_init(&open, |r, chunk| {
+                let r = match r {
+                    Ok(r) => &*r,
+                    Err(e) => {
+                        return Err(Error::Usage(format!(
+                            "cannot open the repository in a worker: {e}"
+                        )))
+                    }
+                };
+                let mut o = Outcome::default();
+                self.scan_changes(r, chunk, None, &mut o)?;
+                Ok(o)
+            })
+            .collect();
+        for p in parts {
+            let o = p?;
+            outcome.findings.extend(o.findings);
+            outcome.skipped.extend(o.skipped);
+            outcome.files += o.files;
+        }
+        Ok(())
+    }
+
     /// Scans commits in parallel, each against its first parent. `open` opens one repository
     /// handle per worker thread. A `budget` that runs out leaves `outcome.incomplete` set.
     pub fn scan_commits<F>(

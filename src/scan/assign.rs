@@ -78,8 +78,10 @@ fn normalize_key(raw: &[u8]) -> &[u8] {
     k
 }
 
-/// Appends every assignment in `block` to `out`.
-pub fn extract<'a>(block: &'a [u8], out: &mut Vec<Assignment<'a>>) {
+/// Appends every assignment in `block[range]` to `out` (offsets relative to `block`).
+pub fn extract<'a>(block: &'a [u8], range: std::ops::Range<usize>, out: &mut Vec<Assignment<'a>>) {
+    let base = range.start;
+    let block = &block[range];
     for caps in pattern().captures_iter(block) {
         let key = if let Some(sub) = caps.name("sub") {
             sub.as_bytes()
@@ -115,7 +117,7 @@ pub fn extract<'a>(block: &'a [u8], out: &mut Vec<Assignment<'a>>) {
         out.push(Assignment {
             key: normalize_key(key),
             value: m.as_bytes(),
-            value_start: m.start(),
+            value_start: base + m.start(),
             quoted,
             interpolated,
         });
@@ -128,7 +130,7 @@ mod tests {
 
     fn one(s: &str) -> Vec<(String, String, bool)> {
         let mut v = Vec::new();
-        extract(s.as_bytes(), &mut v);
+        extract(s.as_bytes(), 0..s.len(), &mut v);
         v.iter()
             .map(|a| {
                 (

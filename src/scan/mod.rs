@@ -66,6 +66,11 @@ pub struct Scanner {
     pattern_rules: Vec<Vec<usize>>,
     /// Rules without keywords: they always run.
     always: Vec<usize>,
+    /// For each prefilter pattern, whether it enables an assignment rule.
+    pattern_assign: Vec<bool>,
+    /// Keyword-less assignment rules gate lines by a run of token characters at least this
+    /// long (`Some(0)`: every line; `None`: there is no such rule).
+    ungated_run: Option<usize>,
     debug: DebugSettings,
 }
 
@@ -95,16 +100,34 @@ impl Scanner {
             Some(
                 AhoCorasickBuilder::new()
                     .ascii_case_insensitive(true)
+                    .kind(Some(aho_corasick::AhoCorasickKind::DFA))
                     .match_kind(MatchKind::Standard)
                     .build(&keywords)
                     .map_err(|e| Error::Usage(format!("cannot build keyword prefilter: {e}")))?,
             )
         };
+        let is_assign = |i: &usize| matches!(rules[*i].matcher, Matcher::Assignment { .. });
+        let pattern_assign = pattern_rules
+            .iter()
+            .map(|rs| rs.iter().any(is_assign))
+            .collect();
+        let ungated_run = always
+            .iter()
+            .filter(|i| is_assign(i))
+            .map(|&i| match &rules[i].matcher {
+                Matcher::Assignment { spec, .. } if spec.token_charset => {
+                    spec.min_length.unwrap_or(0)
+                }
+                _ => 0,
+            })
+            .min();
         Ok(Scanner {
             rules,
             prefilter,
             pattern_rules,
             always,
+            pattern_assign,
+            ungated_run,
             debug,
         })
     }
@@ -182,17 +205,31 @@ impl Scanner {
             enabled[i] = true;
         }
         let mut any = !self.always.is_empty();
+        // Lines where an assignment rule could fire: assignment extraction (the costly part)
+        // runs on those lines only.
+        let mut spans: Vec<(usize, usize)> = Vec::new();
         if let Some(ac) = &self.prefilter {
             for m in ac.find_overlapping_iter(block) {
-                for &r in &self.pattern_rules[m.pattern().as_usize()] {
+                let p = m.pattern().as_usize();
+                for &r in &self.pattern_rules[p] {
                     enabled[r] = true;
                     any = true;
+                }
+                if self.pattern_assign[p] {
+                    push_line_span(block, m.start(), &mut spans);
                 }
             }
         }
         if !any {
             return;
         }
+        match self.ungated_run {
+            Some(0) => spans = vec![(0, block.len())],
+            Some(n) => token_run_lines(block, n, &mut spans),
+            None => {}
+        }
+        spans.sort_unstable();
+        spans.dedup();
         let ctx = BlockCtx {
             file,
             block,
@@ -225,7 +262,15 @@ impl Scanner {
                     };
                     let list = assignments.get_or_insert_with(|| {
                         let mut v = Vec::new();
-                        assign::extract(block, &mut v);
+                        let mut last_end = 0;
+                        for &(s, e) in &spans {
+                            // Spans are whole lines: skip those already covered.
+                            if s < last_end {
+                                continue;
+                            }
+                            assign::extract(block, s..e, &mut v);
+                            last_end = e;
+                        }
                         v
                     });
                     for a in list.iter() {
@@ -333,6 +378,39 @@ impl BlockCtx<'_> {
             commit: None,
             fingerprint: String::new(),
         });
+    }
+}
+
+/// Records the span of the line containing `pos` (end includes the newline).
+fn push_line_span(block: &[u8], pos: usize, spans: &mut Vec<(usize, usize)>) {
+    if spans.last().is_some_and(|&(s, e)| s <= pos && pos < e) {
+        return;
+    }
+    let s = memchr::memrchr(b'\n', &block[..pos]).map_or(0, |p| p + 1);
+    let e = memchr::memchr(b'\n', &block[pos..]).map_or(block.len(), |p| pos + p + 1);
+    spans.push((s, e));
+}
+
+/// Records the lines holding a run of at least `n` token characters (base64/hex/url-safe).
+fn token_run_lines(block: &[u8], n: usize, spans: &mut Vec<(usize, usize)>) {
+    let mut run = 0;
+    let mut i = 0;
+    while i < block.len() {
+        let b = block[i];
+        if b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=' | b'_' | b'-' | b'.' | b'~')
+        {
+            run += 1;
+            if run >= n {
+                push_line_span(block, i, spans);
+                // Continue after this line.
+                i = spans.last().map_or(i + 1, |&(_, e)| e);
+                run = 0;
+                continue;
+            }
+        } else {
+            run = 0;
+        }
+        i += 1;
     }
 }
 
