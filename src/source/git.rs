@@ -73,11 +73,17 @@ pub fn commit_changes(repo: &Repository, oid: Oid) -> Result<Vec<Change>> {
         ),
         Err(_) => None,
     };
-    let mut opts = diff_options();
-    let diff = repo
-        .diff_tree_to_tree(parent_tree.as_ref(), Some(&tree), Some(&mut opts))
-        .map_err(|e| Error::git(format!("cannot diff {oid} against its parent"), e))?;
-    let mut changes = changes_from_diff(repo, diff)?;
+    let mut changes = match tree_changes(repo, parent_tree.as_ref(), &tree)? {
+        Some(c) => c,
+        None => {
+            // Files were both deleted and added: let libgit2 pair up edited renames.
+            let mut opts = diff_options();
+            let diff = repo
+                .diff_tree_to_tree(parent_tree.as_ref(), Some(&tree), Some(&mut opts))
+                .map_err(|e| Error::git(format!("cannot diff {oid} against its parent"), e))?;
+            changes_from_diff(repo, diff)?
+        }
+    };
     if commit.parent_count() > 1 {
         let others: Vec<git2::Tree> = commit
             .parents()
@@ -87,6 +93,152 @@ pub fn commit_changes(repo: &Repository, oid: Oid) -> Result<Vec<Change>> {
         changes = drop_lines_from_other_parents(repo, changes, &others)?;
     }
     Ok(changes)
+}
+
+/// One file-level difference between two trees.
+struct TreeDelta {
+    path: String,
+    old: Option<Oid>,
+    new: Option<Oid>,
+}
+
+/// Compares two trees, descending only into subtrees whose ids differ (as git does), which is
+/// much cheaper than a full iterator diff on large trees. Returns `None` when the commit both
+/// deletes and adds files that are not exact renames, so rename detection is needed.
+fn tree_changes(
+    repo: &Repository,
+    old: Option<&git2::Tree>,
+    new: &git2::Tree,
+) -> Result<Option<Vec<Change>>> {
+    let mut deltas = Vec::new();
+    diff_trees(repo, old, Some(new), "", &mut deltas)?;
+    let deleted: HashSet<Oid> = deltas
+        .iter()
+        .filter(|d| d.new.is_none())
+        .filter_map(|d| d.old)
+        .collect();
+    let mut out = Vec::new();
+    let mut needs_renames = false;
+    for d in deltas {
+        match (d.old, d.new) {
+            (_, None) => {}
+            (None, Some(n)) => {
+                if deleted.contains(&n) {
+                    continue; // exact rename or move: no new lines
+                }
+                if !deleted.is_empty() {
+                    needs_renames = true;
+                }
+                out.push(Change {
+                    path: d.path,
+                    oid: Some(n),
+                    added: Added::All,
+                });
+            }
+            (Some(o), Some(n)) => {
+                let ranges = added_ranges(repo, o, n, &d.path)?;
+                if !ranges.is_empty() {
+                    out.push(Change {
+                        path: d.path,
+                        oid: Some(n),
+                        added: Added::Ranges(ranges),
+                    });
+                }
+            }
+        }
+    }
+    Ok(if needs_renames { None } else { Some(out) })
+}
+
+/// Sort key of a tree entry in git's order: directories compare as if followed by `/`.
+fn entry_key(e: &git2::TreeEntry) -> Vec<u8> {
+    let mut k = e.name_bytes().to_vec();
+    if e.kind() == Some(git2::ObjectType::Tree) {
+        k.push(b'/');
+    }
+    k
+}
+
+fn diff_trees(
+    repo: &Repository,
+    old: Option<&git2::Tree>,
+    new: Option<&git2::Tree>,
+    prefix: &str,
+    out: &mut Vec<TreeDelta>,
+) -> Result<()> {
+    let olds: Vec<git2::TreeEntry> = old.map(|t| t.iter().collect()).unwrap_or_default();
+    let news: Vec<git2::TreeEntry> = new.map(|t| t.iter().collect()).unwrap_or_default();
+    let (mut i, mut j) = (0, 0);
+    while i < olds.len() || j < news.len() {
+        let ord = match (olds.get(i), news.get(j)) {
+            (Some(a), Some(b)) => entry_key(a).cmp(&entry_key(b)),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            _ => std::cmp::Ordering::Greater,
+        };
+        match ord {
+            std::cmp::Ordering::Less => {
+                side(repo, Some(&olds[i]), None, prefix, out)?;
+                i += 1;
+            }
+            std::cmp::Ordering::Greater => {
+                side(repo, None, Some(&news[j]), prefix, out)?;
+                j += 1;
+            }
+            std::cmp::Ordering::Equal => {
+                if olds[i].id() != news[j].id() || olds[i].filemode() != news[j].filemode() {
+                    side(repo, Some(&olds[i]), Some(&news[j]), prefix, out)?;
+                }
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Handles one name present on one or both sides.
+fn side(
+    repo: &Repository,
+    old: Option<&git2::TreeEntry>,
+    new: Option<&git2::TreeEntry>,
+    prefix: &str,
+    out: &mut Vec<TreeDelta>,
+) -> Result<()> {
+    let name = old
+        .or(new)
+        .map(|e| String::from_utf8_lossy(e.name_bytes()).into_owned())
+        .unwrap_or_default();
+    let path = format!("{prefix}{name}");
+    let as_tree = |e: Option<&git2::TreeEntry>| -> Result<Option<git2::Tree>> {
+        match e {
+            Some(e) if e.kind() == Some(git2::ObjectType::Tree) => repo
+                .find_tree(e.id())
+                .map(Some)
+                .map_err(|err| Error::git(format!("cannot read tree {path}"), err)),
+            _ => Ok(None),
+        }
+    };
+    // Blobs only: skip symlinks (0o120000) and submodule commits (0o160000).
+    let as_blob = |e: Option<&git2::TreeEntry>| -> Option<Oid> {
+        e.filter(|e| e.kind() == Some(git2::ObjectType::Blob) && e.filemode() != 0o120000)
+            .map(|e| e.id())
+    };
+    let (ot, nt) = (as_tree(old)?, as_tree(new)?);
+    if ot.is_some() || nt.is_some() {
+        diff_trees(repo, ot.as_ref(), nt.as_ref(), &format!("{path}/"), out)?;
+    }
+    let (ob, nb) = (as_blob(old), as_blob(new));
+    if ob.is_some() || nb.is_some() {
+        if ob.is_some() && ob == nb {
+            return Ok(()); // mode change only
+        }
+        out.push(TreeDelta {
+            path,
+            old: ob,
+            new: nb,
+        });
+    }
+    Ok(())
 }
 
 fn drop_lines_from_other_parents(
@@ -197,7 +349,12 @@ fn changes_from_diff(repo: &Repository, mut diff: Diff) -> Result<Vec<Change>> {
     Ok(out)
 }
 
-/// The new-side line ranges of a blob-to-blob diff with no context.
+/// The lines of the new blob whose content does not occur in the old blob, as 1-based ranges.
+///
+/// This is "added" by content rather than by a positional diff: a line that only moved within
+/// the file is not new, so moving an existing secret does not report it again, while any line
+/// whose text is new is scanned. It needs no diff machinery (libgit2's blob diff re-reads
+/// attributes and config on every call, which dominated history scans).
 fn added_ranges(repo: &Repository, old: Oid, new: Oid, path: &str) -> Result<Vec<(u32, u32)>> {
     let old_blob = repo
         .find_blob(old)
@@ -205,27 +362,29 @@ fn added_ranges(repo: &Repository, old: Oid, new: Oid, path: &str) -> Result<Vec
     let new_blob = repo
         .find_blob(new)
         .map_err(|e| Error::git(format!("cannot read new blob of {path}"), e))?;
-    let mut opts = diff_options();
-    opts.force_text(true);
+    let known: HashSet<&[u8]> = lines(old_blob.content()).collect();
     let mut ranges: Vec<(u32, u32)> = Vec::new();
-    repo.diff_blobs(
-        Some(&old_blob),
-        None,
-        Some(&new_blob),
-        None,
-        Some(&mut opts),
-        None,
-        None,
-        Some(&mut |_d, h| {
-            if h.new_lines() > 0 {
-                ranges.push((h.new_start(), h.new_start() + h.new_lines() - 1));
-            }
-            true
-        }),
-        None,
-    )
-    .map_err(|e| Error::git(format!("cannot diff {path}"), e))?;
+    for (i, line) in lines(new_blob.content()).enumerate() {
+        if known.contains(line) {
+            continue;
+        }
+        let n = i as u32 + 1;
+        match ranges.last_mut() {
+            Some((_, e)) if *e + 1 == n => *e = n,
+            _ => ranges.push((n, n)),
+        }
+    }
     Ok(ranges)
+}
+
+/// Lines without their `\n` / `\r\n` terminators (a final empty piece is dropped).
+fn lines(content: &[u8]) -> impl Iterator<Item = &[u8]> {
+    let trimmed = content.strip_suffix(b"\n").unwrap_or(content);
+    let empty = content.is_empty();
+    trimmed
+        .split(|&b| b == b'\n')
+        .map(|l| l.strip_suffix(b"\r").unwrap_or(l))
+        .filter(move |_| !empty)
 }
 
 /// Every file in the index (or HEAD's tree when `head`), whole: used when there is no diff to
