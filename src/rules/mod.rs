@@ -159,9 +159,26 @@ pub struct AssignmentSpec {
     /// Accept values containing whitespace (default: prose such as a UI label is not a secret).
     #[serde(default)]
     pub allow_spaces: bool,
+    /// Reject values that read as words or identifiers (`my_secret_key`, `getTokenForUser`).
+    #[serde(default)]
+    pub reject_words: bool,
+    /// In tests, docs and examples (see `is_sample_path`): `skip` the rule, or accept only
+    /// `strong` values (10+ characters, letters and digits, entropy 3+). Default: no change.
+    #[serde(default)]
+    pub in_samples: Option<SampleMode>,
     /// Accept unquoted values in code files too (default: only in config files).
     #[serde(default)]
     pub unquoted_in_code: bool,
+}
+
+/// How an assignment rule treats sample paths (tests, docs, examples).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SampleMode {
+    /// Do not run there.
+    Skip,
+    /// Only strong-looking values.
+    Strong,
 }
 
 /// A rule as written in YAML (built-in file or `rules:` in a config).

@@ -10,6 +10,8 @@ pub enum FileType {
     Config,
     /// A Jupyter notebook: JSON whose strings hold code with escaped quotes.
     Notebook,
+    /// Documentation (Markdown, reStructuredText, plain text): an unquoted value is prose.
+    Prose,
 }
 
 const CODE_EXT: &[&str] = &[
@@ -27,11 +29,31 @@ pub fn classify(path: &str) -> FileType {
     };
     if ext == "ipynb" {
         FileType::Notebook
+    } else if matches!(
+        ext.as_str(),
+        "md" | "markdown" | "rst" | "txt" | "adoc" | "po" | "pot"
+    ) {
+        FileType::Prose
     } else if CODE_EXT.contains(&ext.as_str()) {
         FileType::Code
     } else {
         FileType::Config
     }
+}
+
+/// Whether the path holds samples rather than live configuration: tests, documentation
+/// directories and prose files. Values there are mostly illustrations (a `PASSWORD` in the docs of a database backend).
+pub fn is_sample_path(path: &str) -> bool {
+    if is_test_path(path) || classify(path) == FileType::Prose {
+        return true;
+    }
+    let lower = path.to_ascii_lowercase();
+    lower.split('/').rev().skip(1).any(|d| {
+        matches!(
+            d,
+            "docs" | "doc" | "documentation" | "examples" | "example" | "samples" | "demo"
+        )
+    })
 }
 
 /// Whether the path is a test file or lives in a test directory.

@@ -19,7 +19,7 @@ use globset::GlobSet;
 use crate::allow::inline;
 use crate::error::{Error, Result};
 use crate::finding::Finding;
-use crate::rules::{AssignmentSpec, Kind, Matcher, Rule};
+use crate::rules::{AssignmentSpec, Kind, Matcher, Rule, SampleMode};
 use filetype::FileType;
 
 pub use examples::check_examples;
@@ -153,6 +153,7 @@ impl Scanner {
             ftype: filetype::classify(path),
             content,
             is_test: filetype::is_test_path(path),
+            is_sample: filetype::is_sample_path(path),
         };
         match added {
             Added::All => self.scan_block(&file, 0, content.len(), 1, out),
@@ -279,7 +280,7 @@ impl Scanner {
                         {
                             continue;
                         }
-                        if !value_fits(a, spec, file.ftype) {
+                        if !value_fits(a, spec, file) {
                             continue;
                         }
                         ctx.consider(rule, a.value_start, a.value, a.quoted, out);
@@ -296,6 +297,7 @@ struct File<'a> {
     ftype: FileType,
     content: &'a [u8],
     is_test: bool,
+    is_sample: bool,
 }
 
 /// One block of added lines.
@@ -462,12 +464,31 @@ fn dedup_overlaps(out: &mut Vec<Finding>, from: usize) {
 }
 
 /// Whether an assignment's value meets a rule's value constraints.
-fn value_fits(a: &assign::Assignment, spec: &AssignmentSpec, ftype: FileType) -> bool {
+fn value_fits(a: &assign::Assignment, spec: &AssignmentSpec, file: &File) -> bool {
     let v = trim_secret(a.value);
     if a.interpolated {
         return false;
     }
-    if !a.quoted && ftype != FileType::Config && !spec.unquoted_in_code {
+    if !a.quoted && file.ftype != FileType::Config && !spec.unquoted_in_code {
+        return false;
+    }
+    if file.is_sample {
+        match spec.in_samples {
+            Some(SampleMode::Skip) => return false,
+            Some(SampleMode::Strong)
+                if v.len() < 10
+                    || !entropy::has_letter_and_digit(v)
+                    || entropy::shannon(v) < 3.0 =>
+            {
+                return false;
+            }
+            _ => {}
+        }
+    }
+    if is_password_hash(v) || is_url_or_path(v) {
+        return false;
+    }
+    if spec.reject_words && entropy::looks_like_words(v) {
         return false;
     }
     if placeholder::is_env_var_name(v) {
@@ -510,6 +531,49 @@ fn value_fits(a: &assign::Assignment, spec: &AssignmentSpec, ftype: FileType) ->
         }
     }
     true
+}
+
+/// Whether a value is a password *hash* (Django, passlib, crypt formats), not a password.
+fn is_password_hash(v: &[u8]) -> bool {
+    const PREFIXES: &[&[u8]] = &[
+        b"pbkdf2_",
+        b"argon2",
+        b"bcrypt",
+        b"scrypt",
+        b"sha1$",
+        b"md5$",
+        b"crypt$",
+        b"unsalted_",
+        b"$2a$",
+        b"$2b$",
+        b"$2y$",
+        b"$argon2",
+        b"$5$",
+        b"$6$",
+        b"$pbkdf2",
+        b"{SSHA}",
+        b"{SHA}",
+    ];
+    PREFIXES.iter().any(|p| v.starts_with(p))
+}
+
+/// Whether a value is a URL, a protocol-relative link, a reST role target or a file path
+/// (`//host/x`, `~pkg.mod.attr`, `src/app/views/index.py`) rather than a token.
+fn is_url_or_path(v: &[u8]) -> bool {
+    if v.starts_with(b"//") || v.starts_with(b"~") || v.windows(3).any(|w| w == b"://") {
+        return true;
+    }
+    let segments: Vec<&[u8]> = v.split(|&b| b == b'/').collect();
+    segments.len() >= 3
+        && segments
+            .iter()
+            .filter(|s| {
+                s.len() >= 4
+                    && s.iter()
+                        .all(|b| b.is_ascii_lowercase() || *b == b'_' || *b == b'-' || *b == b'.')
+            })
+            .count()
+            >= 2
 }
 
 /// Strips surrounding whitespace and a trailing `\r`.
