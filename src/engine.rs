@@ -37,6 +37,19 @@ pub struct Outcome {
     pub incomplete: Option<String>,
 }
 
+impl Outcome {
+    /// Adds another outcome's findings and counts to this one.
+    pub fn merge(&mut self, other: Outcome) {
+        self.findings.extend(other.findings);
+        self.skipped.extend(other.skipped);
+        self.files += other.files;
+        self.commits += other.commits;
+        if self.incomplete.is_none() {
+            self.incomplete = other.incomplete;
+        }
+    }
+}
+
 /// A compiled config plus the ignore file: everything needed to scan.
 #[derive(Debug)]
 pub struct Engine {
@@ -177,10 +190,7 @@ impl Engine {
             })
             .collect();
         for p in parts {
-            let o = p?;
-            outcome.findings.extend(o.findings);
-            outcome.skipped.extend(o.skipped);
-            outcome.files += o.files;
+            outcome.merge(p?);
         }
         Ok(())
     }
@@ -202,7 +212,7 @@ impl Engine {
         let timed_out = AtomicBool::new(false);
         let total = commits.len();
         let last_draw = std::sync::Mutex::new(Instant::now());
-        let results: Vec<Result<Outcome>> = commits
+        let merged: Result<Outcome> = commits
             .par_iter()
             .map_init(&open, |repo, oid| {
                 if budget.is_some_and(|b| start.elapsed() > b) {
@@ -233,18 +243,15 @@ impl Engine {
                 }
                 Ok(o)
             })
-            .collect();
+            // Folded as it goes: memory holds findings, not one record per commit.
+            .try_reduce(Outcome::default, |mut a, b| {
+                a.merge(b);
+                Ok(a)
+            });
         if progress && total > 0 {
             eprintln!("\rleakguard: scanned {total}/{total} commits");
         }
-        let mut outcome = Outcome::default();
-        for r in results {
-            let o = r?;
-            outcome.findings.extend(o.findings);
-            outcome.skipped.extend(o.skipped);
-            outcome.files += o.files;
-            outcome.commits += o.commits;
-        }
+        let mut outcome = merged?;
         if timed_out.load(Ordering::Relaxed) {
             outcome.incomplete = Some(format!(
                 "time budget of {}s ran out after {} of {} commits",

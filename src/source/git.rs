@@ -12,10 +12,28 @@ use crate::scan::Added;
 /// Opens the repository the environment points at (`GIT_DIR`, `GIT_INDEX_FILE`,
 /// `GIT_OBJECT_DIRECTORY`, quarantine alternates...) or the one containing the current directory.
 pub fn open() -> Result<Repository> {
-    // Objects come from the local object store (or git's own push quarantine); re-hashing every
-    // blob read costs a fifth of a scan and protects against nothing a hook can act on.
-    git2::opts::strict_hash_verification(false);
+    tune_libgit2();
     Repository::open_from_env().map_err(|e| Error::git("cannot open the git repository (run leakguard inside a repository, or use `scan --no-git PATH`)", e))
+}
+
+/// Process-wide libgit2 settings, applied once before the first repository is opened.
+///
+/// - Objects come from the local object store (or git's own push quarantine); re-hashing every
+///   blob read costs a fifth of a scan and protects against nothing a hook can act on.
+/// - Memory stays bounded whatever the history length: a small object cache (trees and commits
+///   are read once per commit anyway) and a cap on how much of the packfiles is mapped at once.
+fn tune_libgit2() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        git2::opts::strict_hash_verification(false);
+        // SAFETY: these only set libgit2's global options; `call_once` runs them exactly once,
+        // before this process opens any repository, so no libgit2 call runs concurrently.
+        unsafe {
+            let _ = git2::opts::set_cache_max_size(4 << 20);
+            let _ = git2::opts::set_mwindow_size(16 << 20);
+            let _ = git2::opts::set_mwindow_mapped_limit(64 << 20);
+        }
+    });
 }
 
 fn diff_options() -> DiffOptions {
