@@ -13,7 +13,18 @@ use crate::scan::Added;
 /// `GIT_OBJECT_DIRECTORY`, quarantine alternates...) or the one containing the current directory.
 pub fn open() -> Result<Repository> {
     tune_libgit2();
-    Repository::open_from_env().map_err(|e| Error::git("cannot open the git repository (run leakguard inside a repository, or use `scan --no-git PATH`)", e))
+    Repository::open_from_env().map_err(|e| {
+        if e.code() == git2::ErrorCode::NotFound {
+            let cwd = std::env::current_dir()
+                .map(|d| d.display().to_string())
+                .unwrap_or_else(|_| ".".into());
+            Error::Usage(format!(
+                "not a git repository (or any parent directory): {cwd}: run leakguard inside a repository, or use `scan --no-git PATH`"
+            ))
+        } else {
+            Error::git("cannot open the git repository", e)
+        }
+    })
 }
 
 /// Process-wide libgit2 settings, applied once before the first repository is opened.
@@ -49,6 +60,13 @@ fn diff_options() -> DiffOptions {
 /// The changes staged in the index (the one `GIT_INDEX_FILE` names, if set) against HEAD.
 /// An unborn HEAD is compared with the empty tree.
 pub fn staged(repo: &Repository) -> Result<Vec<Change>> {
+    if repo.is_bare() && std::env::var_os("GIT_INDEX_FILE").is_none() {
+        // No index to read: an empty result would be a false all-clear.
+        return Err(Error::Usage(
+            "a bare repository has no staged changes: use `scan --range A..B` or `scan --all`"
+                .into(),
+        ));
+    }
     let head_tree = match repo.head() {
         Ok(h) => Some(
             h.peel_to_tree()
