@@ -162,10 +162,6 @@ pub struct AssignmentSpec {
     /// Reject values that read as words or identifiers (`my_secret_key`, `getTokenForUser`).
     #[serde(default)]
     pub reject_words: bool,
-    /// In tests, docs and examples (see `is_sample_path`): `skip` the rule, or accept only
-    /// `strong` values (10+ characters, letters and digits, entropy 3+). Default: no change.
-    #[serde(default)]
-    pub in_samples: Option<SampleMode>,
     /// Accept unquoted values in code files too (default: only in config files).
     #[serde(default)]
     pub unquoted_in_code: bool,
@@ -231,6 +227,11 @@ pub struct RuleSpec {
     /// Only for debug rules: the path must count as production settings.
     #[serde(default)]
     pub settings_only: bool,
+    /// In tests, docs and examples (see `scan::filetype::is_sample_path`): `skip` the rule, or
+    /// accept only `strong` values (10+ characters, letters and digits, entropy 3+, no
+    /// dummy words). Default: no change.
+    #[serde(default)]
+    pub in_samples: Option<SampleMode>,
     /// Path used for examples given as bare strings.
     #[serde(default)]
     pub example_path: Option<String>,

@@ -51,7 +51,18 @@ pub fn is_sample_path(path: &str) -> bool {
     lower.split('/').rev().skip(1).any(|d| {
         matches!(
             d,
-            "docs" | "doc" | "documentation" | "examples" | "example" | "samples" | "demo"
+            "docs"
+                | "doc"
+                | "docs_src"
+                | "documentation"
+                | "examples"
+                | "example"
+                | "samples"
+                | "sample"
+                | "demo"
+                | "demos"
+                | "tutorial"
+                | "tutorials"
         )
     })
 }
@@ -63,7 +74,15 @@ pub fn is_test_path(path: &str) -> bool {
     lower.split('/').rev().skip(1).any(|d| {
         matches!(
             d,
-            "test" | "tests" | "testing" | "__tests__" | "spec" | "specs" | "fixtures" | "testdata"
+            "test"
+                | "tests"
+                | "t"
+                | "testing"
+                | "__tests__"
+                | "spec"
+                | "specs"
+                | "fixtures"
+                | "testdata"
         )
     }) || name.starts_with("test_")
         || name.starts_with("tests.")

@@ -152,7 +152,6 @@ impl Scanner {
             path,
             ftype: filetype::classify(path),
             content,
-            is_test: filetype::is_test_path(path),
             is_sample: filetype::is_sample_path(path),
         };
         match added {
@@ -296,7 +295,6 @@ struct File<'a> {
     path: &'a str,
     ftype: FileType,
     content: &'a [u8],
-    is_test: bool,
     is_sample: bool,
 }
 
@@ -327,12 +325,27 @@ impl BlockCtx<'_> {
                 return;
             }
         }
-        if rule.skip_placeholders && rule.kind != Kind::Debug {
-            if placeholder::is_placeholder(secret) {
+        if rule.skip_placeholders && rule.kind != Kind::Debug && placeholder::is_placeholder(secret)
+        {
+            return;
+        }
+        // Credentials in URLs are percent-encoded: judge the decoded text.
+        let decoded;
+        let secret_for_checks: &[u8] = if rule.kind == Kind::Url && secret.contains(&b'%') {
+            decoded = percent_decode(secret);
+            if decoded.iter().any(u8::is_ascii_whitespace) || placeholder::is_placeholder(&decoded)
+            {
                 return;
             }
-            if self.file.is_test && contains_ci(secret, b"test") {
-                return;
+            &decoded
+        } else {
+            secret
+        };
+        if self.file.is_sample {
+            match rule.spec.in_samples {
+                Some(SampleMode::Skip) => return,
+                Some(SampleMode::Strong) if !is_strong_sample(secret_for_checks) => return,
+                _ => {}
             }
         }
         let text = String::from_utf8_lossy(secret);
@@ -472,19 +485,6 @@ fn value_fits(a: &assign::Assignment, spec: &AssignmentSpec, file: &File) -> boo
     if !a.quoted && file.ftype != FileType::Config && !spec.unquoted_in_code {
         return false;
     }
-    if file.is_sample {
-        match spec.in_samples {
-            Some(SampleMode::Skip) => return false,
-            Some(SampleMode::Strong)
-                if v.len() < 10
-                    || !entropy::has_letter_and_digit(v)
-                    || entropy::shannon(v) < 3.0 =>
-            {
-                return false;
-            }
-            _ => {}
-        }
-    }
     if is_password_hash(v) || is_url_or_path(v) {
         return false;
     }
@@ -531,6 +531,52 @@ fn value_fits(a: &assign::Assignment, spec: &AssignmentSpec, file: &File) -> boo
         }
     }
     true
+}
+
+/// Decodes `%XX` escapes (invalid escapes are kept as they are).
+fn percent_decode(v: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(v.len());
+    let mut i = 0;
+    while i < v.len() {
+        if v[i] == b'%' && i + 2 < v.len() {
+            let hex = |b: u8| (b as char).to_digit(16);
+            if let (Some(h), Some(l)) = (hex(v[i + 1]), hex(v[i + 2])) {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(v[i]);
+        i += 1;
+    }
+    out
+}
+
+/// Whether a value in a test or doc still looks like a real credential: long enough, letters
+/// and digits, some entropy, and none of the words fixtures are made of.
+fn is_strong_sample(v: &[u8]) -> bool {
+    const DUMMY: &[&[u8]] = &[
+        b"test",
+        b"pass",
+        b"secret",
+        b"example",
+        b"demo",
+        b"sample",
+        b"dummy",
+        b"foo",
+        b"bar",
+        b"admin",
+        b"user",
+        b"tiger",
+        b"letmein",
+        b"qwerty",
+        b"hello",
+        b"changeme",
+    ];
+    v.len() >= 10
+        && entropy::has_letter_and_digit(v)
+        && entropy::shannon(v) >= 3.0
+        && !DUMMY.iter().any(|d| contains_ci(v, d))
 }
 
 /// Whether a value is a password *hash* (Django, passlib, crypt formats), not a password.

@@ -72,6 +72,8 @@ const EXACT: &[&str] = &[
     "secretkey",
     "postgres",
     "mysql",
+    "tiger",
+    "guest",
 ];
 
 /// Substrings (case-insensitive) that mark a value as a stand-in.
