@@ -20,22 +20,15 @@ use crate::error::{Error, Result};
 /// The largest compiled regex (bytes) a rule may have; larger patterns are refused.
 pub const REGEX_SIZE_LIMIT: usize = 1 << 20;
 
-/// The built-in rule files, embedded at compile time.
-pub const BUILTIN_FILES: &[(&str, &str)] = &[
-    (
-        "rules/passwords.yaml",
-        include_str!("../../rules/passwords.yaml"),
-    ),
-    (
-        "rules/generic.yaml",
-        include_str!("../../rules/generic.yaml"),
-    ),
-    (
-        "rules/providers.yaml",
-        include_str!("../../rules/providers.yaml"),
-    ),
-    ("rules/debug.yaml", include_str!("../../rules/debug.yaml")),
-];
+/// The built-in rule files (`rules/*.yaml`), converted to JSON by `build.rs` and embedded.
+pub const BUILTIN_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/rules.json"));
+
+/// One built-in rule file as embedded.
+#[derive(Debug, Deserialize)]
+struct BuiltinFile {
+    file: String,
+    body: RuleFile,
+}
 
 /// What family a rule belongs to; used for reporting and for per-kind scores.
 #[derive(
@@ -535,28 +528,34 @@ pub fn parse_rule_file(path: &std::path::Path, text: &str) -> Result<Vec<RuleSpe
     Ok(file.rules)
 }
 
-/// Loads the built-in rules (regexes compiled lazily).
-pub fn builtin_rules() -> Result<Vec<Rule>> {
+/// Loads the built-in rules. With `strict` every pattern is compiled now (tests,
+/// `config check`); otherwise on first use.
+fn load_builtin(strict: bool) -> Result<Vec<Rule>> {
+    let files: Vec<BuiltinFile> =
+        serde_json::from_str(BUILTIN_JSON).map_err(|e| Error::Config {
+            path: "rules/*.yaml (embedded)".into(),
+            line: 0,
+            column: 0,
+            message: format!("built-in rules do not match the rule schema: {e}"),
+        })?;
     let mut out = Vec::new();
-    for (name, text) in BUILTIN_FILES {
-        let path = std::path::Path::new(name);
-        for spec in parse_rule_file(path, text)? {
-            out.push(Rule::compile(spec, path, false)?);
+    for f in files {
+        let path = std::path::Path::new(&f.file);
+        for spec in f.body.rules {
+            out.push(Rule::compile(spec, path, strict)?);
         }
     }
     Ok(out)
 }
 
+/// Loads the built-in rules (regexes compiled lazily).
+pub fn builtin_rules() -> Result<Vec<Rule>> {
+    load_builtin(false)
+}
+
 /// Loads and fully compiles the built-in rules (used by tests and `config check`).
 pub fn builtin_rules_strict() -> Result<Vec<Rule>> {
-    let mut out = Vec::new();
-    for (name, text) in BUILTIN_FILES {
-        let path = std::path::Path::new(name);
-        for spec in parse_rule_file(path, text)? {
-            out.push(Rule::compile(spec, path, true)?);
-        }
-    }
-    Ok(out)
+    load_builtin(true)
 }
 
 #[cfg(test)]
