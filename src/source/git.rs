@@ -41,8 +41,8 @@ fn tune_libgit2() {
         // before this process opens any repository, so no libgit2 call runs concurrently.
         unsafe {
             let _ = git2::opts::set_cache_max_size(4 << 20);
-            let _ = git2::opts::set_mwindow_size(16 << 20);
-            let _ = git2::opts::set_mwindow_mapped_limit(64 << 20);
+            let _ = git2::opts::set_mwindow_size(8 << 20);
+            let _ = git2::opts::set_mwindow_mapped_limit(32 << 20);
         }
     });
 }
@@ -478,7 +478,9 @@ pub fn walk(repo: &Repository, include: &[Oid], exclude: &[Oid]) -> Result<Vec<O
     let mut rw = repo
         .revwalk()
         .map_err(|e| Error::git("cannot walk history", e))?;
-    rw.set_sorting(Sort::TOPOLOGICAL | Sort::REVERSE)
+    // No topological sort: it would hold the whole graph before yielding the first commit.
+    // The walk streams newest first; reversing the id list gives oldest first.
+    rw.set_sorting(Sort::NONE)
         .map_err(|e| Error::git("cannot walk history", e))?;
     for o in include {
         rw.push(*o)
@@ -488,8 +490,11 @@ pub fn walk(repo: &Repository, include: &[Oid], exclude: &[Oid]) -> Result<Vec<O
         // An excluded id the repository does not have (e.g. a just-deleted ref) is ignored.
         let _ = rw.hide(*o);
     }
-    rw.map(|r| r.map_err(|e| Error::git("cannot walk history", e)))
-        .collect()
+    let mut ids = rw
+        .map(|r| r.map_err(|e| Error::git("cannot walk history", e)))
+        .collect::<Result<Vec<Oid>>>()?;
+    ids.reverse();
+    Ok(ids)
 }
 
 /// The commits of a range `A..B` (or just `B`'s whole history when no `..`).
