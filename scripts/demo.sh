@@ -13,14 +13,16 @@ cd "$demo"
 git init -q -b main .
 git config user.email demo@example.com
 git config user.name demo
-rand() { LC_ALL=C tr -dc 'A-Za-z0-9' </dev/urandom | head -c "$1"; }
+rand() { head -c 4096 /dev/urandom | LC_ALL=C tr -dc 'A-Za-z0-9' | cut -c "1-$1"; }
 mkdir -p mysite
 on=True   # assembled at run time, like the secrets, so this script is not itself a finding
+key="django-insecure-$(rand 40)"
+dbpw="$(rand 14)"
 cat > mysite/settings.py <<PY
 import os
 DEBUG = $on
-SECRET_KEY = "django-insecure-$(rand 40)"
-DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "PASSWORD": "$(rand 14)"}}
+SECRET_KEY = "$key"
+DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "PASSWORD": "$dbpw"}}
 API_TOKEN = os.environ["API_TOKEN"]          # fine: read from the environment
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher"]  # fine
 PY

@@ -5,9 +5,10 @@ use std::path::{Path, PathBuf};
 
 use crate::allow::{IgnoreFile, IGNORE_FILE};
 use crate::config::Config;
+use crate::config::OnTimeout;
 use crate::engine::{self, Engine, Outcome};
 use crate::error::{Error, Result};
-use crate::source::{files, git};
+use crate::source::{files, git, push};
 
 /// What to scan.
 #[derive(Debug, Clone)]
@@ -22,6 +23,16 @@ pub enum Mode {
     All,
     /// Plain files and directories, no git.
     NoGit(Vec<PathBuf>),
+    /// What a push sends: commits reachable from the pushed revisions and from none of the
+    /// `hide` revisions nor the remote-tracking refs of `remote` (all remotes when unknown).
+    Push {
+        /// Pushed revisions, each with the ref it goes to.
+        tips: Vec<(String, String)>,
+        /// Revisions the remote already has (unknown ones are skipped).
+        hide: Vec<String>,
+        /// The remote's name, when known.
+        remote: Option<String>,
+    },
 }
 
 /// Options of a scan.
@@ -81,9 +92,164 @@ pub fn scan(opts: &ScanOptions) -> Result<(Engine, Outcome)> {
             let commits = git::all_commits(&repo)?;
             outcome = engine.scan_commits(git::open, &commits, None, opts.progress)?;
         }
+        Mode::Push { tips, hide, remote } => {
+            let mut resolved = Vec::with_capacity(tips.len());
+            for (rev, refname) in tips {
+                let obj = repo
+                    .revparse_single(rev)
+                    .map_err(|e| Error::git(format!("unknown pushed revision `{rev}`"), e))?;
+                resolved.push((obj.id(), refname.as_str()));
+            }
+            let mut hidden = push::remote_tips(&repo, remote.as_deref())?;
+            // A remote value this repository does not have cannot be hidden: more is scanned.
+            hidden.extend(
+                hide.iter()
+                    .filter_map(|h| git::resolve_commit(&repo, h).ok()),
+            );
+            let pushed = push::pushed(&repo, &resolved, &hidden)?;
+            outcome = scan_pushed(&engine, &repo, &pushed, None, opts.progress)?;
+        }
         Mode::NoGit(_) => {}
     }
     Ok((engine, outcome))
+}
+
+/// Scans what a push brings: its new commits, then objects pushed without a commit.
+pub fn scan_pushed(
+    engine: &Engine,
+    repo: &git2::Repository,
+    pushed: &push::Pushed,
+    budget: Option<std::time::Duration>,
+    progress: bool,
+) -> Result<Outcome> {
+    let mut outcome = engine.scan_commits(git::open, &pushed.commits, budget, progress)?;
+    if !pushed.objects.is_empty() {
+        let mut extra = Outcome::default();
+        engine.scan_changes(repo, &pushed.objects, None, &mut extra)?;
+        engine::sort_findings(&mut extra.findings);
+        outcome.merge(extra);
+    }
+    Ok(outcome)
+}
+
+/// The mode of a client-side `pre-push` hook: git passes the remote's name (or URL) as the
+/// first argument and `<local ref> <local sha> <remote ref> <remote sha>` lines on stdin.
+/// Deletions push nothing; a remote value this repository has is hidden, and so is every
+/// remote-tracking ref of that remote.
+pub fn pre_push_mode(input: &str, remote: Option<&str>) -> Result<Mode> {
+    let updates = push::parse_pre_push(input)?;
+    Ok(Mode::Push {
+        tips: updates
+            .iter()
+            .filter(|u| !u.local.is_zero())
+            .map(|u| (u.local.to_string(), u.remote_ref.clone()))
+            .collect(),
+        hide: updates
+            .iter()
+            .filter(|u| !u.remote.is_zero())
+            .map(|u| u.remote.to_string())
+            .collect(),
+        remote: remote.map(str::to_string),
+    })
+}
+
+/// Options of `leakguard pre-receive`.
+#[derive(Debug, Clone, Default)]
+pub struct PreReceiveOptions {
+    /// Server policy file; else git config `leakguard.config`; else the built-in default.
+    pub config: Option<PathBuf>,
+    /// Seconds the scan may take (overrides the policy's `time-budget`; 0 = no limit).
+    pub time_budget: Option<u64>,
+}
+
+/// What `leakguard pre-receive` found, and the policy that judges it.
+#[derive(Debug)]
+pub struct PreReceiveReport {
+    /// The engine (config, ignore list) the scan ran with.
+    pub engine: Engine,
+    /// Findings in the new commits.
+    pub outcome: Outcome,
+    /// Number of ref updates read.
+    pub refs: usize,
+    /// Fingerprints let through by `git push -o leakguard.allow=...`.
+    pub allowed_by_push_option: Vec<String>,
+    /// `leakguard.allow` push options that were ignored (the policy does not allow them).
+    pub ignored_push_options: Vec<String>,
+}
+
+/// The prefix of the push option that lets a known finding through.
+pub const ALLOW_PUSH_OPTION: &str = "leakguard.allow=";
+
+/// Loads the server's policy: `explicit`, else the file named by git config `leakguard.config`
+/// (relative to the repository's git dir), else the built-in default. Nothing is ever read
+/// from the pushed tree (`.leakguard.yaml`, `.leakguardignore`): a push cannot change the rules
+/// that judge it.
+pub fn server_config(repo: &git2::Repository, explicit: Option<&Path>) -> Result<Config> {
+    if let Some(p) = explicit {
+        return Config::load(Some(p), false);
+    }
+    let cfg = repo
+        .config()
+        .map_err(|e| Error::git("cannot read the git config", e))?;
+    match cfg.get_path("leakguard.config") {
+        Ok(p) => {
+            let p = if p.is_absolute() {
+                p
+            } else {
+                repo.path().join(p)
+            };
+            Config::load(Some(&p), false)
+        }
+        Err(e) if e.code() == git2::ErrorCode::NotFound => Config::builtin(),
+        Err(e) => Err(Error::git("cannot read git config leakguard.config", e)),
+    }
+}
+
+/// Server-side scan of a push: reads every `<old> <new> <ref>` line of `input`, scans only the
+/// commits new to the repository (see [`push::pre_receive`]) with the server's policy.
+pub fn pre_receive(input: &str, opts: &PreReceiveOptions) -> Result<PreReceiveReport> {
+    let updates = push::parse_pre_receive(input)?;
+    let repo = git::open()?;
+    let config = server_config(&repo, opts.config.as_deref())?;
+    let seconds = opts.time_budget.unwrap_or(config.pre_receive.time_budget);
+    let budget = (seconds > 0).then(|| std::time::Duration::from_secs(seconds));
+    let allow_option = config.pre_receive.allow_push_option;
+    let requested: Vec<String> = push::push_options()
+        .into_iter()
+        .filter_map(|o| {
+            o.strip_prefix(ALLOW_PUSH_OPTION)
+                .map(|v| v.trim().to_string())
+        })
+        .filter(|v| !v.is_empty())
+        .collect();
+    let mut engine = Engine::new(config, IgnoreFile::default())?;
+    let (allowed, ignored) = if allow_option {
+        (requested, Vec::new())
+    } else {
+        (Vec::new(), requested)
+    };
+    engine.extra_allowed = allowed.clone();
+    let pushed = push::pre_receive(&repo, &updates)?;
+    let outcome = scan_pushed(&engine, &repo, &pushed, budget, false)?;
+    Ok(PreReceiveReport {
+        engine,
+        outcome,
+        refs: updates.len(),
+        allowed_by_push_option: allowed,
+        ignored_push_options: ignored,
+    })
+}
+
+/// The exit code of a push scan: 1 (reject) on any finding; 1 for a scan that ran out of time
+/// under `on-timeout: reject`, 0 (with a warning printed by the caller) under `accept`.
+pub fn push_exit_code(outcome: &Outcome, on_timeout: OnTimeout) -> u8 {
+    if !outcome.findings.is_empty() {
+        return 1;
+    }
+    match (&outcome.incomplete, on_timeout) {
+        (Some(_), OnTimeout::Reject) => 1,
+        _ => 0,
+    }
 }
 
 /// Scans plain files and directories (respecting .gitignore).
@@ -120,16 +286,40 @@ pub fn scan_files(paths: &[PathBuf], config: Option<&Path>) -> Result<(Engine, O
     Ok((engine, outcome))
 }
 
-/// What the pre-commit framework's hook should scan. Inside a real commit (git sets
-/// `GIT_INDEX_FILE` for commit hooks) it is the staged diff; with `--from-ref/--to-ref` it is
-/// that range; run by hand (`pre-commit run --all-files`, which stages nothing) there is no diff
-/// to trust, so every tracked file is scanned rather than reporting a false all-clear.
+/// What the pre-commit framework's hook (`leakguard hook`) should scan, from the environment
+/// git and pre-commit give it (checked with git 2.47 and pre-commit 4):
+///
+/// - pre-push stage: pre-commit sets `PRE_COMMIT_REMOTE_NAME` and `PRE_COMMIT_LOCAL_BRANCH`,
+///   plus `PRE_COMMIT_FROM_REF`/`TO_REF` unless the push includes a root commit. The commits
+///   pushed are scanned: reachable from `TO_REF` (else the local branch) and from neither
+///   `FROM_REF` nor the remote's tracking refs.
+/// - `pre-commit run --from-ref A --to-ref B`: the range `A..B`.
+/// - inside `git commit` (also `-a`, `git commit PATH` and `git merge`): git sets
+///   `GIT_INDEX_FILE` (`.git/index`, `.git/index.lock` or a temporary `next-index-*.lock`), and
+///   that index is diffed against HEAD.
+/// - `pre-commit run [--all-files]` by hand (`PRE_COMMIT=1`, no `GIT_INDEX_FILE`): the two are
+///   indistinguishable from the environment and nothing guarantees a staged diff, so every
+///   tracked file is scanned rather than reporting a false all-clear.
 pub fn hook_mode() -> Mode {
     let var = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
-    if let (Some(from), Some(to)) = (var("PRE_COMMIT_FROM_REF"), var("PRE_COMMIT_TO_REF")) {
+    let (from, to) = (var("PRE_COMMIT_FROM_REF"), var("PRE_COMMIT_TO_REF"));
+    if let Some(remote) = var("PRE_COMMIT_REMOTE_NAME") {
+        if let Some(tip) = to.clone().or_else(|| var("PRE_COMMIT_LOCAL_BRANCH")) {
+            let refname = var("PRE_COMMIT_REMOTE_BRANCH").unwrap_or_else(|| tip.clone());
+            return Mode::Push {
+                tips: vec![(tip, refname)],
+                hide: from.into_iter().collect(),
+                remote: Some(remote),
+            };
+        }
+    }
+    if let (Some(from), Some(to)) = (from, to) {
         return Mode::Range(format!("{from}..{to}"));
     }
-    if var("PRE_COMMIT").is_some() && var("GIT_INDEX_FILE").is_none() {
+    if var("GIT_INDEX_FILE").is_some() {
+        return Mode::Staged;
+    }
+    if var("PRE_COMMIT").is_some() {
         return Mode::Tracked;
     }
     Mode::Staged

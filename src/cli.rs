@@ -96,7 +96,7 @@ pub enum Command {
     /// Server-side hook: reads `<old> <new> <ref>` lines on stdin, scans new commits.
     PreReceive(PreReceiveArgs),
     /// Client-side pre-push hook: reads `<local ref> <local sha> <remote ref> <remote sha>` lines.
-    PrePush(ScanArgs),
+    PrePush(PrePushArgs),
     /// Install leakguard as a git hook in this repository.
     Install {
         /// Which hook.
@@ -153,6 +153,21 @@ pub struct PreReceiveArgs {
     /// Output format.
     #[arg(long, short = 'f', value_enum)]
     pub format: Option<Format>,
+}
+
+/// `pre-push` arguments: git passes the remote's name and URL; the refs come on stdin.
+#[derive(Debug, Clone, Args)]
+pub struct PrePushArgs {
+    /// The remote's name (or its URL when pushing to a URL).
+    pub remote: Option<String>,
+    /// The remote's URL (unused; git passes it).
+    pub url: Option<String>,
+    /// Never draw a progress bar.
+    #[arg(long)]
+    pub no_progress: bool,
+    /// Output options.
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 /// `config` subcommands.

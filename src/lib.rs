@@ -12,6 +12,7 @@ pub mod config;
 pub mod engine;
 pub mod error;
 pub mod finding;
+pub mod install;
 pub mod report;
 pub mod rules;
 pub mod scan;

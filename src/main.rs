@@ -3,7 +3,7 @@
 
 mod cli;
 
-use std::io::{IsTerminal, Write};
+use std::io::{IsTerminal, Read, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -11,6 +11,7 @@ use clap::Parser;
 use cli::{Cli, Color, Command, ConfigCommand, ScanArgs};
 use leakguard::app::{self, Mode, ScanOptions};
 use leakguard::engine::{Engine, Outcome};
+use leakguard::install;
 use leakguard::report::{self, Format, Options};
 use leakguard::{Error, Result};
 
@@ -58,13 +59,155 @@ fn run(cli: Cli) -> Result<u8> {
             all,
             config,
         }) => baseline(output, all, config),
-        Some(Command::PreReceive(_))
-        | Some(Command::PrePush(_))
-        | Some(Command::Install { .. })
-        | Some(Command::Uninstall { .. }) => Err(Error::Usage(
-            "this command is not available in this build yet".into(),
-        )),
+        Some(Command::PreReceive(a)) => pre_receive_cmd(a),
+        Some(Command::PrePush(a)) => pre_push_cmd(a),
+        Some(Command::Install { hook, force }) => install_cmd(hook, force),
+        Some(Command::Uninstall { hook }) => uninstall_cmd(hook),
     }
+}
+
+fn read_stdin() -> Result<String> {
+    let mut buf = Vec::new();
+    std::io::stdin()
+        .read_to_end(&mut buf)
+        .map_err(|e| Error::io("<stdin>", e))?;
+    Ok(String::from_utf8_lossy(&buf).into_owned())
+}
+
+fn pre_push_cmd(a: cli::PrePushArgs) -> Result<u8> {
+    let input = read_stdin()?;
+    let opts = ScanOptions {
+        mode: app::pre_push_mode(&input, a.remote.as_deref())?,
+        config: a.output.config.clone(),
+        progress: !a.no_progress && std::io::stderr().is_terminal(),
+    };
+    let (_, outcome) = app::scan(&opts)?;
+    emit(
+        &outcome,
+        a.output.format.unwrap_or(Format::Human),
+        options(&a.output),
+    )?;
+    let code = verdict(&outcome);
+    if code != 0 {
+        eprintln!(
+            "leakguard: push blocked: the commits above add secrets. Remove them from those commits (git commit --amend, git rebase -i), rotate the secret, and push again."
+        );
+    }
+    Ok(code)
+}
+
+fn pre_receive_cmd(a: cli::PreReceiveArgs) -> Result<u8> {
+    let input = read_stdin()?;
+    let report = app::pre_receive(
+        &input,
+        &app::PreReceiveOptions {
+            config: a.config.clone(),
+            time_budget: a.time_budget,
+        },
+    )?;
+    let policy = &report.engine.config.pre_receive;
+    for v in &report.ignored_push_options {
+        eprintln!(
+            "leakguard: ignoring push option {}{v}: this server does not accept it (pre-receive.allow-push-option is false)",
+            app::ALLOW_PUSH_OPTION
+        );
+    }
+    for v in &report.allowed_by_push_option {
+        eprintln!(
+            "leakguard: accepting findings with fingerprint {v} (push option {})",
+            app::ALLOW_PUSH_OPTION
+        );
+    }
+    emit(
+        &report.outcome,
+        a.format.unwrap_or(Format::Human),
+        Options {
+            show_secrets: a.show_secrets,
+            color: false,
+        },
+    )?;
+    let code = app::push_exit_code(&report.outcome, policy.on_timeout);
+    if let Some(why) = &report.outcome.incomplete {
+        if code == 0 {
+            eprintln!("leakguard: warning: scan incomplete ({why}); accepted because the server policy says on-timeout: accept");
+        } else if report.outcome.findings.is_empty() {
+            eprintln!("leakguard: push rejected: the scan did not finish ({why}) and the server policy says on-timeout: reject. Push fewer commits at a time, or ask the server's admin to raise pre-receive.time-budget.");
+        }
+    }
+    if !report.outcome.findings.is_empty() {
+        eprintln!(
+            "leakguard: push rejected: {} finding(s) in the pushed commits. Remove the secret from those commits (git commit --amend, git rebase -i), rotate it, and push again.",
+            report.outcome.findings.len()
+        );
+        if policy.allow_push_option {
+            eprintln!(
+                "leakguard: a false positive can be let through with: git push -o {}<fingerprint>",
+                app::ALLOW_PUSH_OPTION
+            );
+        }
+    }
+    Ok(code)
+}
+
+fn hook_kind(h: cli::HookKind) -> install::Hook {
+    match h {
+        cli::HookKind::PreCommit => install::Hook::PreCommit,
+        cli::HookKind::PrePush => install::Hook::PrePush,
+    }
+}
+
+fn on_path(name: &str) -> bool {
+    std::env::var_os("PATH")
+        .is_some_and(|p| std::env::split_paths(&p).any(|d| d.join(name).is_file()))
+}
+
+fn install_cmd(hook: cli::HookKind, force: bool) -> Result<u8> {
+    let repo = leakguard::source::git::open()?;
+    let exe = std::env::current_exe().map_err(|e| Error::io("<current executable>", e))?;
+    let hook = hook_kind(hook);
+    match install::install(&repo, hook, force, &exe)? {
+        install::Installed::Created(p) => {
+            println!(
+                "leakguard: installed the {} hook at {}",
+                hook.name(),
+                p.display()
+            );
+        }
+        install::Installed::Updated(p) => {
+            println!(
+                "leakguard: updated the {} hook at {}",
+                hook.name(),
+                p.display()
+            );
+        }
+        install::Installed::Replaced { path, backup } => println!(
+            "leakguard: installed the {} hook at {} (the previous hook is now {})",
+            hook.name(),
+            path.display(),
+            backup.display()
+        ),
+    }
+    if !on_path("leakguard") {
+        println!(
+            "leakguard: note: leakguard is not on PATH; the hook runs {} (if that file goes away, the hook blocks and says so)",
+            exe.display()
+        );
+    }
+    Ok(0)
+}
+
+fn uninstall_cmd(hook: cli::HookKind) -> Result<u8> {
+    let repo = leakguard::source::git::open()?;
+    let hook = hook_kind(hook);
+    match install::uninstall(&repo, hook)? {
+        Some(p) => println!(
+            "leakguard: removed the {} hook {}",
+            hook.name(),
+            p.display()
+        ),
+        None => println!("leakguard: no {} hook installed by leakguard", hook.name()),
+    }
+    Ok(0)
 }
 
 fn options(a: &cli::OutputArgs) -> Options {

@@ -3,6 +3,7 @@
 
 pub mod files;
 pub mod git;
+pub mod push;
 
 use crate::scan::Added;
 
