@@ -29,6 +29,10 @@ pub struct Finding {
     /// The whole line holding the start of the secret (for `target: line` allow regexes).
     #[serde(skip)]
     pub line_text: String,
+    /// Everything the rule matched: the whole regex match, or the assignment from its name to
+    /// its value (for `target: match` allow regexes).
+    #[serde(skip)]
+    pub match_text: String,
     /// The commit that added the line, when scanning history.
     pub commit: Option<String>,
     /// Stable fingerprint: hash of rule id + secret (see [`crate::allow::fingerprint`]).

@@ -40,9 +40,10 @@ fn ids_allow(rest: &[u8], rule_id: &str) -> bool {
         // End of line, end of a comment (`*/`, `-->`) or a quote: a bare marker.
         _ => return true,
     };
+    // The line may still carry its terminator (`\n`, `\r\n`): it ends the list, it is not part
+    // of the last id.
     let ids: Vec<&[u8]> = rest
-        .split(|&b| b == b',' || b == b' ' || b == b'\t' || b == b')' || b == b']')
-        .map(|s| s.strip_suffix(b"\r").unwrap_or(s))
+        .split(|&b| matches!(b, b',' | b' ' | b'\t' | b')' | b']' | b'\r' | b'\n'))
         .filter(|s| !s.is_empty())
         .collect();
     // A bare marker followed by unrelated comment text is not a list of ids: only words that
@@ -101,6 +102,19 @@ mod tests {
             "any"
         ));
         assert!(is_allowed(b"x = 1", b"# leakguard:allow-next-line", "any"));
+        // Lines reach here with their terminator: it must not turn a list into a bare marker.
+        for eol in ["\n", "\r\n"] {
+            let line = format!("x = 1  # leakguard:allow github-pat{eol}");
+            assert!(!is_allowed(line.as_bytes(), b"", "password-assignment"));
+            assert!(is_allowed(line.as_bytes(), b"", "github-pat"));
+            let line = format!("x = 1  # leakguard:allow{eol}");
+            assert!(is_allowed(line.as_bytes(), b"", "password-assignment"));
+        }
+        assert!(!is_allowed(
+            b"x = 1",
+            b"# leakguard:allow-next-line github-pat\r",
+            "password-assignment"
+        ));
         assert!(!is_allowed(b"x = 1", b"# leakguard:allow", "any"));
         assert!(!is_allowed(b"x = 1", b"", "any"));
     }

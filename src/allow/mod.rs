@@ -40,7 +40,8 @@ pub enum Target {
     /// The secret value (default).
     #[default]
     Secret,
-    /// The text the rule matched (same as the secret for most rules).
+    /// Everything the rule matched: the whole regex match (context included), or for an
+    /// assignment rule the text from the name to the value (`DB_PASSWORD = "...`).
     Match,
     /// The whole line.
     Line,
@@ -80,7 +81,8 @@ impl Allowlist {
             return true;
         }
         self.regexes.iter().any(|(re, t)| match t {
-            Target::Secret | Target::Match => re.is_match(&f.secret),
+            Target::Secret => re.is_match(&f.secret),
+            Target::Match => re.is_match(&f.match_text),
             Target::Line => re.is_match(&f.line_text),
         })
     }

@@ -23,14 +23,48 @@ pub const CONFIG_NAMES: &[&str] = &[".leakguard.yaml", ".leakguard.yml"];
 
 /// Converts a serde-saphyr error into a config error with its position.
 pub fn yaml_error(path: &Path, e: &serde_saphyr::Error) -> Error {
+    yaml_error_in(path, "", e)
+}
+
+/// Like [`yaml_error`], with the file's text so the message can name the key it is about.
+fn yaml_error_in(path: &Path, text: &str, e: &serde_saphyr::Error) -> Error {
+    use serde_saphyr::MessageFormatter;
     let (line, column) = e.location().map_or((0, 0), |l| (l.line(), l.column()));
-    let mut message = e.to_string();
-    // serde-saphyr may render a multi-line snippet; keep the first line, we print the position.
-    if let Some(first) = message.lines().find(|l| !l.trim().is_empty()) {
-        message = first.trim().to_string();
+    let raw = serde_saphyr::UserMessageFormatter.format_message(e.without_snippet());
+    // Keep the first line: the position is printed separately.
+    let raw = raw
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("invalid YAML")
+        .trim()
+        .to_string();
+    let mut message = friendly_yaml_message(&raw);
+    if matches!(
+        e.without_snippet(),
+        serde_saphyr::Error::ExternalMessage { .. }
+    ) {
+        // The YAML parser's own message: the text is not YAML at all.
+        message = format!("invalid YAML: {message}");
     }
-    if message.contains("unknown field") {
-        message.push_str(" (see `leakguard config print-default` for the schema)");
+    let (line, column) = if raw.starts_with("missing field") {
+        // Reported after the mapping's last key: point at the entry that lacks the field.
+        mapping_start(text, line, column).unwrap_or((line, column))
+    } else {
+        (line, column)
+    };
+    if let Some(field) = raw
+        .strip_prefix("missing field `")
+        .and_then(|r| r.strip_suffix('`'))
+    {
+        message = format!("missing field `{field}`: add `{field}: ...` to this entry");
+    }
+    let names_its_key = raw.starts_with("unknown field")
+        || raw.starts_with("missing field")
+        || raw.starts_with("duplicate");
+    if !names_its_key {
+        if let Some(key) = key_before(text, line, column) {
+            message = format!("`{key}`: {message}");
+        }
     }
     Error::Config {
         path: path.to_path_buf(),
@@ -40,20 +74,190 @@ pub fn yaml_error(path: &Path, e: &serde_saphyr::Error) -> Error {
     }
 }
 
-/// An allow regex: a bare pattern (matched against the secret) or a pattern with a target.
+/// The first line of the block mapping whose keys start at `column` and which holds
+/// `line`: its `- ` list item line, or the line after its parent key.
+fn mapping_start(text: &str, line: u64, column: u64) -> Option<(u64, u64)> {
+    let lines: Vec<&str> = text.lines().collect();
+    let key_col = usize::try_from(column).ok()?.checked_sub(1)?;
+    let mut first = usize::try_from(line).ok()?.checked_sub(1)?;
+    if first >= lines.len() {
+        return None;
+    }
+    for i in (0..=first).rev() {
+        let l = lines[i];
+        let indent = l.len() - l.trim_start_matches(' ').len();
+        let content = l.trim();
+        if content.is_empty() || content.starts_with('#') {
+            continue;
+        }
+        if key_col >= 2 && l.get(key_col - 2..key_col) == Some("- ") {
+            return Some((i as u64 + 1, column));
+        }
+        if indent < key_col {
+            break;
+        }
+        first = i;
+    }
+    Some((first as u64 + 1, column))
+}
+
+/// Rewrites serde/YAML wording into what to change.
+fn friendly_yaml_message(raw: &str) -> String {
+    let schema = " (see `leakguard config print-default` for the schema)";
+    if raw.starts_with("unknown field") {
+        return format!("{raw}{schema}");
+    }
+    if let Some(rest) = raw.strip_prefix("duplicate mapping key ") {
+        let key = rest.split_whitespace().next().unwrap_or("");
+        return format!("duplicate key {key}: give each key once (merge the two entries)");
+    }
+    let untagged = [
+        (
+            "enum Size",
+            "expected a size: a number of bytes or a string such as `64MB`",
+        ),
+        (
+            "enum AllowRegex",
+            "expected a regex string or a mapping `{regex: '...', target: secret|match|line}`",
+        ),
+        (
+            "enum ExampleSpec",
+            "expected an example: a string, or a mapping `{path: ..., text: ...}`",
+        ),
+        ("enum GroupRef", "expected a capture group name or number"),
+    ];
+    for (needle, msg) in untagged {
+        if raw.contains("did not match any variant") && raw.contains(needle) {
+            return msg.to_string();
+        }
+    }
+    let msg = match raw {
+        "invalid boolean" => "expected `true` or `false`",
+        "invalid floating point" => "expected a number",
+        "expected string scalar" => "expected a string",
+        "expected sequence start" => "expected a list (`[a, b]`, or one `- item` per line)",
+        "expected mapping start" => "expected a mapping (`key: value` lines)",
+        "illegal placement of ':' indicator" => {
+            "illegal placement of ':' indicator (is a closing `]`, `}` or quote missing above?)"
+        }
+        "only single YAML document expected but multiple found" => {
+            "a config file holds one YAML document: remove the second `---`"
+        }
+        _ if raw.starts_with("invalid u") || raw.starts_with("invalid i") => {
+            "expected a whole number (0 or more)"
+        }
+        _ => return raw.to_string(),
+    };
+    msg.to_string()
+}
+
+/// The key whose value starts at `line:column` (1-based, characters), when it is on that line.
+fn key_before(text: &str, line: u64, column: u64) -> Option<String> {
+    let l = text
+        .lines()
+        .nth(usize::try_from(line).ok()?.checked_sub(1)?)?;
+    let before: String = l
+        .chars()
+        .take(usize::try_from(column).ok()?.saturating_sub(1))
+        .collect();
+    let before = before.trim_end().strip_suffix(':')?;
+    let key = before
+        .rsplit(|c: char| c.is_whitespace() || matches!(c, '{' | ',' | '['))
+        .next()?
+        .trim_matches(|c| c == '"' || c == '\'');
+    (!key.is_empty() && !key.starts_with('-') || key.len() > 1).then(|| key.to_string())
+}
+
+/// Finds `key:` (bare or quoted, at the start of a line, after `- `, `{` or `,`) in the lines
+/// from `from` (1-based) on, looking at most `span` lines ahead. Returns 1-based line and
+/// column of the key.
+fn find_key(text: &str, from: u64, key: &str, span: usize) -> Option<(u64, u64)> {
+    let from = usize::try_from(from).ok()?.max(1);
+    for (i, line) in text.lines().enumerate().skip(from - 1).take(span) {
+        for quote in ["", "\"", "'"] {
+            let needle = format!("{quote}{key}{quote}");
+            let mut start = 0;
+            while let Some(pos) = line[start..].find(&needle) {
+                let col = start + pos;
+                let after = line[col + needle.len()..].trim_start();
+                let before = line[..col].trim_end();
+                let at_key_start = before.is_empty()
+                    || before.ends_with('{')
+                    || before.ends_with(',')
+                    || before.trim_start_matches([' ', '-']).is_empty();
+                if at_key_start && after.starts_with(':') {
+                    return Some((i as u64 + 1, line[..col].chars().count() as u64 + 1));
+                }
+                start = col + needle.len();
+            }
+        }
+    }
+    None
+}
+
+/// Finds the line (at or before `upto`) that holds the mapping key `key`: the key of a map
+/// entry whose value starts at `upto`.
+fn find_key_backwards(text: &str, upto: u64, key: &str) -> Option<(u64, u64)> {
+    let upto = usize::try_from(upto).ok()?;
+    let lines: Vec<&str> = text.lines().collect();
+    (0..upto.min(lines.len()))
+        .rev()
+        .find_map(|i| find_key(text, i as u64 + 1, key, 1))
+}
+
+/// Finds the first line at or after `from` that contains `needle`: points at a value.
+fn find_text(text: &str, from: u64, needle: &str, span: usize) -> Option<(u64, u64)> {
+    let from = usize::try_from(from).ok()?.max(1);
+    text.lines()
+        .enumerate()
+        .skip(from - 1)
+        .take(span)
+        .find_map(|(i, l)| {
+            l.find(needle)
+                .map(|c| (i as u64 + 1, l[..c].chars().count() as u64 + 1))
+        })
+}
+
+/// Turns the regex crate's multi-line error (pattern, caret, message) into one line.
+pub fn tidy_regex_error(e: &str) -> String {
+    if let Some(idx) = e.find("Compiled regex exceeds size limit") {
+        return format!(
+            "{}too large once compiled (over the {} KiB limit): counted repeats such as `{{1000}}` multiply its size; simplify the pattern",
+            &e[..idx],
+            rules::REGEX_SIZE_LIMIT / 1024
+        );
+    }
+    let Some(idx) = e.find("regex parse error:") else {
+        return e.trim().to_string();
+    };
+    let prefix = &e[..idx];
+    let body: Vec<&str> = e[idx..].lines().collect();
+    let what = body
+        .iter()
+        .rev()
+        .find_map(|l| l.trim().strip_prefix("error:"))
+        .unwrap_or("cannot parse the pattern")
+        .trim();
+    let offset = body
+        .iter()
+        .find(|l| l.trim_start().starts_with('^'))
+        .and_then(|l| l.find('^'))
+        .map(|c| c.saturating_sub(4));
+    match offset {
+        Some(o) => format!("{prefix}{what} (at character {} of the pattern)", o + 1),
+        None => format!("{prefix}{what}"),
+    }
+}
+
+/// An allow regex: a bare pattern (matched against the secret) or a mapping
+/// `{regex: ..., target: secret|match|line}` (keys are checked when the config is resolved).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(untagged)]
 pub enum AllowRegex {
     /// Matched against the secret.
     Bare(String),
-    /// Matched against `target`.
-    WithTarget {
-        /// The pattern.
-        regex: String,
-        /// What it matches.
-        #[serde(default)]
-        target: Target,
-    },
+    /// `regex` and optional `target`.
+    Table(BTreeMap<String, String>),
 }
 
 /// The `allow:` section as written.
@@ -68,10 +272,10 @@ pub struct RawAllow {
     pub regexes: Vec<Spanned<AllowRegex>>,
     /// Stopwords.
     #[serde(default)]
-    pub stopwords: Vec<String>,
+    pub stopwords: Vec<Spanned<String>>,
     /// Accepted commits.
     #[serde(default)]
-    pub commits: Vec<String>,
+    pub commits: Vec<Spanned<String>>,
 }
 
 /// Per-rule tuning of a built-in rule.
@@ -80,13 +284,13 @@ pub struct RawAllow {
 pub struct Override {
     /// New minimum entropy of the secret.
     #[serde(default)]
-    pub entropy: Option<f64>,
+    pub entropy: Option<Spanned<f64>>,
     /// Regexes on the secret that this rule accepts.
     #[serde(default)]
-    pub allow: Vec<String>,
+    pub allow: Vec<Spanned<String>>,
     /// Extra paths where this rule does not run.
     #[serde(default)]
-    pub exclude_paths: Vec<String>,
+    pub exclude_paths: Vec<Spanned<String>>,
     /// New severity.
     #[serde(default)]
     pub severity: Option<Severity>,
@@ -98,10 +302,10 @@ pub struct Override {
 pub struct RawDebug {
     /// Paths that count as production settings.
     #[serde(default)]
-    pub paths: Option<Vec<String>>,
+    pub paths: Option<Vec<Spanned<String>>>,
     /// Paths that never count.
     #[serde(default)]
-    pub exclude: Option<Vec<String>>,
+    pub exclude: Option<Vec<Spanned<String>>>,
 }
 
 /// What a pre-receive scan that ran out of time means.
@@ -196,6 +400,8 @@ pub struct Config {
     pub pre_receive: PreReceivePolicy,
     /// The user config file, when one was read.
     pub file: Option<PathBuf>,
+    /// Ids of the user's custom rules (`rules:`), whose examples `config check` runs.
+    pub custom_rules: Vec<String>,
 }
 
 /// Parses config text.
@@ -203,7 +409,7 @@ pub fn parse(path: &Path, text: &str) -> Result<RawConfig> {
     if text.trim().is_empty() {
         return Ok(RawConfig::default());
     }
-    serde_saphyr::from_str(text).map_err(|e| yaml_error(path, &e))
+    serde_saphyr::from_str(text).map_err(|e| yaml_error_in(path, text, &e))
 }
 
 fn at(path: &Path, loc: serde_saphyr::Location, message: String) -> Error {
@@ -213,26 +419,6 @@ fn at(path: &Path, loc: serde_saphyr::Location, message: String) -> Error {
         column: loc.column(),
         message,
     }
-}
-
-/// Finds `key:` in the lines from `from` (1-based) on, before the next list item at the same
-/// indentation: used to point rule errors at the offending field.
-fn locate_key(text: &str, from: u64, key: &str) -> Option<(u64, u64)> {
-    let needle = format!("{key}:");
-    for (i, line) in text
-        .lines()
-        .enumerate()
-        .skip(from.saturating_sub(1) as usize)
-        .take(200)
-    {
-        if let Some(col) = line.find(&needle) {
-            let before = &line[..col];
-            if before.trim_start_matches([' ', '-']).is_empty() {
-                return Some((i as u64 + 1, col as u64 + 1));
-            }
-        }
-    }
-    None
 }
 
 fn parse_size(path: &Path, s: &Spanned<Size>) -> Result<u64> {
@@ -304,177 +490,201 @@ impl Config {
         };
         let text = user.map(|(_, t)| t).unwrap_or("");
         let extend = raw.extend_default.unwrap_or(true);
-        let upath_or_default = upath.unwrap_or(default_path);
+        let up = upath.unwrap_or(default_path);
+        // Errors in the user's file point at it; `pos` finds where.
+        let err_at = |line: u64, column: u64, message: String| Error::Config {
+            path: up.to_path_buf(),
+            line,
+            column,
+            message,
+        };
 
         // Rules: built-in (unless extend-default is false), minus `disable`, plus custom.
-        let mut rules: Vec<Rule> = Vec::new();
-        if extend {
-            rules = if strict {
-                rules::builtin_rules_strict()?
-            } else {
-                rules::builtin_rules()?
-            };
-        }
+        let builtin = if strict {
+            rules::builtin_rules_strict()?
+        } else {
+            rules::builtin_rules()?
+        };
+        let builtin_ids: Vec<String> = builtin.iter().map(|r| r.id.clone()).collect();
+        let mut rules: Vec<Rule> = if extend { builtin } else { Vec::new() };
         let mut disabled: Vec<&str> = Vec::new();
         for d in &raw.disable {
-            match rules.iter().position(|r| r.id == d.value) {
-                Some(i) => {
-                    rules.remove(i);
-                    disabled.push(&d.value);
-                }
-                None => {
-                    if extend && !disabled.contains(&d.value.as_str()) {
-                        return Err(at(
-                            upath_or_default,
-                            d.referenced,
-                            format!(
-                                "`disable`: no built-in rule `{}` (see `leakguard rules`)",
-                                d.value
-                            ),
-                        ));
-                    }
-                }
+            if !builtin_ids.contains(&d.value) {
+                return Err(at(
+                    up,
+                    d.referenced,
+                    format!(
+                        "`disable`: no built-in rule `{}` (see `leakguard rules` for the ids)",
+                        d.value
+                    ),
+                ));
             }
+            rules.retain(|r| r.id != d.value);
+            disabled.push(&d.value);
         }
         for (id, ov) in &raw.overrides {
+            let (line, column) = find_key_backwards(text, ov.referenced.line(), id)
+                .unwrap_or((ov.referenced.line(), ov.referenced.column()));
             let Some(rule) = rules.iter_mut().find(|r| &r.id == id) else {
-                return Err(at(
-                    upath_or_default,
-                    ov.referenced,
-                    format!("`overrides`: no enabled rule `{id}` (see `leakguard rules`)"),
+                let why = if !builtin_ids.contains(id) {
+                    "see `leakguard rules` for the ids; custom rules take these settings directly"
+                } else if disabled.contains(&id.as_str()) {
+                    "it is listed in `disable`"
+                } else {
+                    "`extend-default: false` turns the built-in rules off"
+                };
+                return Err(err_at(
+                    line,
+                    column,
+                    format!("`overrides`: no enabled built-in rule `{id}` ({why})"),
                 ));
             };
             let o = &ov.value;
-            if let Some(e) = o.entropy {
-                rule.entropy = Some(e);
+            if let Some(e) = &o.entropy {
+                check_entropy(up, e, &format!("overrides.{id}.entropy"))?;
+                rule.entropy = Some(e.value);
                 if let crate::rules::Matcher::Assignment { spec, .. } = &mut rule.matcher {
-                    spec.entropy = Some(e);
+                    spec.entropy = Some(e.value);
                 }
             }
             if let Some(s) = o.severity {
                 rule.severity = s;
             }
             for a in &o.allow {
-                let re = regex::RegexBuilder::new(a)
-                    .size_limit(rules::REGEX_SIZE_LIMIT)
-                    .build()
-                    .map_err(|e| {
-                        at(
-                            upath_or_default,
-                            ov.referenced,
-                            format!("`overrides.{id}.allow`: invalid regex `{a}`: {e}"),
-                        )
-                    })?;
+                let re = compile_allow_regex(&a.value)
+                    .map_err(|m| at(up, a.referenced, format!("`overrides.{id}.allow`: {m}")))?;
                 rule.allow_regexes.push(re);
             }
             if !o.exclude_paths.is_empty() {
                 let mut all = rule.spec.exclude_paths.clone();
-                all.extend(o.exclude_paths.iter().cloned());
+                for g in &o.exclude_paths {
+                    build_globs(std::slice::from_ref(&g.value)).map_err(|m| {
+                        at(
+                            up,
+                            g.referenced,
+                            format!("`overrides.{id}.exclude-paths`: {m}"),
+                        )
+                    })?;
+                    all.push(g.value.clone());
+                }
                 rule.exclude_paths = build_globs(&all).map_err(|m| {
                     at(
-                        upath_or_default,
+                        up,
                         ov.referenced,
                         format!("`overrides.{id}.exclude-paths`: {m}"),
                     )
                 })?;
             }
         }
-        for spec in &raw.rules {
+        let mut custom_rules = Vec::new();
+        for (i, spec) in raw.rules.iter().enumerate() {
             let loc = spec.referenced;
             let id = spec.value.id.clone();
+            // The rule's lines: up to the next rule (keys are searched there only).
+            let span = raw.rules.get(i + 1).map_or(usize::MAX, |n| {
+                usize::try_from(n.referenced.line().saturating_sub(loc.line())).unwrap_or(1)
+            });
             if rules.iter().any(|r| r.id == id) {
-                return Err(at(
-                    upath_or_default,
-                    loc,
-                    format!("duplicate rule id `{id}`: ids must be unique (use `overrides` to tune a built-in rule, or `disable` it first)"),
+                let (line, column) =
+                    find_key(text, loc.line(), "id", span).unwrap_or((loc.line(), loc.column()));
+                let hint = if builtin_ids.contains(&id) {
+                    "it is a built-in rule: tune it under `overrides`, or `disable` it first"
+                } else {
+                    "ids must be unique"
+                };
+                return Err(err_at(
+                    line,
+                    column,
+                    format!("duplicate rule id `{id}` ({hint})"),
                 ));
             }
-            let rule = Rule::compile(spec.value.clone(), upath_or_default, true).map_err(|e| {
-                // Point at the field the message is about.
-                if let Error::Config { path, message, .. } = e {
-                    let key = if message.contains("glob") {
-                        "paths"
-                    } else if message.contains("assignment") {
-                        "assignment"
-                    } else if message.contains("regex") || message.contains("group") {
-                        "regex"
-                    } else {
-                        "id"
-                    };
-                    let (line, column) =
-                        locate_key(text, loc.line(), key).unwrap_or((loc.line(), loc.column()));
+            if let Some(e) = spec.value.entropy {
+                if !(0.0..=8.0).contains(&e) {
+                    let (line, column) = find_key(text, loc.line(), "entropy", span)
+                        .unwrap_or((loc.line(), loc.column()));
+                    return Err(err_at(
+                        line,
+                        column,
+                        entropy_message(&format!("rules.{id}.entropy"), e),
+                    ));
+                }
+            }
+            let rule = Rule::compile(spec.value.clone(), up, true).map_err(|e| match e {
+                Error::Config { path, message, .. } => {
+                    let message = tidy_regex_error(&message);
+                    let (line, column) = rule_error_position(text, loc, span, &message)
+                        .unwrap_or((loc.line(), loc.column()));
                     Error::Config {
                         path,
                         line,
                         column,
                         message,
                     }
-                } else {
-                    e
                 }
+                other => other,
             })?;
+            custom_rules.push(id);
             rules.push(rule);
         }
 
         // Allow lists: default's (when extending) plus the user's.
         let mut allow = Allowlist::default();
-        let mut globs: Vec<(String, &Path, serde_saphyr::Location)> = Vec::new();
-        let sections: Vec<(&Path, &RawAllow)> = {
+        let mut globs: Vec<String> = Vec::new();
+        let sections: Vec<(&Path, &str, &RawAllow)> = {
             let mut v = Vec::new();
             if extend {
                 if let Some(a) = &default.allow {
-                    v.push((default_path, a));
+                    v.push((default_path, DEFAULT_CONFIG, a));
                 }
             }
             if let Some(a) = &raw.allow {
-                v.push((upath_or_default, a));
+                v.push((up, text, a));
             }
             v
         };
-        for (p, a) in &sections {
+        for (p, t, a) in &sections {
             for g in &a.paths {
                 if let Err(m) = build_globs(std::slice::from_ref(&g.value)) {
                     return Err(at(p, g.referenced, format!("`allow.paths`: {m}")));
                 }
-                globs.push((g.value.clone(), p, g.referenced));
+                globs.push(g.value.clone());
             }
             for r in &a.regexes {
-                let (src, target) = match &r.value {
-                    AllowRegex::Bare(s) => (s.clone(), Target::Secret),
-                    AllowRegex::WithTarget { regex, target } => (regex.clone(), *target),
-                };
-                let re = regex::RegexBuilder::new(&src)
-                    .size_limit(rules::REGEX_SIZE_LIMIT)
-                    .build()
-                    .map_err(|e| {
-                        at(
-                            p,
-                            r.referenced,
-                            format!(
-                                "`allow.regexes`: invalid regex `{src}`: {}",
-                                first_line(&e.to_string())
-                            ),
-                        )
-                    })?;
+                let (src, target) = allow_regex(p, t, r)?;
+                let re = compile_allow_regex(&src)
+                    .map_err(|m| at(p, r.referenced, format!("`allow.regexes`: {m}")))?;
                 allow.regexes.push((re, target));
             }
-            allow
-                .stopwords
-                .extend(a.stopwords.iter().map(|s| s.to_ascii_lowercase()));
-            allow
-                .commits
-                .extend(a.commits.iter().map(|s| s.to_ascii_lowercase()));
+            for w in &a.stopwords {
+                let word = w.value.trim();
+                if word.chars().count() < 3 {
+                    return Err(at(
+                        p,
+                        w.referenced,
+                        format!("`allow.stopwords`: `{word}` is too short: a stopword allows every secret that contains it, so give at least 3 characters"),
+                    ));
+                }
+                allow.stopwords.push(word.to_ascii_lowercase());
+            }
+            for c in &a.commits {
+                let id = c.value.trim();
+                if !(7..=40).contains(&id.len()) || !id.bytes().all(|b| b.is_ascii_hexdigit()) {
+                    return Err(at(
+                        p,
+                        c.referenced,
+                        format!("`allow.commits`: `{id}` is not a commit id: give the full id or a prefix of at least 7 hex characters"),
+                    ));
+                }
+                allow.commits.push(id.to_ascii_lowercase());
+            }
         }
-        let glob_strings: Vec<String> = globs.into_iter().map(|(g, _, _)| g).collect();
-        allow.paths = build_globs(&glob_strings).map_err(|m| Error::Config {
-            path: upath_or_default.to_path_buf(),
-            line: 0,
-            column: 0,
-            message: m,
+        allow.paths = build_globs(&globs).map_err(|m| {
+            let (line, column) = find_key(text, 1, "allow", usize::MAX).unwrap_or((1, 1));
+            err_at(line, column, format!("`allow.paths`: {m}"))
         })?;
 
         let max_file_size = match raw.max_file_size.as_ref() {
-            Some(s) => parse_size(upath_or_default, s)?,
+            Some(s) => parse_size(up, s)?,
             None => match default.max_file_size.as_ref() {
                 Some(s) => parse_size(default_path, s)?,
                 None => 64 << 20,
@@ -483,34 +693,59 @@ impl Config {
 
         let dd = default.debug_settings.unwrap_or_default();
         let ud = raw.debug_settings.unwrap_or_default();
-        let paths = ud.paths.or(dd.paths).unwrap_or_default();
+        let globs_of = |p: &Path, field: &str, list: &[Spanned<String>]| -> Result<Vec<String>> {
+            for g in list {
+                build_globs(std::slice::from_ref(&g.value))
+                    .map_err(|m| at(p, g.referenced, format!("`debug-settings.{field}`: {m}")))?;
+            }
+            Ok(list.iter().map(|g| g.value.clone()).collect())
+        };
+        let paths = match &ud.paths {
+            Some(list) => globs_of(up, "paths", list)?,
+            None => globs_of(
+                default_path,
+                "paths",
+                dd.paths.as_deref().unwrap_or_default(),
+            )?,
+        };
         let mut exclude = if extend {
-            dd.exclude.unwrap_or_default()
+            globs_of(
+                default_path,
+                "exclude",
+                dd.exclude.as_deref().unwrap_or_default(),
+            )?
         } else {
             Vec::new()
         };
-        exclude.extend(ud.exclude.unwrap_or_default());
+        exclude.extend(globs_of(
+            up,
+            "exclude",
+            ud.exclude.as_deref().unwrap_or_default(),
+        )?);
+        let debug_pos = find_key(text, 1, "debug-settings", usize::MAX).unwrap_or((1, 1));
         let debug = DebugSettings {
-            paths: build_globs(&paths).map_err(|m| Error::Config {
-                path: upath_or_default.to_path_buf(),
-                line: locate_key(text, 1, "debug-settings").map_or(0, |l| l.0),
-                column: 1,
-                message: format!("`debug-settings.paths`: {m}"),
+            paths: build_globs(&paths).map_err(|m| {
+                err_at(
+                    debug_pos.0,
+                    debug_pos.1,
+                    format!("`debug-settings.paths`: {m}"),
+                )
             })?,
-            exclude: build_globs(&exclude).map_err(|m| Error::Config {
-                path: upath_or_default.to_path_buf(),
-                line: locate_key(text, 1, "debug-settings").map_or(0, |l| l.0),
-                column: 1,
-                message: format!("`debug-settings.exclude`: {m}"),
+            exclude: build_globs(&exclude).map_err(|m| {
+                err_at(
+                    debug_pos.0,
+                    debug_pos.1,
+                    format!("`debug-settings.exclude`: {m}"),
+                )
             })?,
         };
 
         let dp = default.pre_receive.unwrap_or_default();
-        let up = raw.pre_receive.unwrap_or_default();
+        let up_ = raw.pre_receive.unwrap_or_default();
         let pre_receive = PreReceivePolicy {
-            time_budget: up.time_budget.or(dp.time_budget).unwrap_or(60),
-            on_timeout: up.on_timeout.or(dp.on_timeout).unwrap_or_default(),
-            allow_push_option: up
+            time_budget: up_.time_budget.or(dp.time_budget).unwrap_or(60),
+            on_timeout: up_.on_timeout.or(dp.on_timeout).unwrap_or_default(),
+            allow_push_option: up_
                 .allow_push_option
                 .or(dp.allow_push_option)
                 .unwrap_or(false),
@@ -523,10 +758,100 @@ impl Config {
             debug,
             pre_receive,
             file: upath.map(Path::to_path_buf),
+            custom_rules,
         })
     }
 }
 
-fn first_line(s: &str) -> String {
-    s.lines().last().unwrap_or(s).trim().to_string()
+/// Compiles an allow regex (matched against text, Unicode-aware) with the size limit.
+fn compile_allow_regex(src: &str) -> std::result::Result<regex::Regex, String> {
+    if src.is_empty() {
+        return Err("an empty regex matches every finding: write the pattern to allow".into());
+    }
+    regex::RegexBuilder::new(src)
+        .size_limit(rules::REGEX_SIZE_LIMIT)
+        .build()
+        .map_err(|e| tidy_regex_error(&format!("invalid regex `{src}`: {e}")))
+}
+
+/// Reads one `allow.regexes` entry: a bare pattern or `{regex, target}`.
+fn allow_regex(path: &Path, text: &str, r: &Spanned<AllowRegex>) -> Result<(String, Target)> {
+    let table = match &r.value {
+        AllowRegex::Bare(s) => return Ok((s.clone(), Target::Secret)),
+        AllowRegex::Table(t) => t,
+    };
+    let line = r.referenced.line();
+    let pos = |key: &str| find_key(text, line, key, 5).unwrap_or((line, r.referenced.column()));
+    let err = |(line, column): (u64, u64), message: String| Error::Config {
+        path: path.to_path_buf(),
+        line,
+        column,
+        message,
+    };
+    if let Some(k) = table.keys().find(|k| *k != "regex" && *k != "target") {
+        return Err(err(
+            pos(k),
+            format!("`allow.regexes`: unknown key `{k}`: an entry is a regex string or `{{regex: '...', target: secret|match|line}}`"),
+        ));
+    }
+    let Some(src) = table.get("regex") else {
+        return Err(err(
+            (line, r.referenced.column()),
+            "`allow.regexes`: this entry has no `regex`: write `{regex: '...', target: secret|match|line}`".into(),
+        ));
+    };
+    let target = match table.get("target").map(String::as_str) {
+        None | Some("secret") => Target::Secret,
+        Some("match") => Target::Match,
+        Some("line") => Target::Line,
+        Some(other) => {
+            return Err(err(
+                pos("target"),
+                format!("`allow.regexes`: unknown target `{other}`: use secret, match or line"),
+            ))
+        }
+    };
+    Ok((src.clone(), target))
+}
+
+fn entropy_message(field: &str, e: f64) -> String {
+    format!("`{field}`: {e} is out of range: entropy is in bits per character, from 0 to 8")
+}
+
+fn check_entropy(path: &Path, e: &Spanned<f64>, field: &str) -> Result<()> {
+    if (0.0..=8.0).contains(&e.value) {
+        Ok(())
+    } else {
+        Err(at(path, e.referenced, entropy_message(field, e.value)))
+    }
+}
+
+/// Where in a custom rule (which starts at `loc`) an error from compiling it belongs.
+fn rule_error_position(
+    text: &str,
+    loc: serde_saphyr::Location,
+    span: usize,
+    message: &str,
+) -> Option<(u64, u64)> {
+    let from = loc.line();
+    if let Some(rest) = message.split("invalid glob `").nth(1) {
+        let glob = rest.split('`').next().unwrap_or("");
+        return find_text(text, from, glob, span);
+    }
+    let key = if message.contains("`assignment.key-exclude`") {
+        "key-exclude"
+    } else if message.contains("`assignment.key`") {
+        "key"
+    } else if message.contains("needs a capture group") {
+        "regex"
+    } else if message.contains("secret-group") || message.contains("capture group named") {
+        "secret-group"
+    } else if message.contains("not both") {
+        "assignment"
+    } else if message.contains("regex") || message.contains("group") {
+        "regex"
+    } else {
+        "id"
+    };
+    find_key(text, from, key, span)
 }

@@ -18,6 +18,8 @@ pub struct Assignment<'a> {
     pub value: &'a [u8],
     /// Byte offset of the value in the block.
     pub value_start: usize,
+    /// Byte offset in the block where the assignment starts (its name or flag).
+    pub match_start: usize,
     /// Whether the value was a quoted string literal.
     pub quoted: bool,
     /// Whether the value was an f-string / template literal (may interpolate).
@@ -118,6 +120,7 @@ pub fn extract<'a>(block: &'a [u8], range: std::ops::Range<usize>, out: &mut Vec
             key: normalize_key(key),
             value: m.as_bytes(),
             value_start: base + m.start(),
+            match_start: base + caps.get(0).map_or(m.start(), |w| w.start()),
             quoted,
             interpolated,
         });

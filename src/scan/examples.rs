@@ -9,9 +9,20 @@ use crate::rules::template::{expand, SplitMix64};
 /// Runs every rule's examples through `scanner`; returns how many were checked, or an error
 /// listing every failure.
 pub fn check_examples(scanner: &Scanner) -> Result<usize> {
+    check_examples_of(scanner, None)
+}
+
+/// Like [`check_examples`], for the rules whose ids are in `only` (all rules when `None`).
+/// The error names every failing rule and lists each failed example.
+pub fn check_examples_of(scanner: &Scanner, only: Option<&[String]>) -> Result<usize> {
     let mut failures = Vec::new();
+    let mut failed_rules: Vec<&str> = Vec::new();
     let mut checked = 0;
     for rule in scanner.rules() {
+        if only.is_some_and(|ids| !ids.contains(&rule.id)) {
+            continue;
+        }
+        let before = failures.len();
         let default_path = rule.spec.example_path.as_deref().unwrap_or("config.txt");
         let groups = [
             (&rule.spec.examples, true),
@@ -24,7 +35,12 @@ pub fn check_examples(scanner: &Scanner) -> Result<usize> {
                 let text = match expand(template, &mut rng) {
                     Ok(t) => t,
                     Err(e) => {
-                        failures.push(format!("rule {}: example {}: {e}", rule.id, i + 1));
+                        let kind = if positive {
+                            "example"
+                        } else {
+                            "negative example"
+                        };
+                        failures.push(format!("rule {}: {kind} #{}: {e}", rule.id, i + 1));
                         continue;
                     }
                 };
@@ -39,7 +55,7 @@ pub fn check_examples(scanner: &Scanner) -> Result<usize> {
                         "negative example detected"
                     };
                     failures.push(format!(
-                        "rule {}: {what} #{} ({path}): {}",
+                        "rule {}: {what} #{} (scanned as {path}): {}",
                         rule.id,
                         i + 1,
                         template.lines().next().unwrap_or("")
@@ -47,13 +63,21 @@ pub fn check_examples(scanner: &Scanner) -> Result<usize> {
                 }
             }
         }
+        if failures.len() > before {
+            failed_rules.push(&rule.id);
+        }
     }
-    if failures.is_empty() {
-        Ok(checked)
-    } else {
-        Err(Error::RuleExample {
-            id: format!("{} failure(s)", failures.len()),
-            message: format!("\n  {}", failures.join("\n  ")),
-        })
+    match failures.len() {
+        0 => Ok(checked),
+        1 => Err(Error::RuleExample {
+            id: failed_rules.join(", "),
+            message: failures[0]
+                .split_once(": ")
+                .map_or(failures[0].clone(), |(_, m)| m.to_string()),
+        }),
+        n => Err(Error::RuleExample {
+            id: failed_rules.join(", "),
+            message: format!("{n} examples failed:\n  {}", failures.join("\n  ")),
+        }),
     }
 }

@@ -22,7 +22,7 @@ use crate::finding::Finding;
 use crate::rules::{AssignmentSpec, Kind, Matcher, Rule, SampleMode};
 use filetype::FileType;
 
-pub use examples::check_examples;
+pub use examples::{check_examples, check_examples_of};
 
 /// Which lines of a file are new.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -253,7 +253,8 @@ impl Scanner {
                         let Some(m) = caps.get(group).or_else(|| caps.get(0)) else {
                             continue;
                         };
-                        ctx.consider(rule, m.start(), m.as_bytes(), true, out);
+                        let whole = caps.get(0).map_or(m.as_bytes(), |w| w.as_bytes());
+                        ctx.consider(rule, m.start(), m.as_bytes(), whole, out);
                     }
                 }
                 Matcher::Assignment { spec, .. } => {
@@ -282,7 +283,9 @@ impl Scanner {
                         if !value_fits(a, spec, file) {
                             continue;
                         }
-                        ctx.consider(rule, a.value_start, a.value, a.quoted, out);
+                        let end = a.value_start + a.value.len();
+                        let whole = block.get(a.match_start..end).unwrap_or(a.value);
+                        ctx.consider(rule, a.value_start, a.value, whole, out);
                     }
                 }
             }
@@ -307,13 +310,14 @@ struct BlockCtx<'a> {
 }
 
 impl BlockCtx<'_> {
-    /// Applies the per-value checks and records a finding when they pass.
+    /// Applies the per-value checks and records a finding when they pass. `matched` is all
+    /// the rule matched (the whole regex match, or the assignment from its name to its value).
     fn consider(
         &self,
         rule: &Rule,
         off: usize,
         secret: &[u8],
-        _quoted: bool,
+        matched: &[u8],
         out: &mut Vec<Finding>,
     ) {
         let secret = trim_secret(secret);
@@ -390,6 +394,7 @@ impl BlockCtx<'_> {
             end_line,
             secret: text.into_owned(),
             line_text: String::from_utf8_lossy(trim_eol(line_text)).into_owned(),
+            match_text: String::from_utf8_lossy(matched).into_owned(),
             commit: None,
             fingerprint: String::new(),
         });
