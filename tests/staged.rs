@@ -681,7 +681,7 @@ fn detections_provider_formats_are_blocked() {
         &[
             case(
                 "deploy/aws.env",
-                "AWS_ACCESS_KEY_ID=AKIA<<upper:12>>\n",
+                "AWS_ACCESS_KEY_ID=AKIA<<b32:16>>\n",
                 "aws-access-key-id",
             ),
             case(
@@ -695,45 +695,65 @@ fn detections_provider_formats_are_blocked() {
                 "export GH_TOKEN=github_pat_<<alnum:22>>_<<alnum:59>>\n",
                 "github-fine-grained-pat",
             ),
-            case("ci.sh", "export GH_TOKEN=ghs_<<alnum:36>>\n", "github-app-token"),
-            case("ci.sh", "export GL_TOKEN=glpat-<<b64url:20>>\n", "gitlab-pat"),
+            case(
+                "bot.py",
+                "headers = {\"Authorization\": \"token ghs_<<alnum:36>>\"}\n",
+                "github-app-token",
+            ),
+            case(
+                "ci/publish.py",
+                "headers = {\"PRIVATE-TOKEN\": \"glpat-<<b64url:20>>\"}\n",
+                "gitlab-pat",
+            ),
             case(
                 "notify.py",
-                "SLACK = \"xoxb-<<digit:12>>-<<digit:13>>-<<alnum:24>>\"\n",
+                "client = WebClient(token=\"xoxb-<<digit:12>>-<<digit:13>>-<<alnum:24>>\")\n",
                 "slack-token",
             ),
             case(
                 "notify.py",
-                "HOOK = \"https://hooks.slack.com/services/T<<upper:8>>/B<<upper:10>>/<<alnum:24>>\"\n",
-                "slack-webhook",
+                "WEBHOOK = \"https://hooks.slack.com/services/T<<HEX:8>>/B<<HEX:10>>/<<alnum:24>>\"\n",
+                "slack-webhook-url",
             ),
-            case("billing.py", "stripe.api_key = \"sk_live_<<alnum:24>>\"\n", "stripe-secret-key"),
-            case("maps.js", "const key = \"AIza<<b64url:35>>\";\n", "google-api-key"),
+            case(
+                "billing.py",
+                "stripe.api_key = \"sk_live_<<alnum:24>>\"\n",
+                "stripe-live-secret-key",
+            ),
+            case(
+                "maps.py",
+                "gmaps = googlemaps.Client(key=\"AIza<<b64url:35>>\")\n",
+                "google-api-key",
+            ),
             case(
                 "llm.py",
-                "client = OpenAI(api_key=\"sk-proj-<<b64url:58>>T3BlbkFJ<<b64url:58>>\")\n",
+                "client = OpenAI(api_key=\"sk-proj-<<b64url:74>>T3BlbkFJ<<b64url:74>>\")\n",
                 "openai-api-key",
             ),
             case(
                 "llm.py",
-                "client = Anthropic(api_key=\"sk-ant-api03-<<b64url:93>>AA\")\n",
+                "client = anthropic.Anthropic(api_key=\"sk-ant-api03-<<b64url:93>>AA\")\n",
                 "anthropic-api-key",
             ),
             case(
                 "mail.py",
-                "SENDGRID = \"SG.<<b64url:22>>.<<b64url:43>>\"\n",
+                "sg = SendGridAPIClient(\"SG.<<b64url:22>>.<<b64url:43>>\")\n",
                 "sendgrid-api-key",
             ),
-            case("sms.py", "TWILIO_KEY = \"SK<<hex:32>>\"\n", "twilio-api-key"),
-            case(".npmrc", "//registry.npmjs.org/:_authToken=npm_<<alnum:36>>\n", "npm-token"),
+            case(".env", "TWILIO_API_KEY=SK<<hex:32>>\n", "twilio-api-key"),
+            case(
+                ".npmrc",
+                "//registry.npmjs.org/:_authToken=npm_<<alnum:36>>\n",
+                "npm-access-token",
+            ),
             case(
                 ".pypirc",
-                "[pypi]\nusername = __token__\npassword = pypi-AgEIcHlwaS5vcmc<<b64url:70>>\n",
-                "pypi-token",
+                "[pypi]\nusername = __token__\npassword = pypi-AgEIcHlwaS5vcmc<<b64url:120>>\n",
+                "pypi-upload-token",
             ),
             case(
                 "client.py",
-                "TOKEN = \"eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJ<<b64url:40>>.<<b64url:43>>\"\n",
+                "headers = {\"Authorization\": \"Bearer eyJ<<b64url:30>>.eyJ<<b64url:90>>.<<b64url:43>>\"}\n",
                 "jwt",
             ),
             case(
@@ -743,20 +763,25 @@ fn detections_provider_formats_are_blocked() {
             ),
             case(
                 "deploy/azure.env",
-                "AZURE_STORAGE_CONNECTION_STRING=DefaultEndpointsProtocol=https;AccountName=acme;AccountKey=<<b64:86>>==;EndpointSuffix=core.windows.net\n",
-                "azure-storage-key",
+                "AZURE_STORAGE_CONNECTION_STRING=\"DefaultEndpointsProtocol=https;AccountName=acme;AccountKey=<<b64:86>>==;EndpointSuffix=core.windows.net\"\n",
+                "azure-storage-account-key",
             ),
-            case("mail.py", "MAILGUN_KEY = \"key-<<hex:32>>\"\n", "mailgun-api-key"),
+            case(
+                "config.yaml",
+                "mailgun:\n  domain: mg.acme.io\n  api_key: key-<<hex:32>>\n",
+                "mailgun-api-key",
+            ),
             case(
                 "bot.py",
-                "DISCORD_TOKEN = \"M<<b64url:23>>.<<b64url:6>>.<<b64url:38>>\"\n",
+                "bot.run(\"MT<<b64url:24>>.<<b64url:6>>.<<b64url:38>>\")\n",
                 "discord-bot-token",
             ),
             case(
                 "bot.py",
-                "TELEGRAM_TOKEN = \"<<digit:10>>:AA<<b64url:33>>\"\n",
+                "app = ApplicationBuilder().token(\"<<digit:10>>:AA<<b64url:33>>\").build()\n",
                 "telegram-bot-token",
             ),
+            // Heroku's classic keys are UUIDs: only reported next to the provider's name.
             case(
                 "deploy.sh",
                 "export HEROKU_API_KEY=<<hex:8>>-<<hex:4>>-<<hex:4>>-<<hex:4>>-<<hex:12>>\n",
