@@ -230,7 +230,9 @@ fn mode(a: &ScanArgs, hook: bool) -> Mode {
         Mode::All
     } else if let Some(r) = &a.range {
         Mode::Range(r.clone())
-    } else if a.tracked {
+    } else if a.tracked || (a.report_unused_ignores && !a.staged && !hook) {
+        // Whether an ignore entry is stale is a question about the whole tree: the staged
+        // diff alone would report nearly every entry as unused.
         Mode::Tracked
     } else if hook {
         app::hook_mode()
@@ -240,6 +242,11 @@ fn mode(a: &ScanArgs, hook: bool) -> Mode {
 }
 
 fn scan_cmd(a: ScanArgs, hook: bool) -> Result<u8> {
+    if a.report_unused_ignores && a.staged {
+        return Err(Error::Usage(
+            "--report-unused-ignores needs a whole-tree scan: drop --staged (it then scans the tracked files), or use --all".into(),
+        ));
+    }
     let opts = ScanOptions {
         mode: mode(&a, hook),
         config: a.output.config.clone(),

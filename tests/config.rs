@@ -756,10 +756,19 @@ fn ignore_file_by_fingerprint() {
         !err.contains(":2: unused"),
         "the used entry is not listed: {err}"
     );
-    // Without stale entries: exit 0.
+    // Without stale entries: exit 0. Without a mode the report looks at the tracked files
+    // (against the staged diff alone every entry would look unused).
     r.write(".leakguardignore", format!("{fp}\n"));
     let (code, _, err) = r.leakguard(&["scan", "--tracked", "--report-unused-ignores"]);
     assert_eq!(code, 0, "{err}");
+    let (code, out, err) = r.leakguard(&["scan", "--report-unused-ignores"]);
+    assert_eq!(code, 0, "{out}{err}");
+    let (code, _, err) = r.leakguard(&["scan", "--staged", "--report-unused-ignores"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("--report-unused-ignores needs a whole-tree scan"),
+        "{err}"
+    );
 }
 
 /// A malformed ignore file is an error (exit 2) naming its line, never silently empty.
