@@ -579,6 +579,17 @@ fn config_discovery() {
     assert!(err.contains("ci/missing.yaml"), "{err}");
 }
 
+/// A file with nothing but comments and document markers is an empty config: the defaults.
+#[test]
+fn empty_config_means_defaults() {
+    for yaml in ["", "# nothing yet\n", "---\n# later\n...\n"] {
+        let r = with_config(yaml);
+        let (code, out, err) = r.leakguard(&["config", "check", ".leakguard.yaml"]);
+        assert_eq!(code, 0, "{yaml:?}: {out}{err}");
+        blocked(&r, "settings.py", "DEBUG = True\n", "django-debug");
+    }
+}
+
 /// The pre-receive section parses (its behaviour is tested with the server hook).
 #[test]
 fn pre_receive_section_is_accepted() {
@@ -1057,6 +1068,23 @@ fn error_wrong_types() {
         expected(
             &pos(yaml, "id:"),
             "missing field `description`: add `description: ...` to this entry"
+        )
+    );
+    // An empty value where a list or mapping belongs names its key.
+    let yaml = "extend-default: true\nrules:\n";
+    assert_eq!(
+        config_error(yaml),
+        expected(
+            &pos(yaml, ":\n"),
+            "`rules`: expected a list (`[a, b]`, or one `- item` per line)"
+        )
+    );
+    let yaml = "overrides:\n  secret-assignment:\n";
+    assert_eq!(
+        config_error(yaml),
+        expected(
+            &pos_nth(yaml, ":\n", 1),
+            "`secret-assignment`: expected a mapping (`key: value` lines)"
         )
     );
     let yaml = "- disable\n";

@@ -39,11 +39,12 @@ fn yaml_error_in(path: &Path, text: &str, e: &serde_saphyr::Error) -> Error {
         .trim()
         .to_string();
     let mut message = friendly_yaml_message(&raw);
-    if matches!(
+    // The YAML parser's own message: the text is not YAML at all (no key to name).
+    let syntax = matches!(
         e.without_snippet(),
         serde_saphyr::Error::ExternalMessage { .. }
-    ) {
-        // The YAML parser's own message: the text is not YAML at all.
+    );
+    if syntax {
         message = format!("invalid YAML: {message}");
     }
     let (line, column) = if raw.starts_with("missing field") {
@@ -58,7 +59,8 @@ fn yaml_error_in(path: &Path, text: &str, e: &serde_saphyr::Error) -> Error {
     {
         message = format!("missing field `{field}`: add `{field}: ...` to this entry");
     }
-    let names_its_key = raw.starts_with("unknown field")
+    let names_its_key = syntax
+        || raw.starts_with("unknown field")
         || raw.starts_with("missing field")
         || raw.starts_with("duplicate");
     if !names_its_key {
@@ -156,16 +158,20 @@ fn key_before(text: &str, line: u64, column: u64) -> Option<String> {
     let l = text
         .lines()
         .nth(usize::try_from(line).ok()?.checked_sub(1)?)?;
-    let before: String = l
-        .chars()
-        .take(usize::try_from(column).ok()?.saturating_sub(1))
-        .collect();
+    let col = usize::try_from(column).ok()?;
+    // The value starts at `column`; for an empty (null) value the position is the colon.
+    let with_colon: String = l.chars().take(col).collect();
+    let before: String = if with_colon.ends_with(':') {
+        with_colon
+    } else {
+        l.chars().take(col.saturating_sub(1)).collect()
+    };
     let before = before.trim_end().strip_suffix(':')?;
     let key = before
         .rsplit(|c: char| c.is_whitespace() || matches!(c, '{' | ',' | '['))
         .next()?
         .trim_matches(|c| c == '"' || c == '\'');
-    (!key.is_empty() && !key.starts_with('-') || key.len() > 1).then(|| key.to_string())
+    (!key.is_empty() && key != "-").then(|| key.to_string())
 }
 
 /// Finds `key:` (bare or quoted, at the start of a line, after `- `, `{` or `,`) in the lines
@@ -406,7 +412,12 @@ pub struct Config {
 
 /// Parses config text.
 pub fn parse(path: &Path, text: &str) -> Result<RawConfig> {
-    if text.trim().is_empty() {
+    // Nothing but blank lines, comments and document markers: an empty config.
+    let empty = text.lines().all(|l| {
+        let t = l.trim();
+        t.is_empty() || t.starts_with('#') || t == "---" || t == "..."
+    });
+    if empty {
         return Ok(RawConfig::default());
     }
     serde_saphyr::from_str(text).map_err(|e| yaml_error_in(path, text, &e))
