@@ -301,7 +301,12 @@ pub fn scan_files(paths: &[PathBuf], config: Option<&Path>) -> Result<(Engine, O
 ///   indistinguishable from the environment and nothing guarantees a staged diff, so every
 ///   tracked file is scanned rather than reporting a false all-clear.
 pub fn hook_mode() -> Mode {
-    let var = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
+    hook_mode_from(|k| std::env::var(k).ok())
+}
+
+/// [`hook_mode`] with the environment given as a lookup function (for tests).
+pub fn hook_mode_from(env: impl Fn(&str) -> Option<String>) -> Mode {
+    let var = |k: &str| env(k).filter(|v| !v.is_empty());
     let (from, to) = (var("PRE_COMMIT_FROM_REF"), var("PRE_COMMIT_TO_REF"));
     if let Some(remote) = var("PRE_COMMIT_REMOTE_NAME") {
         if let Some(tip) = to.clone().or_else(|| var("PRE_COMMIT_LOCAL_BRANCH")) {

@@ -114,7 +114,7 @@ fn pre_receive_cmd(a: cli::PreReceiveArgs) -> Result<u8> {
     }
     for v in &report.allowed_by_push_option {
         eprintln!(
-            "leakguard: accepting findings with fingerprint {v} (push option {})",
+            "leakguard: push option {}{v}: findings with this fingerprint are accepted",
             app::ALLOW_PUSH_OPTION
         );
     }
@@ -136,7 +136,7 @@ fn pre_receive_cmd(a: cli::PreReceiveArgs) -> Result<u8> {
     }
     if !report.outcome.findings.is_empty() {
         eprintln!(
-            "leakguard: push rejected: {} finding(s) in the pushed commits. Remove the secret from those commits (git commit --amend, git rebase -i), rotate it, and push again.",
+            "leakguard: push rejected: {} finding(s) in the pushed commits. Remove the secret from those commits (git commit --amend, git rebase -i), rotate it, and push again. (The server judges by its own policy: .leakguard.yaml and .leakguardignore in the pushed tree are not read.)",
             report.outcome.findings.len()
         );
         if policy.allow_push_option {

@@ -1,0 +1,511 @@
+//! The server-side hook, end to end: a real bare repository whose `hooks/pre-receive` execs the
+//! built binary, and real `git push`es from a client. Pushed objects sit in git's quarantine
+//! while the hook runs, so every accepted or rejected push here also proves that leakguard reads
+//! them (`GIT_OBJECT_DIRECTORY` + `GIT_ALTERNATE_OBJECT_DIRECTORIES`).
+
+mod common;
+
+use std::path::Path;
+use std::process::Output;
+use std::time::Duration;
+
+use common::{bin, fixture, Repo};
+use leakguard::allow::IgnoreFile;
+use leakguard::app::push_exit_code;
+use leakguard::config::{Config, OnTimeout};
+use leakguard::engine::{Engine, Outcome};
+
+fn secret_line(seed: &str) -> String {
+    format!("GITHUB_TOKEN = \"{}\"\n", fixture("ghp_<<alnum:36>>", seed))
+}
+
+fn write_exec(path: &Path, content: &str) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::write(path, content).expect("write");
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+}
+
+/// Installs `hooks/pre-receive` running `leakguard pre-receive ARGS` in a bare repository.
+fn install_pre_receive(server: &Repo, args: &str) {
+    write_exec(
+        &server.path().join("hooks/pre-receive"),
+        &format!("#!/bin/sh\nexec '{}' pre-receive {args}\n", bin().display()),
+    );
+}
+
+/// A bare server with the hook, and a client whose `origin` is that server.
+fn setup(args: &str) -> (Repo, Repo) {
+    let server = Repo::bare();
+    install_pre_receive(&server, args);
+    let client = Repo::new();
+    client.git(&[
+        "remote",
+        "add",
+        "origin",
+        server.path().to_str().expect("utf-8 path"),
+    ]);
+    (server, client)
+}
+
+fn push(client: &Repo, args: &[&str]) -> Output {
+    let mut all = vec!["push"];
+    all.extend_from_slice(args);
+    client.git_output(&all)
+}
+
+fn text(o: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+fn server_ref(server: &Repo, name: &str) -> Option<String> {
+    let o = server.git_output(&["rev-parse", "--verify", "-q", name]);
+    o.status
+        .success()
+        .then(|| String::from_utf8_lossy(&o.stdout).trim().to_string())
+}
+
+fn assert_accepted(o: &Output) {
+    assert!(o.status.success(), "push should be accepted:\n{}", text(o));
+}
+
+fn assert_rejected(o: &Output) {
+    assert!(!o.status.success(), "push should be rejected:\n{}", text(o));
+    assert!(
+        text(o).contains("pre-receive hook declined"),
+        "rejected by the hook, not something else:\n{}",
+        text(o)
+    );
+}
+
+/// The fingerprint `[rule:hash]` of the first finding in hook output.
+fn first_fingerprint(out: &str) -> String {
+    let line = out
+        .lines()
+        .find(|l| l.contains("  [") && l.trim_end().ends_with(']'))
+        .unwrap_or_else(|| panic!("no finding line in:\n{out}"));
+    let line = line.trim_end();
+    let start = line.rfind('[').expect("[") + 1;
+    line[start..line.len() - 1].to_string()
+}
+
+#[test]
+fn secret_push_is_rejected_and_clean_push_accepted() {
+    let (server, client) = setup("");
+    client.stage("app.py", "X = 1\n");
+    let c1 = client.commit("clean");
+    let o = push(&client, &["origin", "main"]);
+    assert_accepted(&o);
+    assert!(
+        text(&o).contains("remote: leakguard: no secrets found in 1 commit(s)"),
+        "{}",
+        text(&o)
+    );
+    assert_eq!(server_ref(&server, "refs/heads/main"), Some(c1.clone()));
+
+    client.stage("app.py", format!("X = 1\n{}", secret_line("pr-basic")));
+    let c2 = client.commit("secret");
+    let o = push(&client, &["origin", "main"]);
+    assert_rejected(&o);
+    let out = text(&o);
+    assert!(
+        out.contains(&format!("remote: {}:app.py:2:", &c2[..12])),
+        "commit, path and line:\n{out}"
+    );
+    assert!(out.contains("push rejected"), "{out}");
+    assert!(
+        !out.contains(&fixture("ghp_<<alnum:36>>", "pr-basic")),
+        "redacted on the server too:\n{out}"
+    );
+    assert_eq!(server_ref(&server, "refs/heads/main"), Some(c1));
+    // The rejected objects did not land in the repository.
+    let o = server.git_output(&["cat-file", "-e", &c2]);
+    assert!(!o.status.success(), "quarantined objects are discarded");
+}
+
+/// A secret already on the server is not reported again: only commits new to the repository
+/// are scanned, whether they come on an existing branch or a new one.
+#[test]
+fn only_commits_new_to_the_repository_are_scanned() {
+    let server = Repo::bare();
+    let client = Repo::new();
+    client.git(&[
+        "remote",
+        "add",
+        "origin",
+        server.path().to_str().expect("utf-8 path"),
+    ]);
+    client.stage("old.py", secret_line("pr-old"));
+    client.commit("old secret, pushed before the hook existed");
+    assert_accepted(&push(&client, &["origin", "main"]));
+    install_pre_receive(&server, "");
+
+    client.stage("app.py", "X = 1\n");
+    client.commit("clean");
+    assert_accepted(&push(&client, &["origin", "main"]));
+
+    client.git(&["checkout", "-q", "-b", "feature"]);
+    client.stage("feature.py", "Y = 1\n");
+    let f1 = client.commit("feature");
+    let o = push(&client, &["origin", "feature"]);
+    assert_accepted(&o);
+    assert!(text(&o).contains("1 commit(s)"), "{}", text(&o));
+    assert_eq!(server_ref(&server, "refs/heads/feature"), Some(f1));
+
+    client.git(&["checkout", "-q", "-b", "feature2"]);
+    client.stage(
+        "feature.py",
+        format!("Y = 1\n{}", secret_line("pr-new-branch")),
+    );
+    let f2 = client.commit("feature secret");
+    let o = push(&client, &["origin", "feature2"]);
+    assert_rejected(&o);
+    assert!(
+        text(&o).contains(&format!("{}:feature.py:2:", &f2[..12])),
+        "{}",
+        text(&o)
+    );
+    assert_eq!(server_ref(&server, "refs/heads/feature2"), None);
+}
+
+#[test]
+fn force_push_that_adds_a_secret_is_rejected() {
+    let (server, client) = setup("");
+    client.stage("app.py", "X = 1\n");
+    let c1 = client.commit("one");
+    client.stage("app.py", "X = 2\n");
+    let c2 = client.commit("two");
+    assert_accepted(&push(&client, &["origin", "main"]));
+
+    // Rewrite the tip with a secret and force-push.
+    client.stage("app.py", format!("X = 2\n{}", secret_line("pr-force")));
+    client.git(&[
+        "commit",
+        "-q",
+        "--no-verify",
+        "--amend",
+        "-m",
+        "two, amended",
+    ]);
+    let o = push(&client, &["--force", "origin", "main"]);
+    assert_rejected(&o);
+    assert!(text(&o).contains("app.py:2:"), "{}", text(&o));
+    assert_eq!(server_ref(&server, "refs/heads/main"), Some(c2));
+
+    // A force push that only rewinds brings nothing new.
+    let o = push(
+        &client,
+        &["--force", "origin", &format!("{c1}:refs/heads/main")],
+    );
+    assert_accepted(&o);
+    assert_eq!(server_ref(&server, "refs/heads/main"), Some(c1));
+}
+
+#[test]
+fn tags_are_peeled_and_scanned() {
+    let (server, client) = setup("");
+    client.stage("app.py", "X = 1\n");
+    let c1 = client.commit("clean");
+    assert_accepted(&push(&client, &["origin", "main"]));
+
+    // Tags on commits the server has: nothing new.
+    client.git(&["tag", "light", &c1]);
+    client.git(&["tag", "-a", "-m", "release", "v1", &c1]);
+    assert_accepted(&push(&client, &["origin", "light", "v1"]));
+    assert!(server_ref(&server, "refs/tags/v1").is_some());
+
+    // An annotated tag on a new commit that no branch carries.
+    client.git(&["checkout", "-q", "-b", "tmp"]);
+    client.stage("app.py", format!("X = 1\n{}", secret_line("pr-tag")));
+    let c2 = client.commit("secret on a side line");
+    client.git(&["tag", "-a", "-m", "bad", "v2", &c2]);
+    let o = push(&client, &["origin", "v2"]);
+    assert_rejected(&o);
+    assert!(
+        text(&o).contains(&format!("{}:app.py:2:", &c2[..12])),
+        "{}",
+        text(&o)
+    );
+    assert_eq!(server_ref(&server, "refs/tags/v2"), None);
+
+    // A tag that points straight at a blob: no commit carries it, it is scanned whole.
+    client.write("loose.py", secret_line("pr-blob-tag"));
+    let blob = client.git(&["hash-object", "-w", "loose.py"]);
+    client.git(&["tag", "blobtag", blob.trim()]);
+    let o = push(&client, &["origin", "blobtag"]);
+    assert_rejected(&o);
+    assert!(text(&o).contains("refs/tags/blobtag:1:"), "{}", text(&o));
+}
+
+#[test]
+fn branch_deletion_is_accepted() {
+    let (server, client) = setup("");
+    client.stage("app.py", "X = 1\n");
+    client.commit("clean");
+    client.git(&["branch", "feature"]);
+    assert_accepted(&push(&client, &["origin", "main", "feature"]));
+    assert!(server_ref(&server, "refs/heads/feature").is_some());
+    let o = push(&client, &["origin", ":feature"]);
+    assert_accepted(&o);
+    assert_eq!(server_ref(&server, "refs/heads/feature"), None);
+}
+
+/// Every line of stdin is read: a secret on any pushed ref rejects the whole push (pre-receive
+/// is all or nothing), and findings from several refs are all reported.
+#[test]
+fn multi_ref_push_is_scanned_as_a_whole() {
+    let (server, client) = setup("");
+    client.stage("app.py", "X = 1\n");
+    let base = client.commit("base");
+    assert_accepted(&push(&client, &["origin", "main"]));
+
+    client.git(&["checkout", "-q", "-b", "a"]);
+    client.stage("a.py", secret_line("pr-multi-a"));
+    let ca = client.commit("a");
+    client.git(&["checkout", "-q", "-b", "b", &base]);
+    client.stage("b.py", "B = 1\n");
+    client.commit("b clean");
+    client.git(&["checkout", "-q", "-b", "c", &base]);
+    client.stage("c.py", secret_line("pr-multi-c"));
+    let cc = client.commit("c");
+    client.git(&["checkout", "-q", "main"]);
+    client.stage("app.py", "X = 2\n");
+    client.commit("main clean");
+
+    let o = push(&client, &["origin", "main", "a", "b", "c"]);
+    assert_rejected(&o);
+    let out = text(&o);
+    assert!(out.contains(&format!("{}:a.py:1:", &ca[..12])), "{out}");
+    assert!(out.contains(&format!("{}:c.py:1:", &cc[..12])), "{out}");
+    assert!(out.contains("2 finding(s) in 4 commit(s)"), "{out}");
+    assert_eq!(server_ref(&server, "refs/heads/main"), Some(base));
+    for r in ["a", "b", "c"] {
+        assert_eq!(server_ref(&server, &format!("refs/heads/{r}")), None);
+    }
+    assert_accepted(&push(&client, &["origin", "main", "b"]));
+}
+
+#[test]
+fn push_option_is_honoured_only_when_the_server_allows_it() {
+    let (server, client) = setup("");
+    server.git(&["config", "receive.advertisePushOptions", "true"]);
+    client.stage("app.py", secret_line("pr-option"));
+    let c1 = client.commit("known false positive");
+    let o = push(&client, &["origin", "main"]);
+    assert_rejected(&o);
+    let fp = first_fingerprint(&text(&o));
+
+    // The default policy ignores the option.
+    let allow = format!("leakguard.allow={fp}");
+    let o = push(&client, &["-o", &allow, "origin", "main"]);
+    assert_rejected(&o);
+    assert!(text(&o).contains("ignoring push option"), "{}", text(&o));
+
+    // A server policy (git config leakguard.config, relative to the git dir) that allows it.
+    std::fs::write(
+        server.path().join("leakguard-policy.yaml"),
+        "pre-receive:\n  allow-push-option: true\n",
+    )
+    .expect("write policy");
+    server.git(&["config", "leakguard.config", "leakguard-policy.yaml"]);
+    let o = push(&client, &["origin", "main"]);
+    assert_rejected(&o);
+    assert!(
+        text(&o).contains("git push -o leakguard.allow="),
+        "{}",
+        text(&o)
+    );
+    let o = push(
+        &client,
+        &["-o", "leakguard.allow=other:0000", "origin", "main"],
+    );
+    assert_rejected(&o);
+    let o = push(&client, &["-o", &allow, "origin", "main"]);
+    assert_accepted(&o);
+    assert_eq!(server_ref(&server, "refs/heads/main"), Some(c1));
+}
+
+/// A pushed `.leakguard.yaml` / `.leakguardignore` that would silence the finding is ignored:
+/// the push cannot change the rules that judge it.
+#[test]
+fn config_in_the_pushed_tree_is_ignored() {
+    let (server, client) = setup("");
+    client.stage("app.py", secret_line("pr-config"));
+    let (code, json, _) = client.leakguard(&["scan", "--staged", "--format", "json"]);
+    assert_eq!(code, 1);
+    let v: serde_json::Value = serde_json::from_str(&json).expect("json");
+    let fp = v[0]["fingerprint"]
+        .as_str()
+        .expect("fingerprint")
+        .to_string();
+    client.stage(
+        ".leakguard.yaml",
+        "extend-default: false\nallow:\n  paths: [\"**\"]\n",
+    );
+    client.stage(".leakguardignore", format!("{fp}\n"));
+    let (code, out, err) = client.leakguard(&["scan", "--staged"]);
+    assert_eq!(code, 0, "locally the pushed config silences it: {out}{err}");
+    client.commit("secret plus a config that hides it");
+
+    let o = push(&client, &["origin", "main"]);
+    assert_rejected(&o);
+    assert!(text(&o).contains("app.py:1:"), "{}", text(&o));
+    assert_eq!(server_ref(&server, "refs/heads/main"), None);
+}
+
+/// `--config PATH` on the hook command line is the server policy.
+#[test]
+fn server_config_flag_is_the_policy() {
+    let policy_dir = tempfile::tempdir().expect("tempdir");
+    let policy = policy_dir.path().join("policy.yaml");
+    std::fs::write(&policy, "allow:\n  paths: [\"fixtures/**\"]\n").expect("write");
+    let (server, client) = setup(&format!("--config '{}'", policy.display()));
+    client.stage("fixtures/token.py", secret_line("pr-flag-1"));
+    client.commit("fixture");
+    assert_accepted(&push(&client, &["origin", "main"]));
+    client.stage("app.py", secret_line("pr-flag-2"));
+    client.commit("real");
+    assert_rejected(&push(&client, &["origin", "main"]));
+
+    // A policy that cannot be read rejects every push (exit 2), it never waves them through.
+    install_pre_receive(&server, "");
+    server.git(&["config", "leakguard.config", "/nonexistent/policy.yaml"]);
+    client.git(&["reset", "-q", "--soft", "HEAD~1"]);
+    client.git(&["rm", "-q", "--cached", "app.py"]);
+    client.stage("clean.py", "X = 1\n");
+    client.commit("clean");
+    let o = push(&client, &["origin", "main"]);
+    assert_rejected(&o);
+    assert!(
+        text(&o).contains("/nonexistent/policy.yaml"),
+        "{}",
+        text(&o)
+    );
+}
+
+/// `--time-budget 0` means no limit; a normal budget does not get in the way.
+#[test]
+fn time_budget_zero_means_no_limit() {
+    for args in ["--time-budget 0", "--time-budget 60"] {
+        let (server, client) = setup(args);
+        for i in 0..20 {
+            client.stage(&format!("f{i}.py"), format!("X = {i}\n"));
+            client.commit("clean");
+        }
+        let o = push(&client, &["origin", "main"]);
+        assert_accepted(&o);
+        assert!(text(&o).contains("20 commit(s)"), "{args}: {}", text(&o));
+        assert!(server_ref(&server, "refs/heads/main").is_some());
+    }
+}
+
+/// Input the hook cannot read is an error (exit 2), never an accept.
+#[test]
+fn malformed_input_is_rejected() {
+    let server = Repo::bare();
+    for input in ["not a ref update\n", "0123 4567 refs/heads/main\n"] {
+        let mut c = server.leakguard_cmd(&["pre-receive"]);
+        c.stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped());
+        let mut child = c.spawn().expect("spawn");
+        use std::io::Write;
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(input.as_bytes())
+            .expect("write");
+        let o = child.wait_with_output().expect("wait");
+        assert_eq!(o.status.code(), Some(2), "{input}: {}", text(&o));
+    }
+    // Empty input (nothing pushed) is clean.
+    let o = server
+        .leakguard_cmd(&["pre-receive"])
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("run");
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+}
+
+// ---------------------------------------------------------------------------------------------
+// The time budget, at the engine level: a budget that runs out marks the outcome incomplete,
+// and `on-timeout` decides what that means.
+
+fn history(n: usize) -> Repo {
+    let r = Repo::new();
+    for i in 0..n {
+        r.stage(&format!("f{i}.py"), format!("X = {i}\n"));
+        r.commit("c");
+    }
+    r
+}
+
+fn commits(r: &Repo) -> Vec<git2::Oid> {
+    r.git(&["rev-list", "--reverse", "HEAD"])
+        .lines()
+        .map(|l| git2::Oid::from_str(l).expect("oid"))
+        .collect()
+}
+
+#[test]
+fn exhausted_budget_marks_the_scan_incomplete() {
+    let r = history(8);
+    let ids = commits(&r);
+    let engine =
+        Engine::new(Config::builtin().expect("config"), IgnoreFile::default()).expect("engine");
+    let path = r.path().to_path_buf();
+    let open = || git2::Repository::open(&path).map_err(|e| leakguard::Error::git("open", e));
+    let done = engine.scan_commits(open, &ids, None, false).expect("scan");
+    assert_eq!(done.commits, 8);
+    assert!(done.incomplete.is_none());
+    assert_eq!(push_exit_code(&done, OnTimeout::Reject), 0);
+
+    let cut = engine
+        .scan_commits(open, &ids, Some(Duration::ZERO), false)
+        .expect("scan");
+    let why = cut.incomplete.as_deref().expect("incomplete");
+    assert!(why.contains("time budget"), "{why}");
+    assert!(cut.commits < 8);
+    assert_eq!(push_exit_code(&cut, OnTimeout::Reject), 1, "fail closed");
+    assert_eq!(push_exit_code(&cut, OnTimeout::Accept), 0, "policy: accept");
+}
+
+#[test]
+fn findings_reject_whatever_on_timeout_says() {
+    let r = Repo::new();
+    r.stage("app.py", secret_line("pr-budget"));
+    r.commit("secret");
+    let ids = commits(&r);
+    let engine =
+        Engine::new(Config::builtin().expect("config"), IgnoreFile::default()).expect("engine");
+    let path = r.path().to_path_buf();
+    let open = || git2::Repository::open(&path).map_err(|e| leakguard::Error::git("open", e));
+    let mut o: Outcome = engine.scan_commits(open, &ids, None, false).expect("scan");
+    assert_eq!(o.findings.len(), 1);
+    o.incomplete = Some("time budget of 1s ran out".into());
+    assert_eq!(push_exit_code(&o, OnTimeout::Accept), 1);
+    assert_eq!(push_exit_code(&o, OnTimeout::Reject), 1);
+}
+
+/// The policy's `on-timeout` and `time-budget` come from the server config.
+#[test]
+fn policy_is_read_from_the_server_config() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let p = dir.path().join("policy.yaml");
+    std::fs::write(
+        &p,
+        "pre-receive:\n  time-budget: 5\n  on-timeout: accept\n  allow-push-option: true\n",
+    )
+    .expect("write");
+    let c = Config::load(Some(&p), false).expect("load");
+    assert_eq!(c.pre_receive.time_budget, 5);
+    assert_eq!(c.pre_receive.on_timeout, OnTimeout::Accept);
+    assert!(c.pre_receive.allow_push_option);
+    let d = Config::builtin().expect("builtin");
+    assert_eq!(d.pre_receive.on_timeout, OnTimeout::Reject);
+    assert!(!d.pre_receive.allow_push_option);
+}
