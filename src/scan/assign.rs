@@ -47,7 +47,7 @@ const PATTERN: &str = r#"(?x-u)
     (?P<pd>[rbuRBUfF]{0,2})"(?P<dq>(?:[^"\\\n]|\\.)*)"
   | (?P<ps>[rbuRBUfF]{0,2})'(?P<sq>(?:[^'\\\n]|\\.)*)'
   | `(?P<bq>[^`\n]*)`
-  | (?P<uq>[^\s"'`,;)}\]\[(={<>][^\s"'`,;)}\]\[(<>]*)(?P<call>[(\[])?
+  | (?P<uq>[^\s"'`,;)}\]\[(={<>][^\s"'`,;)}\]\[(<>]*)(?P<call>[(\[<])?
 )"#;
 
 fn pattern() -> &'static Regex {
@@ -80,8 +80,207 @@ fn normalize_key(raw: &[u8]) -> &[u8] {
     k
 }
 
-/// Appends every assignment in `block[range]` to `out` (offsets relative to `block`).
+/// Appends every assignment in `block[range]` to `out` (offsets relative to `block`), plus the
+/// ones that are written in two parts: an env list's `name:` and `value:` entries, and the
+/// literal default of an environment read (`os.environ.get("SECRET_KEY", "<default>")`).
 pub fn extract<'a>(block: &'a [u8], range: std::ops::Range<usize>, out: &mut Vec<Assignment<'a>>) {
+    let first = out.len();
+    extract_plain(block, range.clone(), out);
+    pair_names_and_values(block, range.end, first, out);
+    env_defaults(block, range.clone(), out);
+    string_fields(block, range, first, out);
+}
+
+/// Fields inside string literals are literals even in code: the query of a URL
+/// (`"https://h/v1?format=json&api_key=X"`) and the fields of a connection string
+/// (`"DRIVER={...};SERVER=db;UID=app;PWD=X"`). Unquoted URLs in config files
+/// (`url=jdbc:mysql://db/app?user=app&password=X`) have their query read the same way.
+fn string_fields<'a>(
+    block: &'a [u8],
+    range: std::ops::Range<usize>,
+    first: usize,
+    out: &mut Vec<Assignment<'a>>,
+) {
+    let text = &block[range.clone()];
+    if !text.contains(&b'=') || !(text.contains(&b'?') || text.contains(&b';')) {
+        return;
+    }
+    let unquoted: Vec<std::ops::Range<usize>> = out[first..]
+        .iter()
+        .filter(|a| !a.quoted && a.value.contains(&b'?'))
+        .map(|a| a.value_start..a.value_start + a.value.len())
+        .collect();
+    for r in unquoted {
+        fields_in(block, r, out);
+    }
+    let mut i = 0;
+    while i < text.len() {
+        let q = text[i];
+        if q != b'"' && q != b'\'' {
+            i += 1;
+            continue;
+        }
+        let Some(len) = text[i + 1..].iter().position(|&b| b == q || b == b'\n') else {
+            break;
+        };
+        let s = range.start + i + 1;
+        fields_in(block, s..s + len, out);
+        i += len + 2;
+    }
+}
+
+/// The `k=v` fields of one literal: a URL's query (after `path?`, joined by `&`), or a
+/// connection string (two or more `;`-separated fields). Code that merely holds `=` and `;`
+/// (`"a = b; c = d"`, SQL) is not a list of fields: the `=` must be tight and the query
+/// must follow a path.
+fn fields_in<'a>(block: &'a [u8], r: std::ops::Range<usize>, out: &mut Vec<Assignment<'a>>) {
+    let lit = &block[r.clone()];
+    let tight = |f: &[u8]| {
+        f.iter().position(|&b| b == b'=').is_some_and(|eq| {
+            eq > 0
+                && !f[eq - 1].is_ascii_whitespace()
+                && !f.get(eq + 1).is_some_and(u8::is_ascii_whitespace)
+        })
+    };
+    let (fields_at, sep) = match lit.iter().position(|&b| b == b'?') {
+        Some(p) if lit[..p].contains(&b'/') && !lit[p..].iter().any(u8::is_ascii_whitespace) => {
+            (p + 1, b'&')
+        }
+        Some(_) => return,
+        None if lit.split(|&b| b == b';').filter(|f| tight(f)).count() >= 2 => (0, b';'),
+        None => return,
+    };
+    let mut at = r.start + fields_at;
+    for field in lit[fields_at..].split(|&b| b == sep) {
+        let start = at;
+        at += field.len() + 1;
+        let Some(eq) = field.iter().position(|&b| b == b'=') else {
+            continue;
+        };
+        if !tight(field) {
+            continue;
+        }
+        let key = field[..eq].trim_ascii();
+        let mut value = &field[eq + 1..];
+        if sep == b'&' {
+            value = &value[..value.iter().position(|&b| b == b'#').unwrap_or(value.len())];
+        }
+        let key_ok = key.first().is_some_and(u8::is_ascii_alphabetic)
+            && key
+                .iter()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.' | b' '));
+        if !key_ok || value.is_empty() {
+            continue;
+        }
+        out.push(Assignment {
+            key,
+            value,
+            value_start: start + eq + 1,
+            match_start: start,
+            quoted: true,
+            interpolated: false,
+        });
+    }
+}
+
+/// `- name: DB_PASSWORD` then `value: "..."` (Kubernetes, ECS and CI env lists), on one line or
+/// two, assigns the value to the name.
+fn pair_names_and_values<'a>(
+    block: &'a [u8],
+    end: usize,
+    first: usize,
+    out: &mut Vec<Assignment<'a>>,
+) {
+    let n = out.len();
+    for i in first..n {
+        let a = out[i];
+        let name_like = a
+            .value
+            .first()
+            .is_some_and(|b| b.is_ascii_alphabetic() || *b == b'_')
+            && a.value
+                .iter()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'));
+        if !a.key.eq_ignore_ascii_case(b"name") || !name_like {
+            continue;
+        }
+        let value = if i + 1 < n {
+            let b = out[i + 1];
+            let between = block
+                .get(a.value_start..b.value_start)
+                .map_or(2, |s| s.iter().filter(|&&c| c == b'\n').count());
+            (b.key.eq_ignore_ascii_case(b"value") && between <= 1).then_some(b)
+        } else if end < block.len() && end > 0 && block[end - 1] == b'\n' {
+            // The value is on the line after the range.
+            let e = memchr::memchr(b'\n', &block[end..]).map_or(block.len(), |p| end + p + 1);
+            let mut next = Vec::new();
+            extract_plain(block, end..e, &mut next);
+            next.first()
+                .copied()
+                .filter(|b| b.key.eq_ignore_ascii_case(b"value"))
+        } else {
+            None
+        };
+        if let Some(b) = value {
+            out.push(Assignment {
+                key: a.value,
+                match_start: a.match_start,
+                ..b
+            });
+        }
+    }
+}
+
+const ENV_DEFAULT: &str = r#"(?x-u)
+    \b(?:getenv|environ\.get|environ\.setdefault|config|env|env\.str|ENV\.fetch)
+    \([\ \t]*["'](?P<name>[A-Za-z_][A-Za-z0-9_]*)["'][\ \t]*,[\ \t]*(?:default[\ \t]*=[\ \t]*)?
+    (?:[rbuRBU]{0,2}"(?P<dq>(?:[^"\\\n]|\\.)*)"|[rbuRBU]{0,2}'(?P<sq>(?:[^'\\\n]|\\.)*)')
+  |
+    \bprocess\.env\.(?P<jname>[A-Za-z_][A-Za-z0-9_]*)[\ \t]*(?:\|\||\?\?)[\ \t]*
+    (?:"(?P<jdq>[^"\\\n]*)"|'(?P<jsq>[^'\\\n]*)')
+"#;
+
+fn env_default_pattern() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| match Regex::new(ENV_DEFAULT) {
+        Ok(re) => re,
+        // The pattern is a constant covered by unit tests.
+        Err(e) => unreachable!("env default pattern: {e}"),
+    })
+}
+
+/// A literal default of an environment read is assigned to the variable it stands in for:
+/// `os.environ.get("SECRET_KEY", "<key>")` ships `<key>` whenever the variable is unset.
+fn env_defaults<'a>(block: &'a [u8], range: std::ops::Range<usize>, out: &mut Vec<Assignment<'a>>) {
+    let base = range.start;
+    let text = &block[range];
+    if !text.contains(&b'(') && !text.windows(4).any(|w| w == b".env") {
+        return;
+    }
+    for caps in env_default_pattern().captures_iter(text) {
+        let (Some(name), Some(value)) = (
+            caps.name("name").or_else(|| caps.name("jname")),
+            ["dq", "sq", "jdq", "jsq"].iter().find_map(|g| caps.name(g)),
+        ) else {
+            continue;
+        };
+        out.push(Assignment {
+            key: name.as_bytes(),
+            value: value.as_bytes(),
+            value_start: base + value.start(),
+            match_start: base + caps.get(0).map_or(name.start(), |w| w.start()),
+            quoted: true,
+            interpolated: false,
+        });
+    }
+}
+
+/// The single-line assignments of `block[range]`.
+fn extract_plain<'a>(
+    block: &'a [u8],
+    range: std::ops::Range<usize>,
+    out: &mut Vec<Assignment<'a>>,
+) {
     let base = range.start;
     let block = &block[range];
     for caps in pattern().captures_iter(block) {
@@ -101,7 +300,8 @@ pub fn extract<'a>(block: &'a [u8], range: std::ops::Range<usize>, out: &mut Vec
         } else if let Some(m) = caps.name("bq") {
             (m, true, Some(&b"`"[..]))
         } else if let Some(m) = caps.name("uq") {
-            // A call or subscript (`getpass()`, `os.environ["X"]`) is an expression.
+            // A call or subscript (`getpass()`, `os.environ["X"]`) is an expression; a `<`
+            // right after the value is a template slot (`gldt-<token>`).
             if caps.name("call").is_some() {
                 continue;
             }
@@ -196,6 +396,81 @@ mod tests {
             vec![("password".into(), "abc".into(), true)]
         );
         assert_eq!(one(r#"connect(host="h", password="abc")"#).len(), 2);
+    }
+
+    #[test]
+    fn name_value_pairs_and_env_defaults() {
+        let k8s = "        - name: DB_PASSWORD\n          value: \"s3cr3t\"\n";
+        let mut v = Vec::new();
+        // The name line alone is the range; the value comes from the next line.
+        let first_line = k8s.find('\n').unwrap_or(0) + 1;
+        extract(k8s.as_bytes(), 0..first_line, &mut v);
+        assert!(v
+            .iter()
+            .any(|a| a.key == b"DB_PASSWORD" && a.value == b"s3cr3t" && a.quoted));
+        assert!(
+            one(r#"{"name": "API_TOKEN", "value": "abc123"}"#).contains(&(
+                "API_TOKEN".into(),
+                "abc123".into(),
+                true
+            ))
+        );
+        assert!(
+            !one("- name: DB_PASSWORD\n  valueFrom:\n    secretKeyRef: {}")
+                .iter()
+                .any(|(k, _, _)| k == "DB_PASSWORD")
+        );
+        assert!(
+            one(r#"SECRET_KEY = os.environ.get('DJANGO_SECRET_KEY', 'k3y')"#).contains(&(
+                "DJANGO_SECRET_KEY".into(),
+                "k3y".into(),
+                true
+            ))
+        );
+        assert!(one(r#"KEY = config("API_KEY", default="abc")"#).contains(&(
+            "API_KEY".into(),
+            "abc".into(),
+            true
+        )));
+        assert!(
+            one(r#"const pw = process.env.DB_PASSWORD || "changeme""#).contains(&(
+                "DB_PASSWORD".into(),
+                "changeme".into(),
+                true
+            ))
+        );
+        assert!(one(r#"DEBUG = os.getenv("DEBUG")"#).is_empty());
+    }
+
+    #[test]
+    fn fields_inside_string_literals() {
+        assert!(
+            one(r#"URL = "https://api.example.net/v1/search?format=json&api_key=abc123&q=x""#)
+                .contains(&("api_key".into(), "abc123".into(), true))
+        );
+        assert!(
+            one(r#"pyodbc.connect("DRIVER={ODBC};SERVER=db;UID=app;PWD=abc123")"#).contains(&(
+                "PWD".into(),
+                "abc123".into(),
+                true
+            ))
+        );
+        assert!(
+            one(r#"requests.get("https://h.example.net/x?key=1&access_token=abc123#top")"#)
+                .contains(&("access_token".into(), "abc123".into(), true))
+        );
+        assert!(
+            one("spring.datasource.url=jdbc:mysql://db/app?user=app&password=abc123&ssl=1")
+                .contains(&("password".into(), "abc123".into(), true))
+        );
+        // Statements in code stay expressions, also inside a string literal.
+        assert_eq!(
+            one("token = userInput;"),
+            vec![("token".into(), "userInput".into(), false)]
+        );
+        assert!(one(r#"js = "token = userInput; other = 1;""#)
+            .iter()
+            .all(|(k, _, _)| k != "token"));
     }
 
     #[test]

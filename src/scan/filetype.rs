@@ -18,6 +18,9 @@ const CODE_EXT: &[&str] = &[
     "py", "pyi", "pyx", "js", "jsx", "mjs", "cjs", "ts", "tsx", "go", "java", "kt", "kts", "scala",
     "rb", "php", "cs", "c", "cc", "cpp", "cxx", "h", "hpp", "rs", "swift", "m", "mm", "groovy",
     "dart", "lua", "r", "jl", "ex", "exs", "erl", "clj", "fs", "vb", "pl", "pm", "vue", "svelte",
+    // HCL (Terraform, Packer, Nomad): `password = var.db_password` is an expression; literals
+    // are always quoted.
+    "tf", "tfvars", "hcl", "nomad",
 ];
 
 /// Classifies a path by its extension.
@@ -27,6 +30,19 @@ pub fn classify(path: &str) -> FileType {
         Some((stem, ext)) if !stem.is_empty() => ext.to_ascii_lowercase(),
         _ => return FileType::Config,
     };
+    // pip requirement files hold options (`--extra-index-url https://user:token@host/`), not prose.
+    let lower_name = name.to_ascii_lowercase();
+    let in_requirements_dir = path
+        .rsplit('/')
+        .nth(1)
+        .is_some_and(|d| d.eq_ignore_ascii_case("requirements"));
+    if ext == "txt"
+        && (lower_name.starts_with("requirements")
+            || lower_name.starts_with("constraints")
+            || in_requirements_dir)
+    {
+        return FileType::Config;
+    }
     if ext == "ipynb" {
         FileType::Notebook
     } else if matches!(
@@ -106,6 +122,11 @@ mod tests {
         assert_eq!(classify("config.yaml"), FileType::Config);
         assert_eq!(classify("nb/Analysis.ipynb"), FileType::Notebook);
         assert_eq!(classify("Dockerfile"), FileType::Config);
+        assert_eq!(classify("infra/main.tf"), FileType::Code);
+        assert_eq!(classify("infra/prod.tfvars"), FileType::Code);
+        assert_eq!(classify("requirements/prod.txt"), FileType::Config);
+        assert_eq!(classify("requirements-dev.txt"), FileType::Config);
+        assert_eq!(classify("docs/notes.txt"), FileType::Prose);
     }
 
     #[test]

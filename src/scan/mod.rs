@@ -329,7 +329,11 @@ impl BlockCtx<'_> {
                 return;
             }
         }
-        if rule.skip_placeholders && rule.kind != Kind::Debug && placeholder::is_placeholder(secret)
+        // Key material is long random text: a chance `fake` or `xxxx` inside is not a stand-in
+        // (its rule's pattern already rejects elided bodies).
+        if rule.skip_placeholders
+            && !matches!(rule.kind, Kind::Debug | Kind::PrivateKey)
+            && placeholder::is_placeholder(secret)
         {
             return;
         }

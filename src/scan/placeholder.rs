@@ -76,6 +76,39 @@ const EXACT: &[&str] = &[
     "guest",
 ];
 
+/// "Password" in other languages (lower case): translation files map `password` to these.
+const PASSWORD_WORDS: &[&str] = &[
+    "passwort",
+    "kennwort",
+    "contraseña",
+    "contrasena",
+    "contrasenya",
+    "wachtwoord",
+    "senha",
+    "lösenord",
+    "hasło",
+    "haslo",
+    "salasana",
+    "passord",
+    "adgangskode",
+    "heslo",
+    "parola",
+    "parool",
+    "parole",
+    "şifre",
+    "sifre",
+    "jelszó",
+    "geslo",
+    "lozinka",
+    "slaptažodis",
+    "пароль",
+    "κωδικός",
+    "密码",
+    "密碼",
+    "パスワード",
+    "비밀번호",
+];
+
 /// Substrings (case-insensitive) that mark a value as a stand-in.
 const CONTAINS: &[&str] = &[
     // Example templates (`<<alnum:16>>`) in rule files and docs.
@@ -99,7 +132,7 @@ const CONTAINS: &[&str] = &[
     "yourtoken",
     "xxxx",
     "****",
-    "....",
+    "...",
     "<your",
     "insert",
     "_here",
@@ -123,37 +156,48 @@ pub fn is_placeholder(value: &[u8]) -> bool {
     if EXACT.iter().any(|e| e.as_bytes() == lower.as_slice()) {
         return true;
     }
-    if CONTAINS.iter().any(|c| memfind(&lower, c.as_bytes())) {
-        return true;
+    // The word "password" in another language: a UI label in a translation file.
+    if v.len() <= 40 {
+        let uni = String::from_utf8_lossy(v).to_lowercase();
+        if PASSWORD_WORDS.contains(&uni.as_str()) {
+            return true;
+        }
     }
-    // Template and reference syntaxes: ${VAR}, $VAR, {{ var }}, {var}, %(var)s, %s, <var>,
-    // %env(VAR)%, #{var}, @var@, ENC[...] (sops), !vault, $(cmd), `cmd`.
-    let first = v[0];
-    let last = v[v.len() - 1];
-    if first == b'$'
-        || first == b'%'
-        || first == b'!'
-        || first == b'@'
-        || first == b'&'
-        || first == b'*'
+    if CONTAINS
+        .iter()
+        .any(|c| contains_word(v, &lower, c.as_bytes()))
     {
         return true;
     }
+    // Template and reference syntaxes: ${VAR}, $VAR, $(cmd), {{ var }}, {var}, %(var)s, %s,
+    // <var>, %VAR%, %env(VAR)%, #{var}, @var@, !vault / !Ref tags, &anchor / *alias.
+    if is_reference(v) {
+        return true;
+    }
+    let first = v[0];
+    let last = v[v.len() - 1];
     if (first == b'<' && last == b'>')
         || (first == b'{' && last == b'}')
         || (first == b'[' && last == b']')
     {
         return true;
     }
-    if memfind(v, b"${")
-        || memfind(v, b"{{")
-        || memfind(v, b"}}")
-        || memfind(v, b"$(")
-        || memfind(v, b"#{")
+    if memfind(v, b"${") || memfind(v, b"{{") || memfind(v, b"}}") || memfind(v, b"#{") {
+        return true;
+    }
+    if has_named_format(v) {
+        return true;
+    }
+    // `%s`, `%(`, `$(`... inside a long random value are chance pairs, not templates: Django's
+    // generated keys draw from an alphabet with `$`, `%`, `(` and `s` in it, and 1 in 12 of them
+    // would otherwise pass for a template.
+    if !looks_random(v)
+        && (memfind(v, b"$(") || memfind(v, b"%s") || memfind(v, b"%(") || memfind(v, b"%d"))
     {
         return true;
     }
-    if memfind(v, b"%s") || memfind(v, b"%(") || memfind(v, b"%d") {
+    // Public by design: Stripe publishable keys and Mapbox public tokens ship to browsers.
+    if v.starts_with(b"pk_live_") || v.starts_with(b"pk_test_") || v.starts_with(b"pk.eyJ") {
         return true;
     }
     if v.starts_with(b"ENC[") || v.starts_with(b"vault:") || v.starts_with(b"AQICAH") {
@@ -184,6 +228,103 @@ pub fn is_placeholder(value: &[u8]) -> bool {
         }
     }
     false
+}
+
+/// Whether a value is a reference by its first character: `$VAR`, `${...}`, `$(cmd)`, `%VAR%`,
+/// `%(name)s`, `@var@`, a YAML tag (`!vault |`, `!Ref DbPassword`) or a YAML anchor/alias
+/// (`&db`, `*db`). A password that merely starts with one of these characters is not.
+fn is_reference(v: &[u8]) -> bool {
+    let (first, rest) = match v.split_first() {
+        Some(x) => x,
+        None => return false,
+    };
+    let last = v[v.len() - 1];
+    let ident = |s: &[u8]| {
+        s.first()
+            .is_some_and(|b| b.is_ascii_alphabetic() || *b == b'_')
+            && s.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'_')
+    };
+    match first {
+        b'$' => {
+            rest.first() == Some(&b'{')
+                || ident(rest)
+                || (matches!(rest.first(), Some(b'(' | b'$')) && !looks_random(v))
+        }
+        b'%' => {
+            // `%VAR%` (Windows), `%env(DB_PASSWORD)%` (Symfony).
+            (last == b'%'
+                && v.len() > 2
+                && v[1..v.len() - 1].iter().all(|b| {
+                    b.is_ascii_alphanumeric() || matches!(b, b'_' | b'(' | b')' | b':' | b'.')
+                }))
+                || matches!(rest.first(), Some(b'{'))
+                || (!looks_random(v) && matches!(rest.first(), Some(b'(' | b's' | b'd')))
+        }
+        b'@' => (last == b'@' && v.len() > 2) || rest.first() == Some(&b'{') || ident(rest),
+        b'!' => {
+            // A tag name, then the end or a space: `!vault |...`, `!Ref Name`, `!ENV ${X}`.
+            let n = rest
+                .iter()
+                .take_while(|b| b.is_ascii_alphabetic() || matches!(b, b'_' | b':' | b'.'))
+                .count();
+            n > 0
+                && rest
+                    .get(n)
+                    .is_none_or(|b| b.is_ascii_whitespace() || *b == b'(')
+        }
+        b'&' | b'*' => {
+            !rest.is_empty()
+                && rest
+                    .iter()
+                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-'))
+        }
+        _ => false,
+    }
+}
+
+/// Whether `lower` (the lower-cased `v`) contains `word` written the way people write it in
+/// `v`: lower case, upper case or capitalised (`example`, `EXAMPLE`, `Example`). In a random
+/// token a word only turns up by chance, in mixed case (`MoCk`, `fAkE`), and does not count.
+fn contains_word(v: &[u8], lower: &[u8], word: &[u8]) -> bool {
+    if word.len() > lower.len() {
+        return false;
+    }
+    lower.windows(word.len()).enumerate().any(|(i, w)| {
+        if w != word {
+            return false;
+        }
+        let orig = &v[i..i + word.len()];
+        let letters = || orig.iter().filter(|b| b.is_ascii_alphabetic());
+        letters().all(u8::is_ascii_lowercase)
+            || letters().all(u8::is_ascii_uppercase)
+            || (orig[0].is_ascii_uppercase() && letters().skip(1).all(u8::is_ascii_lowercase))
+    })
+}
+
+/// Whether `v` holds a Python named format field, `%(name)s`.
+fn has_named_format(v: &[u8]) -> bool {
+    let mut i = 0;
+    while let Some(p) = v[i..].windows(2).position(|w| w == b"%(") {
+        let start = i + p + 2;
+        let n = v[start..]
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric() || **b == b'_')
+            .count();
+        if n > 0
+            && v.get(start + n) == Some(&b')')
+            && v.get(start + n + 1)
+                .is_some_and(|b| matches!(b, b's' | b'd' | b'r' | b'i' | b'f'))
+        {
+            return true;
+        }
+        i = start;
+    }
+    false
+}
+
+/// Whether a value is long and varied enough to be generated rather than typed.
+fn looks_random(v: &[u8]) -> bool {
+    v.len() >= 20 && super::entropy::shannon(v) >= 3.9
 }
 
 /// Whether the value is an upper-case identifier such as `DB_PASSWORD` (the name of an
@@ -236,6 +377,18 @@ pub fn memfind(hay: &[u8], needle: &[u8]) -> bool {
 mod tests {
     use super::*;
 
+    /// `rand:` values get their random bodies drawn at test time (no token-shaped literal in
+    /// the source); others stay as written (`Xk9<<alnum:10>>!` is a template, a placeholder).
+    fn expand(t: &str) -> String {
+        match t.strip_prefix("rand:") {
+            Some(t) => {
+                crate::rules::template::expand(t, &mut crate::rules::template::SplitMix64::new(7))
+                    .unwrap_or_else(|e| panic!("{e}"))
+            }
+            None => t.to_string(),
+        }
+    }
+
     #[test]
     fn placeholders() {
         for p in [
@@ -255,11 +408,44 @@ mod tests {
             "aaaaaaaa",
             "12345678",
             "example-secret",
+            "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+            "sk_test_FakeKeyForTheDocs1234",
+            "rand:pk_live_<<alnum:24>>",
+            "rand:pk.eyJ1<<b64url:30>>.<<b64url:22>>",
             "",
+            "%DB_PASSWORD%",
+            "%env(DB_PASSWORD)%",
+            "postgres://%(user)s:%(password)s@db/app",
+            "$(cat /run/secrets/db)",
+            "!vault |",
+            "!Ref DbPassword",
+            "*default_password",
+            "@db_password@",
+            "Passwort",
+            "Contraseña",
+            "Пароль",
         ] {
+            let p = expand(p);
             assert!(is_placeholder(p.as_bytes()), "{p} should be a placeholder");
         }
-        for s in ["hunter2!Q", "Tr0ub4dor&3", "s3cr3t-Pa55", "k8Hw2mQz"] {
+        for s in [
+            "hunter2!Q",
+            "Tr0ub4dor&3",
+            "s3cr3t-Pa55",
+            "k8Hw2mQz",
+            // Generated Django keys: template-like pairs by chance.
+            "rand:<<lalnum:6>>$(<<lalnum:8>>%s<<lalnum:12>>%d-<<lalnum:14>>",
+            "rand:$x9!<<lalnum:40>>",
+            "rand:*k3!<<lalnum:40>>",
+            "rand:$(8i!<<lalnum:40>>",
+            "rand:%(8n-<<lalnum:40>>^%",
+            // A random token that happens to spell a stand-in word in mixed case.
+            "rand:<<alnum:8>>MoCk<<alnum:28>>",
+            "!Q9x#mL2vR7kP4",
+            // A URL-encoded signature.
+            "rand:%2B<<alnum:40>>%3D",
+        ] {
+            let s = expand(s);
             assert!(!is_placeholder(s.as_bytes()), "{s} is not a placeholder");
         }
     }
