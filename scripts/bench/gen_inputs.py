@@ -664,8 +664,10 @@ def gen_history(repo: str, n_commits: int, seed: int, n_secrets: int,
     git(["commit-graph", "write", "--reachable"], repo, env, capture_output=True)
     git(["reset", "-q", "--hard", "main"], repo, env)
     count = int(git(["rev-list", "--all", "--count"], repo, env, capture_output=True).stdout)
+    co = git(["count-objects", "-v"], repo, env, capture_output=True).stdout.decode()
+    pack_kib = int(dict(l.split(": ", 1) for l in co.splitlines() if ": " in l).get("size-pack", 0))
     return {"repo": repo, "commits": count, "secrets": len(planted), "stream_bytes": len(stream),
-            "branches": len(tips)}
+            "branches": len(tips), "pack_kib": pack_kib}
 
 
 def main() -> int:
