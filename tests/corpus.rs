@@ -27,8 +27,17 @@
 //!   scripts) is a positive; in development/test settings, `.env.development`/`.env.local`,
 //!   `.env.example`, compose overrides, dev overlays, CI workflows, test scripts and docs it is
 //!   a negative.
-//! - Public identifiers (Stripe publishable keys, reCAPTCHA site keys, OAuth client ids,
-//!   Sentry DSNs, CloudFront key pair ids) are negatives; their secret halves are positives.
+//! - DEBUG on in development files is fine, credentials are not: a random-looking password or
+//!   key in `.env.local` or `local_settings.py` is a positive (dev databases get `postgres`,
+//!   `changeme`..., which are negatives).
+//! - Public identifiers (Stripe publishable keys, Mapbox `pk.` tokens, reCAPTCHA site keys,
+//!   VAPID public keys, OAuth client ids, Sentry DSNs, CloudFront key ids) are negatives; their
+//!   secret halves are positives. So are hashes meant to be committed (lock files, SRI,
+//!   `--hash=`, image digests, Terraform lock, Git LFS pointers, password hashes in seeds),
+//!   ciphertext (Ansible vault, SealedSecrets), pagination cursors, trace/request ids.
+//! - Kept although leakguard misses them (honest recall): a password in a code comment, a
+//!   passphrase with spaces in `.env`, `wandb.login(key="<40 hex>")` (a W&B key is
+//!   indistinguishable from a SHA-1 without a provider rule).
 
 #[path = "corpus/mod.rs"]
 mod corpus;
