@@ -674,7 +674,6 @@ fn detections_debug_settings_are_blocked() {
 }
 
 #[test]
-#[ignore = "waiting for rules/providers.yaml (being written)"]
 fn detections_provider_formats_are_blocked() {
     run_positive_cases(
         "prov",
