@@ -63,3 +63,38 @@ fn history_renames() {
     assert_eq!(arr[1]["path"], "c/prod_settings.py");
     assert_eq!(arr[1]["line"], 2);
 }
+
+/// Concluding a merge: the merged branch's lines were scanned when they were committed, so
+/// only what the merge itself adds is reported.
+#[test]
+fn merge_in_progress_reports_only_what_the_merge_adds() {
+    let r = Repo::new();
+    r.stage("app/settings.py", "X = 1\n");
+    r.commit("base");
+    r.git(&["checkout", "-q", "-b", "feature"]);
+    let branch_secret = fixture("Fb2<<alnum:14>>", "merge-1");
+    r.stage(
+        "app/settings.py",
+        format!("X = 1\nDB_PASSWORD = \"{branch_secret}\"\n"),
+    );
+    r.commit("feature adds a password (accepted there)");
+    r.git(&["checkout", "-q", "main"]);
+    r.stage("app/other.py", "Y = 2\n");
+    r.commit("main moves on");
+    r.git(&["merge", "--no-commit", "--no-ff", "-q", "feature"]);
+    let (code, out, _) = r.leakguard(&["scan", "--staged"]);
+    assert_eq!(
+        code, 0,
+        "the branch's own lines are not new in the merge: {out}"
+    );
+
+    let merge_secret = fixture("Mg7<<alnum:14>>", "merge-2");
+    r.stage(
+        "app/settings.py",
+        format!("X = 1\nDB_PASSWORD = \"{branch_secret}\"\nREDIS_PASSWORD = \"{merge_secret}\"\n"),
+    );
+    let (code, out, _) = r.leakguard(&["scan", "--staged"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("app/settings.py:3:"), "{out}");
+    assert!(!out.contains("app/settings.py:2:"), "{out}");
+}

@@ -280,7 +280,10 @@ impl Scanner {
                         {
                             continue;
                         }
-                        if !value_fits(a, spec, file) {
+                        let comment = file.ftype == FileType::Code
+                            && !a.quoted
+                            && in_line_comment(block, a.match_start);
+                        if !value_fits(a, spec, file, comment) {
                             continue;
                         }
                         let end = a.value_start + a.value.len();
@@ -486,12 +489,20 @@ fn dedup_overlaps(out: &mut Vec<Finding>, from: usize) {
 }
 
 /// Whether an assignment's value meets a rule's value constraints.
-fn value_fits(a: &assign::Assignment, spec: &AssignmentSpec, file: &File) -> bool {
+///
+/// `comment`: the assignment sits in a line comment of a code file (`# prod password: X`).
+/// There an unquoted value is text someone wrote down, taken when it looks like a credential
+/// (8+ characters with letters and digits), not prose (`# password: must be 8+ chars`).
+fn value_fits(a: &assign::Assignment, spec: &AssignmentSpec, file: &File, comment: bool) -> bool {
     let v = trim_secret(a.value);
     if a.interpolated {
         return false;
     }
-    if !a.quoted && file.ftype != FileType::Config && !spec.unquoted_in_code {
+    if comment {
+        if v.len() < 8 || !entropy::has_letter_and_digit(v) || entropy::looks_like_words(v) {
+            return false;
+        }
+    } else if !a.quoted && file.ftype != FileType::Config && !spec.unquoted_in_code {
         return false;
     }
     if is_password_hash(v) || is_url_or_path(v) {
@@ -582,10 +593,23 @@ fn is_strong_sample(v: &[u8]) -> bool {
         b"hello",
         b"changeme",
     ];
+    // Fixture passwords dress words up in leetspeak (`Str0ngP@ssw0rd!`): read them back.
+    let plain: Vec<u8> = v
+        .iter()
+        .map(|&b| match b {
+            b'0' => b'o',
+            b'@' | b'4' => b'a',
+            b'1' | b'!' => b'i',
+            b'3' => b'e',
+            b'$' | b'5' => b's',
+            b'7' => b't',
+            _ => b,
+        })
+        .collect();
     v.len() >= 10
         && entropy::has_letter_and_digit(v)
         && entropy::shannon(v) >= 3.0
-        && !DUMMY.iter().any(|d| contains_ci(v, d))
+        && !DUMMY.iter().any(|d| contains_ci(&plain, d))
 }
 
 /// Whether a value is a password *hash* (Django, passlib, crypt formats), not a password.
@@ -650,6 +674,18 @@ fn trim_eol(s: &[u8]) -> &[u8] {
         e -= 1;
     }
     &s[..e]
+}
+
+/// Whether `pos` lies in a `#` or `//` line comment (the text before it on its line has one,
+/// outside the obvious URL `://`).
+fn in_line_comment(block: &[u8], pos: usize) -> bool {
+    let start = memchr::memrchr(b'\n', &block[..pos]).map_or(0, |p| p + 1);
+    let before = &block[start..pos];
+    before.contains(&b'#')
+        || before
+            .windows(2)
+            .enumerate()
+            .any(|(i, w)| w == b"//" && (i == 0 || before[i - 1] != b':'))
 }
 
 /// Whether the text before a match on its line opens a comment (`#`, `//`, `;`, `--`).

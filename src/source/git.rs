@@ -89,7 +89,28 @@ pub fn staged(repo: &Repository) -> Result<Vec<Change>> {
     let diff = repo
         .diff_tree_to_index(head_tree.as_ref(), Some(&index), Some(&mut opts))
         .map_err(|e| Error::git("cannot diff the index against HEAD", e))?;
-    changes_from_diff(repo, diff)
+    let changes = changes_from_diff(repo, diff)?;
+    // Concluding a merge (pre-commit / pre-merge-commit with MERGE_HEAD set): lines the merged
+    // branch already has were scanned when they were committed there; report only what the
+    // merge itself adds (conflict resolutions), as history scans do for merge commits.
+    match merge_head_tree(repo)? {
+        Some(theirs) => drop_lines_from_other_parents(repo, changes, &[theirs]),
+        None => Ok(changes),
+    }
+}
+
+/// The tree of `MERGE_HEAD`, when a merge is in progress.
+fn merge_head_tree(repo: &Repository) -> Result<Option<git2::Tree<'_>>> {
+    let Ok(r) = repo.find_reference("MERGE_HEAD") else {
+        return Ok(None);
+    };
+    let commit = r
+        .peel_to_commit()
+        .map_err(|e| Error::git("cannot read MERGE_HEAD", e))?;
+    commit
+        .tree()
+        .map(Some)
+        .map_err(|e| Error::git("cannot read the tree of MERGE_HEAD", e))
 }
 
 /// The changes a commit makes against its first parent (all files for a root commit).
