@@ -249,12 +249,9 @@ impl Scanner {
                     let Some((re, group)) = rule.regex() else {
                         continue;
                     };
-                    for caps in re.captures_iter(block) {
-                        let Some(m) = caps.get(group).or_else(|| caps.get(0)) else {
-                            continue;
-                        };
-                        let whole = caps.get(0).map_or(m.as_bytes(), |w| w.as_bytes());
-                        ctx.consider(rule, m.start(), m.as_bytes(), whole, out);
+                    for (g, whole) in re.spans(block, group) {
+                        let start = g.start;
+                        ctx.consider(rule, start, &block[g], &block[whole], out);
                     }
                 }
                 Matcher::Assignment { spec, .. } => {
