@@ -8,9 +8,8 @@
 
 mod common;
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 use common::{clean_env, fixture, Repo};
 use serde_json::Value;
@@ -24,18 +23,7 @@ fn secret_line(seed: &str) -> String {
 }
 
 fn run_stdin(r: &Repo, args: &[&str], input: &str) -> (i32, String, String) {
-    let mut c = r.leakguard_cmd(args);
-    c.stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    let mut child = c.spawn().expect("spawn");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(input.as_bytes())
-        .expect("write");
-    let o = child.wait_with_output().expect("wait");
+    let o = common::output_with_stdin(r.leakguard_cmd(args), input);
     (
         o.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&o.stdout).into_owned(),
@@ -322,21 +310,8 @@ fn validate_against_schema(logs: &[(&str, String)]) {
         let home = tempfile::tempdir().expect("tempdir");
         let mut c = Command::new(&py);
         clean_env(&mut c, home.path());
-        let mut child = c
-            .args(["-c", script])
-            .arg(&schema)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("spawn python");
-        child
-            .stdin
-            .take()
-            .expect("stdin")
-            .write_all(log.as_bytes())
-            .expect("write");
-        let o = child.wait_with_output().expect("wait");
+        c.args(["-c", script]).arg(&schema);
+        let o = common::output_with_stdin(c, log);
         assert!(
             o.status.success(),
             "{mode}: SARIF does not validate against the 2.1.0 schema:\n{}{}",

@@ -531,19 +531,10 @@ fn pre_push_reads_stdin_directly() {
     let c = r.commit("secret");
     let zeros = "0".repeat(40);
     let run = |input: String| {
-        let mut cmd = r.leakguard_cmd(&["pre-push", "origin", "unused-url"]);
-        cmd.stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped());
-        let mut child = cmd.spawn().expect("spawn");
-        use std::io::Write;
-        child
-            .stdin
-            .take()
-            .expect("stdin")
-            .write_all(input.as_bytes())
-            .expect("write stdin");
-        child.wait_with_output().expect("wait")
+        common::output_with_stdin(
+            r.leakguard_cmd(&["pre-push", "origin", "unused-url"]),
+            &input,
+        )
     };
     let o = run(format!("refs/heads/main {c} refs/heads/main {zeros}\n"));
     assert_eq!(o.status.code(), Some(1), "{}", text(&o));

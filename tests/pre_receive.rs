@@ -407,19 +407,7 @@ fn time_budget_zero_means_no_limit() {
 fn malformed_input_is_rejected() {
     let server = Repo::bare();
     for input in ["not a ref update\n", "0123 4567 refs/heads/main\n"] {
-        let mut c = server.leakguard_cmd(&["pre-receive"]);
-        c.stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped());
-        let mut child = c.spawn().expect("spawn");
-        use std::io::Write;
-        child
-            .stdin
-            .take()
-            .expect("stdin")
-            .write_all(input.as_bytes())
-            .expect("write");
-        let o = child.wait_with_output().expect("wait");
+        let o = common::output_with_stdin(server.leakguard_cmd(&["pre-receive"]), input);
         assert_eq!(o.status.code(), Some(2), "{input}: {}", text(&o));
     }
     // Empty input (nothing pushed) is clean.

@@ -18,6 +18,23 @@ pub fn fixture(template: &str, seed: &str) -> String {
     expand(template, &mut SplitMix64::from_str_seed(seed)).expect("valid template")
 }
 
+/// Runs `cmd` with `input` on its standard input and collects its output.
+pub fn output_with_stdin(mut cmd: Command, input: &str) -> Output {
+    use std::io::Write;
+    use std::process::Stdio;
+    cmd.stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = cmd.spawn().expect("spawn");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(input.as_bytes())
+        .expect("write stdin");
+    child.wait_with_output().expect("wait")
+}
+
 /// A temporary git repository driven through the real `git` CLI.
 pub struct Repo {
     pub dir: tempfile::TempDir,
