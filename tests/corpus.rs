@@ -151,15 +151,7 @@ fn corpus_score() {
     print_report(&format!("leakguard corpus (seed {seed:#x})"), &r, true);
     // The corpus is big and varied enough to mean something.
     assert!(r.lines >= 5000, "only {} lines", r.lines);
-    for k in [
-        Kind::Password,
-        Kind::Url,
-        Kind::SecretKey,
-        Kind::Generic,
-        Kind::Provider,
-        Kind::PrivateKey,
-        Kind::Debug,
-    ] {
+    for k in Kind::ALL {
         assert!(
             r.kind(k).labels >= 15,
             "too few {} positives: {}",

@@ -53,6 +53,17 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// Every kind, in reporting order.
+    pub const ALL: [Kind; 7] = [
+        Kind::Password,
+        Kind::Url,
+        Kind::SecretKey,
+        Kind::Generic,
+        Kind::Provider,
+        Kind::PrivateKey,
+        Kind::Debug,
+    ];
+
     /// The kebab-case name used in output.
     pub fn as_str(self) -> &'static str {
         match self {

@@ -124,15 +124,7 @@ pub fn score(docs: &[Doc]) -> Report {
         files: docs.len(),
         ..Report::default()
     };
-    for k in [
-        Kind::Password,
-        Kind::Url,
-        Kind::SecretKey,
-        Kind::Generic,
-        Kind::Provider,
-        Kind::PrivateKey,
-        Kind::Debug,
-    ] {
+    for k in Kind::ALL {
         r.by_kind.insert(k, Counts::default());
     }
     for doc in docs {
