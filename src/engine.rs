@@ -144,11 +144,27 @@ impl Engine {
             let blob = repo.find_blob(oid).map_err(|e| {
                 Error::git(format!("cannot read the blob of {} ({oid})", ch.path), e)
             })?;
+            // A modified file: its new lines are worked out here, from the blob just read.
+            let added = match ch.old {
+                Some(old) => {
+                    let old_blob = repo.find_blob(old).map_err(|e| {
+                        Error::git(
+                            format!("cannot read the old blob of {} ({old})", ch.path),
+                            e,
+                        )
+                    })?;
+                    git::added_lines(old_blob.content(), blob.content())
+                }
+                None => ch.added.clone(),
+            };
+            if matches!(&added, Added::Ranges(r) if r.is_empty()) {
+                continue;
+            }
             outcome.files += 1;
             self.scan_content(
                 &ch.path,
                 blob.content(),
-                &ch.added,
+                &added,
                 commit,
                 &mut outcome.findings,
                 &mut outcome.skipped,

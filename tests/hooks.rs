@@ -324,12 +324,21 @@ fn hook_script_path_fallback_and_fail_closed() {
     std::fs::copy(bin(), &copy).expect("copy binary");
     let mut c = Command::new(&copy);
     clean_env(&mut c, r.home.path());
-    let o = c
-        .current_dir(r.path())
+    c.current_dir(r.path())
         .arg("install")
-        .env("PATH", path_without_leakguard())
-        .output()
-        .expect("install");
+        .env("PATH", path_without_leakguard());
+    // A binary copied just now can still be open for writing in a child another test thread
+    // forked meanwhile (ETXTBSY, "text file busy"): retry briefly instead of failing.
+    let mut tries = 0;
+    let o = loop {
+        match c.output() {
+            Err(e) if e.raw_os_error() == Some(26) && tries < 50 => {
+                tries += 1;
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            other => break other.expect("install"),
+        }
+    };
     assert!(o.status.success(), "{}", text(&o));
     assert!(
         text(&o).contains("not on PATH"),

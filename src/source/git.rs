@@ -89,7 +89,7 @@ pub fn staged(repo: &Repository) -> Result<Vec<Change>> {
     let diff = repo
         .diff_tree_to_index(head_tree.as_ref(), Some(&index), Some(&mut opts))
         .map_err(|e| Error::git("cannot diff the index against HEAD", e))?;
-    let changes = changes_from_diff(repo, diff)?;
+    let changes = changes_from_diff(diff)?;
     // Concluding a merge (pre-commit / pre-merge-commit with MERGE_HEAD set): lines the merged
     // branch already has were scanned when they were committed there; report only what the
     // merge itself adds (conflict resolutions), as history scans do for merge commits.
@@ -138,7 +138,7 @@ pub fn commit_changes(repo: &Repository, oid: Oid) -> Result<Vec<Change>> {
             let diff = repo
                 .diff_tree_to_tree(parent_tree.as_ref(), Some(&tree), Some(&mut opts))
                 .map_err(|e| Error::git(format!("cannot diff {oid} against its parent"), e))?;
-            changes_from_diff(repo, diff)?
+            changes_from_diff(diff)?
         }
     };
     if commit.parent_count() > 1 {
@@ -189,19 +189,16 @@ fn tree_changes(
                 out.push(Change {
                     path: d.path,
                     oid: Some(n),
+                    old: None,
                     added: Added::All,
                 });
             }
-            (Some(o), Some(n)) => {
-                let ranges = added_ranges(repo, o, n, &d.path)?;
-                if !ranges.is_empty() {
-                    out.push(Change {
-                        path: d.path,
-                        oid: Some(n),
-                        added: Added::Ranges(ranges),
-                    });
-                }
-            }
+            (Some(o), Some(n)) => out.push(Change {
+                path: d.path,
+                oid: Some(n),
+                old: Some(o),
+                added: Added::All,
+            }),
         }
     }
     Ok(if needs_renames { None } else { Some(out) })
@@ -329,6 +326,7 @@ fn drop_lines_from_other_parents(
         let blob = repo
             .find_blob(new_oid)
             .map_err(|e| Error::git(format!("cannot read blob of {}", ch.path), e))?;
+        resolve_added(repo, &mut ch, blob.content())?;
         let lines: Vec<&[u8]> = blob.content().split(|&c| c == b'\n').collect();
         let wanted = |n: u32| {
             lines
@@ -358,7 +356,7 @@ fn drop_lines_from_other_parents(
 
 /// Turns a tree/index diff into changes: added files whole, modified and renamed files by the
 /// new line ranges of their hunks (computed blob to blob, context 0). Deletions are ignored.
-fn changes_from_diff(repo: &Repository, mut diff: Diff) -> Result<Vec<Change>> {
+fn changes_from_diff(mut diff: Diff) -> Result<Vec<Change>> {
     let mut find = DiffFindOptions::new();
     find.renames(true).copies(false).rename_limit(2000);
     diff.find_similar(Some(&mut find))
@@ -377,28 +375,19 @@ fn changes_from_diff(repo: &Repository, mut diff: Diff) -> Result<Vec<Change>> {
             Delta::Added | Delta::Copied | Delta::Untracked => out.push(Change {
                 path,
                 oid: Some(new.id()),
+                old: None,
                 added: Added::All,
             }),
             Delta::Modified | Delta::Renamed | Delta::Typechange => {
                 let old_id = delta.old_file().id();
-                let ranges = if old_id.is_zero() || delta.status() == Delta::Typechange {
-                    None
-                } else {
-                    Some(added_ranges(repo, old_id, new.id(), &path)?)
-                };
-                match ranges {
-                    None => out.push(Change {
-                        path,
-                        oid: Some(new.id()),
-                        added: Added::All,
-                    }),
-                    Some(r) if r.is_empty() => {}
-                    Some(r) => out.push(Change {
-                        path,
-                        oid: Some(new.id()),
-                        added: Added::Ranges(r),
-                    }),
-                }
+                let old =
+                    (!old_id.is_zero() && delta.status() != Delta::Typechange).then_some(old_id);
+                out.push(Change {
+                    path,
+                    oid: Some(new.id()),
+                    old,
+                    added: Added::All,
+                });
             }
             _ => {}
         }
@@ -406,22 +395,16 @@ fn changes_from_diff(repo: &Repository, mut diff: Diff) -> Result<Vec<Change>> {
     Ok(out)
 }
 
-/// The lines of the new blob whose content does not occur in the old blob, as 1-based ranges.
+/// The lines of `new` whose text does not occur in `old`, as 1-based ranges.
 ///
 /// This is "added" by content rather than by a positional diff: a line that only moved within
 /// the file is not new, so moving an existing secret does not report it again, while any line
 /// whose text is new is scanned. It needs no diff machinery (libgit2's blob diff re-reads
 /// attributes and config on every call, which dominated history scans).
-fn added_ranges(repo: &Repository, old: Oid, new: Oid, path: &str) -> Result<Vec<(u32, u32)>> {
-    let old_blob = repo
-        .find_blob(old)
-        .map_err(|e| Error::git(format!("cannot read old blob of {path}"), e))?;
-    let new_blob = repo
-        .find_blob(new)
-        .map_err(|e| Error::git(format!("cannot read new blob of {path}"), e))?;
-    let known: HashSet<&[u8]> = lines(old_blob.content()).collect();
+pub fn added_lines(old: &[u8], new: &[u8]) -> Added {
+    let known: HashSet<&[u8]> = lines(old).collect();
     let mut ranges: Vec<(u32, u32)> = Vec::new();
-    for (i, line) in lines(new_blob.content()).enumerate() {
+    for (i, line) in lines(new).enumerate() {
         if known.contains(line) {
             continue;
         }
@@ -431,7 +414,18 @@ fn added_ranges(repo: &Repository, old: Oid, new: Oid, path: &str) -> Result<Vec
             _ => ranges.push((n, n)),
         }
     }
-    Ok(ranges)
+    Added::Ranges(ranges)
+}
+
+/// Works out `ch.added` from its old blob now (`new` is the new blob's content).
+pub fn resolve_added(repo: &Repository, ch: &mut Change, new: &[u8]) -> Result<()> {
+    if let Some(old) = ch.old.take() {
+        let old_blob = repo
+            .find_blob(old)
+            .map_err(|e| Error::git(format!("cannot read the old blob of {}", ch.path), e))?;
+        ch.added = added_lines(old_blob.content(), new);
+    }
+    Ok(())
 }
 
 /// Lines without their `\n` / `\r\n` terminators (a final empty piece is dropped).
@@ -460,6 +454,7 @@ pub fn tracked(repo: &Repository, head: bool) -> Result<Vec<Change>> {
                 out.push(Change {
                     path: format!("{dir}{}", entry.name().unwrap_or("")),
                     oid: Some(entry.id()),
+                    old: None,
                     added: Added::All,
                 });
             }
@@ -477,6 +472,7 @@ pub fn tracked(repo: &Repository, head: bool) -> Result<Vec<Change>> {
             out.push(Change {
                 path: String::from_utf8_lossy(&e.path).into_owned(),
                 oid: Some(e.id),
+                old: None,
                 added: Added::All,
             });
         }

@@ -14,6 +14,10 @@ pub struct Change {
     pub path: String,
     /// The new blob in the object database (git sources).
     pub oid: Option<git2::Oid>,
-    /// Which lines are new.
+    /// The previous blob of a modified file. When set, the new lines are those whose text is
+    /// not in it, worked out when the new blob is read for scanning (so it is read once), and
+    /// `added` is not used.
+    pub old: Option<git2::Oid>,
+    /// Which lines are new (when `old` is not set).
     pub added: Added,
 }

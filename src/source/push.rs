@@ -172,6 +172,7 @@ pub fn pushed(repo: &Repository, tips: &[(Oid, &str)], hide: &[Oid]) -> Result<P
             Some(ObjectType::Blob) => out.objects.push(Change {
                 path: refname.to_string(),
                 oid: Some(obj.id()),
+                old: None,
                 added: Added::All,
             }),
             other => {
@@ -195,6 +196,7 @@ fn tree_blobs(tree: &git2::Tree, prefix: &str, out: &mut Vec<Change>) -> Result<
             out.push(Change {
                 path: format!("{prefix}{dir}{}", entry.name().unwrap_or("")),
                 oid: Some(entry.id()),
+                old: None,
                 added: Added::All,
             });
         }
