@@ -569,7 +569,7 @@ impl Config {
             if !o.exclude_paths.is_empty() {
                 let mut all = rule.spec.exclude_paths.clone();
                 for g in &o.exclude_paths {
-                    build_globs(std::slice::from_ref(&g.value)).map_err(|m| {
+                    rules::validate_glob(&g.value).map_err(|m| {
                         at(
                             up,
                             g.referenced,
@@ -655,7 +655,7 @@ impl Config {
         };
         for (p, t, a) in &sections {
             for g in &a.paths {
-                if let Err(m) = build_globs(std::slice::from_ref(&g.value)) {
+                if let Err(m) = rules::validate_glob(&g.value) {
                     return Err(at(p, g.referenced, format!("`allow.paths`: {m}")));
                 }
                 globs.push(g.value.clone());
@@ -706,7 +706,7 @@ impl Config {
         let ud = raw.debug_settings.unwrap_or_default();
         let globs_of = |p: &Path, field: &str, list: &[Spanned<String>]| -> Result<Vec<String>> {
             for g in list {
-                build_globs(std::slice::from_ref(&g.value))
+                rules::validate_glob(&g.value)
                     .map_err(|m| at(p, g.referenced, format!("`debug-settings.{field}`: {m}")))?;
             }
             Ok(list.iter().map(|g| g.value.clone()).collect())
@@ -733,23 +733,7 @@ impl Config {
             "exclude",
             ud.exclude.as_deref().unwrap_or_default(),
         )?);
-        let debug_pos = find_key(text, 1, "debug-settings", usize::MAX).unwrap_or((1, 1));
-        let debug = DebugSettings {
-            paths: build_globs(&paths).map_err(|m| {
-                err_at(
-                    debug_pos.0,
-                    debug_pos.1,
-                    format!("`debug-settings.paths`: {m}"),
-                )
-            })?,
-            exclude: build_globs(&exclude).map_err(|m| {
-                err_at(
-                    debug_pos.0,
-                    debug_pos.1,
-                    format!("`debug-settings.exclude`: {m}"),
-                )
-            })?,
-        };
+        let debug = DebugSettings::new(paths, exclude);
 
         let dp = default.pre_receive.unwrap_or_default();
         let up_ = raw.pre_receive.unwrap_or_default();

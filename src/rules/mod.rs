@@ -577,6 +577,15 @@ fn resolve_group(re: &Pattern, g: Option<&GroupRef>) -> std::result::Result<usiz
     }
 }
 
+/// Checks one glob's syntax without compiling it (same message as [`build_globs`]).
+pub fn validate_glob(g: &str) -> std::result::Result<(), String> {
+    globset::GlobBuilder::new(g)
+        .literal_separator(false)
+        .build()
+        .map(|_| ())
+        .map_err(|e| format!("invalid glob `{g}`: {e}"))
+}
+
 /// Builds a glob set (`None` when empty).
 pub fn build_globs(globs: &[String]) -> std::result::Result<Option<GlobSet>, String> {
     if globs.is_empty() {

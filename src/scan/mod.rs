@@ -34,26 +34,48 @@ pub enum Added {
 }
 
 /// Path policy for debug-mode rules: which files count as production settings.
+///
+/// The glob sets are compiled on first use: most commits touch no file a DEBUG rule fires on,
+/// and the default exclusion list is long. The globs are validated one by one when the config
+/// is read.
 #[derive(Debug, Default)]
 pub struct DebugSettings {
-    /// Paths that count (`None`: every path).
-    pub paths: Option<GlobSet>,
-    /// Paths that never count (development/test settings).
-    pub exclude: Option<GlobSet>,
+    /// Globs of paths that count (empty: every path).
+    paths: Vec<String>,
+    /// Globs of paths that never count (development/test settings).
+    exclude: Vec<String>,
+    compiled: std::sync::OnceLock<(Option<GlobSet>, Option<GlobSet>)>,
 }
 
 impl DebugSettings {
+    /// Settings from validated globs.
+    pub fn new(paths: Vec<String>, exclude: Vec<String>) -> DebugSettings {
+        DebugSettings {
+            paths,
+            exclude,
+            compiled: std::sync::OnceLock::new(),
+        }
+    }
+
     /// Whether `path` holds settings that must not enable debug mode.
     pub fn is_production(&self, path: &str) -> bool {
         if filetype::is_test_path(path) {
             return false;
         }
-        if let Some(p) = &self.paths {
+        let (paths, exclude) = self.compiled.get_or_init(|| {
+            // Validated when the config was read; should a set still fail to build, every
+            // path counts and nothing is excluded (more findings, never fewer).
+            (
+                crate::rules::build_globs(&self.paths).ok().flatten(),
+                crate::rules::build_globs(&self.exclude).ok().flatten(),
+            )
+        });
+        if let Some(p) = paths {
             if !p.is_match(path) {
                 return false;
             }
         }
-        !self.exclude.as_ref().is_some_and(|x| x.is_match(path))
+        !exclude.as_ref().is_some_and(|x| x.is_match(path))
     }
 }
 
