@@ -72,6 +72,15 @@ fn assert_accepted(o: &Output) {
     assert!(o.status.success(), "push should be accepted:\n{}", text(o));
 }
 
+/// The output names the finding at `place` (`path:line`) of `commit`.
+fn assert_reported(o: &Output, commit: &str, place: &str) {
+    let out = text(o);
+    assert!(
+        out.contains(&format!("{}:{place}:", &commit[..12])),
+        "expected {place} of {commit}:\n{out}"
+    );
+}
+
 fn assert_rejected(o: &Output) {
     assert!(!o.status.success(), "push should be rejected:\n{}", text(o));
     assert!(
@@ -163,11 +172,7 @@ fn only_commits_new_to_the_repository_are_scanned() {
     let f2 = client.commit("feature secret");
     let o = push(&client, &["origin", "feature2"]);
     assert_rejected(&o);
-    assert!(
-        text(&o).contains(&format!("{}:feature.py:2:", &f2[..12])),
-        "{}",
-        text(&o)
-    );
+    assert_reported(&o, &f2, "feature.py:2");
     assert_eq!(server_ref(&server, "refs/heads/feature2"), None);
 }
 
@@ -224,11 +229,7 @@ fn tags_are_peeled_and_scanned() {
     client.git(&["tag", "-a", "-m", "bad", "v2", &c2]);
     let o = push(&client, &["origin", "v2"]);
     assert_rejected(&o);
-    assert!(
-        text(&o).contains(&format!("{}:app.py:2:", &c2[..12])),
-        "{}",
-        text(&o)
-    );
+    assert_reported(&o, &c2, "app.py:2");
     assert_eq!(server_ref(&server, "refs/tags/v2"), None);
 
     // A tag that points straight at a blob: no commit carries it, it is scanned whole.
@@ -278,8 +279,8 @@ fn multi_ref_push_is_scanned_as_a_whole() {
     let o = push(&client, &["origin", "main", "a", "b", "c"]);
     assert_rejected(&o);
     let out = text(&o);
-    assert!(out.contains(&format!("{}:a.py:1:", &ca[..12])), "{out}");
-    assert!(out.contains(&format!("{}:c.py:1:", &cc[..12])), "{out}");
+    assert_reported(&o, &ca, "a.py:1");
+    assert_reported(&o, &cc, "c.py:1");
     assert!(out.contains("2 finding(s) in 4 commit(s)"), "{out}");
     assert_eq!(server_ref(&server, "refs/heads/main"), Some(base));
     for r in ["a", "b", "c"] {
