@@ -1,6 +1,15 @@
 //! Converts the built-in rule files (`rules/*.yaml`) to JSON at build time: the binary embeds
 //! the JSON, which parses several times faster than YAML, so start-up stays short. A rule file
 //! that is not valid YAML fails the build with its position.
+//!
+//! Two files are written: `rules.json`, everything, for `config check`, `rules --explain` and
+//! the tests; and `rules-scan.json`, the same rules without their documentation and examples
+//! (most of the bytes), which is all a scan reads.
+//!
+//! It also builds the keyword prefilter of the built-in rules ahead of time: a dense DFA
+//! matching every keyword (ASCII case-insensitive), serialized for the target's byte order
+//! (`keywords.dfa`), with its keyword list (`keywords.json`). At run time the scanner loads it
+//! without building anything.
 
 use std::path::PathBuf;
 
@@ -36,14 +45,107 @@ fn main() {
         files.push(serde_json::json!({ "file": path, "body": value }));
     }
     let out = match std::env::var_os("OUT_DIR") {
-        Some(d) => PathBuf::from(d).join("rules.json"),
+        Some(d) => PathBuf::from(d),
         None => {
             eprintln!("OUT_DIR is not set");
             std::process::exit(1);
         }
     };
-    if let Err(e) = std::fs::write(&out, serde_json::Value::Array(files).to_string()) {
-        eprintln!("{}: {e}", out.display());
+    let mut scan_files = files.clone();
+    for f in &mut scan_files {
+        if let Some(rules) = f
+            .pointer_mut("/body/rules")
+            .and_then(serde_json::Value::as_array_mut)
+        {
+            for r in rules
+                .iter_mut()
+                .filter_map(serde_json::Value::as_object_mut)
+            {
+                for key in DOC_KEYS {
+                    r.remove(*key);
+                }
+            }
+        }
+    }
+    keyword_dfa(&out, &files);
+    write(&out.join("rules.json"), &serde_json::Value::Array(files));
+    write(
+        &out.join("rules-scan.json"),
+        &serde_json::Value::Array(scan_files),
+    );
+}
+
+/// Builds and writes the keyword DFA (`keywords.dfa`) and its pattern list (`keywords.json`).
+fn keyword_dfa(out: &std::path::Path, files: &[serde_json::Value]) {
+    use regex_automata::dfa::dense;
+    use regex_automata::util::syntax;
+    use regex_automata::MatchKind;
+
+    let mut keywords: Vec<String> = Vec::new();
+    for f in files {
+        let rules = f
+            .pointer("/body/rules")
+            .and_then(serde_json::Value::as_array);
+        for r in rules.into_iter().flatten() {
+            let list = r.get("keywords").and_then(serde_json::Value::as_array);
+            for k in list
+                .into_iter()
+                .flatten()
+                .filter_map(serde_json::Value::as_str)
+            {
+                let k = k.to_ascii_lowercase();
+                if !k.is_empty() && !keywords.contains(&k) {
+                    keywords.push(k);
+                }
+            }
+        }
+    }
+    let patterns: Vec<String> = keywords
+        .iter()
+        .map(|k| format!("(?i-u:{})", regex_syntax::escape(k)))
+        .collect();
+    let dfa = dense::Builder::new()
+        .syntax(syntax::Config::new().unicode(false).utf8(false))
+        .configure(
+            dense::Config::new()
+                .match_kind(MatchKind::All)
+                .start_kind(regex_automata::dfa::StartKind::Unanchored)
+                .minimize(true)
+                .byte_classes(true),
+        )
+        .build_many(&patterns);
+    let dfa = match dfa {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("cannot build the keyword DFA: {e}");
+            std::process::exit(1);
+        }
+    };
+    let big = std::env::var("CARGO_CFG_TARGET_ENDIAN").as_deref() == Ok("big");
+    let (bytes, pad) = if big {
+        dfa.to_bytes_big_endian()
+    } else {
+        dfa.to_bytes_little_endian()
+    };
+    if let Err(e) = std::fs::write(out.join("keywords.dfa"), &bytes[pad..]) {
+        eprintln!("keywords.dfa: {e}");
+        std::process::exit(1);
+    }
+    write(&out.join("keywords.json"), &serde_json::json!(keywords));
+}
+
+/// Rule keys a scan never reads.
+const DOC_KEYS: &[&str] = &[
+    "why",
+    "fix",
+    "examples",
+    "negative-examples",
+    "example-path",
+];
+
+fn write(path: &std::path::Path, value: &serde_json::Value) {
+    if let Err(e) = std::fs::write(path, value.to_string()) {
+        eprintln!("{}: {e}", path.display());
         std::process::exit(1);
     }
 }

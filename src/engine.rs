@@ -276,26 +276,29 @@ impl Engine {
                 total
             ));
         }
-        // Oldest commit first, as the walk listed them, then path and line.
+        // Oldest commit first, as the walk listed them, then path and line. Only the commits
+        // with findings get a position: a map over every commit would grow with the history.
+        let wanted: std::collections::HashSet<git2::Oid> = outcome
+            .findings
+            .iter()
+            .filter_map(|f| f.commit.as_deref())
+            .filter_map(|c| git2::Oid::from_str(c).ok())
+            .collect();
         let order: std::collections::HashMap<String, usize> = commits
             .iter()
             .enumerate()
+            .filter(|(_, o)| wanted.contains(o))
             .map(|(i, o)| (o.to_string(), i))
             .collect();
+        let pos = |f: &Finding| {
+            f.commit
+                .as_ref()
+                .and_then(|c| order.get(c))
+                .copied()
+                .unwrap_or(0)
+        };
         outcome.findings.sort_by(|a, b| {
-            let ka = a
-                .commit
-                .as_ref()
-                .and_then(|c| order.get(c))
-                .copied()
-                .unwrap_or(0);
-            let kb = b
-                .commit
-                .as_ref()
-                .and_then(|c| order.get(c))
-                .copied()
-                .unwrap_or(0);
-            (ka, &a.path, a.line, a.column).cmp(&(kb, &b.path, b.line, b.column))
+            (pos(a), &a.path, a.line, a.column).cmp(&(pos(b), &b.path, b.line, b.column))
         });
         Ok(outcome)
     }

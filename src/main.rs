@@ -343,10 +343,13 @@ fn rules_cmd(explain: Option<String>, config: Option<std::path::PathBuf>) -> Res
             r.severity.as_str(),
             r.description
         );
-        if let Some(w) = &r.spec.why {
+        // Scans load built-in rules without their documentation; fetch it for this one.
+        let builtin = leakguard::rules::builtin_spec(&r.id)?;
+        let spec = builtin.as_ref().unwrap_or(&r.spec);
+        if let Some(w) = &spec.why {
             println!("Why: {}\n", w.trim());
         }
-        if let Some(f) = &r.spec.fix {
+        if let Some(f) = &spec.fix {
             println!("Fix: {}", f.trim());
         }
         return Ok(0);

@@ -567,7 +567,7 @@ impl Config {
                 rule.allow_regexes.push(re);
             }
             if !o.exclude_paths.is_empty() {
-                let mut all = rule.spec.exclude_paths.clone();
+                let mut all = rule.exclude_paths.globs().to_vec();
                 for g in &o.exclude_paths {
                     rules::validate_glob(&g.value).map_err(|m| {
                         at(
@@ -578,7 +578,7 @@ impl Config {
                     })?;
                     all.push(g.value.clone());
                 }
-                rule.exclude_paths = build_globs(&all).map_err(|m| {
+                rule.exclude_paths = rules::LazyGlobs::new(all).map_err(|m| {
                     at(
                         up,
                         ov.referenced,

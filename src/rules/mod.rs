@@ -7,7 +7,10 @@
 //! `<<alnum:36>>` that expand to seeded random text at run time, so no file in this repository
 //! holds a credential-shaped literal.
 
+pub mod pattern;
 pub mod template;
+
+pub use pattern::Pattern;
 
 use std::sync::OnceLock;
 
@@ -22,6 +25,10 @@ pub const REGEX_SIZE_LIMIT: usize = 1 << 20;
 
 /// The built-in rule files (`rules/*.yaml`), converted to JSON by `build.rs` and embedded.
 pub const BUILTIN_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/rules.json"));
+
+/// The built-in rules without their documentation and examples (`why`, `fix`, examples): what a
+/// scan needs, at a third of the bytes to parse.
+const BUILTIN_SCAN_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/rules-scan.json"));
 
 /// One built-in rule file as embedded.
 #[derive(Debug, Deserialize)]
@@ -307,10 +314,10 @@ pub struct Rule {
     pub entropy: Option<f64>,
     /// Minimum length of the secret.
     pub min_length: usize,
-    /// Path filter.
-    pub paths: Option<GlobSet>,
+    /// Path filter (empty: every path).
+    pub paths: LazyGlobs,
     /// Path exclusion.
-    pub exclude_paths: Option<GlobSet>,
+    pub exclude_paths: LazyGlobs,
     /// Skip placeholder-like values.
     pub skip_placeholders: bool,
     /// Debug rules: only on production settings paths.
@@ -355,7 +362,8 @@ impl Rule {
                     // The `regex` crate validates (its messages point into the pattern); the
                     // scanner then uses a `Pattern` built from the same source.
                     build_regex(src).map_err(|e| err(format!("invalid regex: {e}")))?;
-                    let re = Pattern::new(src).map_err(|e| err(format!("invalid regex: {e}")))?;
+                    let re =
+                        Pattern::new_eager(src).map_err(|e| err(format!("invalid regex: {e}")))?;
                     let group = resolve_group(&re, spec.secret_group.as_ref()).map_err(err)?;
                     let _ = compiled.set((re, group));
                 }
@@ -369,14 +377,14 @@ impl Rule {
                 if strict {
                     build_regex(&a.key)
                         .map_err(|e| err(format!("invalid `assignment.key` regex: {e}")))?;
-                    let key = Pattern::new(&a.key)
+                    let key = Pattern::new_eager(&a.key)
                         .map_err(|e| err(format!("invalid `assignment.key` regex: {e}")))?;
                     let exclude = match &a.key_exclude {
                         Some(k) => {
                             build_regex(k).map_err(|e| {
                                 err(format!("invalid `assignment.key-exclude` regex: {e}"))
                             })?;
-                            Some(Pattern::new(k).map_err(|e| {
+                            Some(Pattern::new_eager(k).map_err(|e| {
                                 err(format!("invalid `assignment.key-exclude` regex: {e}"))
                             })?)
                         }
@@ -404,8 +412,8 @@ impl Rule {
             keywords,
             entropy: spec.entropy,
             min_length: spec.min_length.unwrap_or(1),
-            paths: build_globs(&spec.paths).map_err(err)?,
-            exclude_paths: build_globs(&spec.exclude_paths).map_err(err)?,
+            paths: LazyGlobs::new(spec.paths.clone()).map_err(err)?,
+            exclude_paths: LazyGlobs::new(spec.exclude_paths.clone()).map_err(err)?,
             skip_placeholders: spec.skip_placeholders,
             settings_only: spec.settings_only,
             allow_regexes: Vec::new(),
@@ -454,17 +462,8 @@ impl Rule {
 
     /// Whether the rule applies to `path` at all.
     pub fn applies_to(&self, path: &str) -> bool {
-        if let Some(p) = &self.paths {
-            if !p.is_match(path) {
-                return false;
-            }
-        }
-        if let Some(x) = &self.exclude_paths {
-            if x.is_match(path) {
-                return false;
-            }
-        }
-        true
+        self.paths.matches(path).unwrap_or(true)
+            && !self.exclude_paths.matches(path).unwrap_or(false)
     }
 }
 
@@ -473,66 +472,6 @@ fn never_matching() -> Pattern {
     match Pattern::new(r"[^\s\S]") {
         Ok(r) => r,
         Err(_) => unreachable!("constant pattern"),
-    }
-}
-
-/// A compiled rule pattern, tuned for start-up: a hook compiles the patterns whose keywords
-/// occur in the change on every run, so compile time matters more than peak search speed.
-/// Built with regex-automata's meta engine without the one-pass DFA, the bounded backtracker
-/// and literal prefilters (the keyword prefilter already ran): about three times cheaper to
-/// build than a default `regex::bytes::Regex`, same syntax (ASCII-oriented, like
-/// [`build_regex`]).
-#[derive(Debug, Clone)]
-pub struct Pattern(regex_automata::meta::Regex);
-
-impl Pattern {
-    /// Compiles `src` (size limits as [`build_regex`]).
-    pub fn new(src: &str) -> std::result::Result<Pattern, String> {
-        use regex_automata::{meta, util::syntax};
-        meta::Builder::new()
-            .configure(
-                meta::Config::new()
-                    .onepass(false)
-                    .backtrack(false)
-                    .auto_prefilter(false)
-                    .nfa_size_limit(Some(REGEX_SIZE_LIMIT))
-                    .hybrid_cache_capacity(4 * REGEX_SIZE_LIMIT),
-            )
-            .syntax(syntax::Config::new().unicode(false).utf8(false))
-            .build(src)
-            .map(Pattern)
-            .map_err(|e| e.to_string())
-    }
-
-    /// Whether the pattern matches somewhere in `hay`.
-    pub fn is_match(&self, hay: &[u8]) -> bool {
-        self.0.is_match(hay)
-    }
-
-    /// Number of capture groups, including group 0 (the whole match).
-    pub fn captures_len(&self) -> usize {
-        self.0.captures_len()
-    }
-
-    /// Group names by index (`None` for unnamed groups).
-    pub fn capture_names(&self) -> impl Iterator<Item = Option<&str>> {
-        self.0
-            .group_info()
-            .pattern_names(regex_automata::PatternID::ZERO)
-    }
-
-    /// Every non-overlapping match: the span of group `group` (or of the whole match when that
-    /// group did not take part) and the span of the whole match, as byte ranges.
-    pub fn spans<'h>(
-        &'h self,
-        hay: &'h [u8],
-        group: usize,
-    ) -> impl Iterator<Item = (std::ops::Range<usize>, std::ops::Range<usize>)> + 'h {
-        self.0.captures_iter(hay).filter_map(move |caps| {
-            let whole = caps.get_group(0)?;
-            let g = caps.get_group(group).unwrap_or(whole);
-            Some((g.start..g.end, whole.start..whole.end))
-        })
     }
 }
 
@@ -611,6 +550,54 @@ pub fn build_globs(globs: &[String]) -> std::result::Result<Option<GlobSet>, Str
         .map_err(|e| format!("invalid globs: {e}"))
 }
 
+/// A list of path globs compiled on first use: most runs never ask (the rule's keywords do
+/// not occur, or no file of the change is of the kind the list is about). Each glob is checked
+/// when the list is made, so compiling later cannot fail on syntax.
+#[derive(Debug, Default)]
+pub struct LazyGlobs {
+    globs: Vec<String>,
+    set: OnceLock<Option<GlobSet>>,
+}
+
+impl LazyGlobs {
+    /// Checks every glob and keeps them for later.
+    pub fn new(globs: Vec<String>) -> std::result::Result<LazyGlobs, String> {
+        for g in &globs {
+            validate_glob(g)?;
+        }
+        Ok(LazyGlobs {
+            globs,
+            set: OnceLock::new(),
+        })
+    }
+
+    /// Keeps globs that the caller has already checked with [`validate_glob`].
+    pub fn from_validated(globs: Vec<String>) -> LazyGlobs {
+        LazyGlobs {
+            globs,
+            set: OnceLock::new(),
+        }
+    }
+
+    /// The globs as written.
+    pub fn globs(&self) -> &[String] {
+        &self.globs
+    }
+
+    /// Whether `path` matches one of the globs (`None` when the list is empty).
+    pub fn matches(&self, path: &str) -> Option<bool> {
+        if self.globs.is_empty() {
+            return None;
+        }
+        // Validated in `new`; should the set still fail to build, every path matches (for a
+        // path filter: more is scanned; for an exclusion: the rule is off, as written).
+        let set = self
+            .set
+            .get_or_init(|| build_globs(&self.globs).ok().flatten());
+        Some(set.as_ref().is_none_or(|s| s.is_match(path)))
+    }
+}
+
 /// Parses one rule file (YAML) into specs, with positions in errors.
 pub fn parse_rule_file(path: &std::path::Path, text: &str) -> Result<Vec<RuleSpec>> {
     let file: RuleFile =
@@ -618,34 +605,55 @@ pub fn parse_rule_file(path: &std::path::Path, text: &str) -> Result<Vec<RuleSpe
     Ok(file.rules)
 }
 
-/// Loads the built-in rules. With `strict` every pattern is compiled now (tests,
-/// `config check`); otherwise on first use.
-fn load_builtin(strict: bool) -> Result<Vec<Rule>> {
-    let files: Vec<BuiltinFile> =
-        serde_json::from_str(BUILTIN_JSON).map_err(|e| Error::Config {
-            path: "rules/*.yaml (embedded)".into(),
-            line: 0,
-            column: 0,
-            message: format!("built-in rules do not match the rule schema: {e}"),
-        })?;
-    let mut out = Vec::new();
-    for f in files {
-        let path = std::path::Path::new(&f.file);
-        for spec in f.body.rules {
-            out.push(Rule::compile(spec, path, strict)?);
-        }
-    }
-    Ok(out)
+/// The built-in rule specs, with their documentation and examples (`full`) or without.
+fn builtin_specs(full: bool) -> Result<Vec<(String, RuleSpec)>> {
+    let json = if full {
+        BUILTIN_JSON
+    } else {
+        BUILTIN_SCAN_JSON
+    };
+    let files: Vec<BuiltinFile> = serde_json::from_str(json).map_err(|e| Error::Config {
+        path: "rules/*.yaml (embedded)".into(),
+        line: 0,
+        column: 0,
+        message: format!("built-in rules do not match the rule schema: {e}"),
+    })?;
+    Ok(files
+        .into_iter()
+        .flat_map(|f| {
+            let file = f.file;
+            f.body.rules.into_iter().map(move |r| (file.clone(), r))
+        })
+        .collect())
 }
 
-/// Loads the built-in rules (regexes compiled lazily).
+/// Loads the built-in rules. With `strict` every pattern is compiled now and the rules carry
+/// their documentation and examples (tests, `config check`); otherwise patterns compile on
+/// first use and the documentation is left out (scans).
+fn load_builtin(strict: bool) -> Result<Vec<Rule>> {
+    builtin_specs(strict)?
+        .into_iter()
+        .map(|(file, spec)| Rule::compile(spec, std::path::Path::new(&file), strict))
+        .collect()
+}
+
+/// Loads the built-in rules (regexes compiled lazily, no documentation or examples).
 pub fn builtin_rules() -> Result<Vec<Rule>> {
     load_builtin(false)
 }
 
-/// Loads and fully compiles the built-in rules (used by tests and `config check`).
+/// Loads and fully compiles the built-in rules, with their documentation and examples (used
+/// by tests and `config check`).
 pub fn builtin_rules_strict() -> Result<Vec<Rule>> {
     load_builtin(true)
+}
+
+/// The documented spec of built-in rule `id` (`why`, `fix`, examples), for explanations.
+pub fn builtin_spec(id: &str) -> Result<Option<RuleSpec>> {
+    Ok(builtin_specs(true)?
+        .into_iter()
+        .map(|(_, s)| s)
+        .find(|s| s.id == id))
 }
 
 #[cfg(test)]

@@ -9,17 +9,15 @@ pub mod assign;
 pub mod entropy;
 pub mod examples;
 pub mod filetype;
+pub mod keywords;
 pub mod placeholder;
 
 use std::borrow::Cow;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
-use globset::GlobSet;
-
 use crate::allow::inline;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::finding::Finding;
-use crate::rules::{AssignmentSpec, Kind, Matcher, Rule, SampleMode};
+use crate::rules::{AssignmentSpec, Kind, LazyGlobs, Matcher, Rule, SampleMode};
 use filetype::FileType;
 
 pub use examples::{check_examples, check_examples_of};
@@ -35,47 +33,30 @@ pub enum Added {
 
 /// Path policy for debug-mode rules: which files count as production settings.
 ///
-/// The glob sets are compiled on first use: most commits touch no file a DEBUG rule fires on,
-/// and the default exclusion list is long. The globs are validated one by one when the config
-/// is read.
+/// The glob lists are compiled on first use: most commits touch no file a DEBUG rule fires on,
+/// and the default exclusion list is long. The globs are validated when the config is read.
 #[derive(Debug, Default)]
 pub struct DebugSettings {
-    /// Globs of paths that count (empty: every path).
-    paths: Vec<String>,
-    /// Globs of paths that never count (development/test settings).
-    exclude: Vec<String>,
-    compiled: std::sync::OnceLock<(Option<GlobSet>, Option<GlobSet>)>,
+    /// Paths that count (empty: every path).
+    paths: LazyGlobs,
+    /// Paths that never count (development/test settings).
+    exclude: LazyGlobs,
 }
 
 impl DebugSettings {
-    /// Settings from validated globs.
+    /// Settings from globs already checked with [`crate::rules::validate_glob`].
     pub fn new(paths: Vec<String>, exclude: Vec<String>) -> DebugSettings {
         DebugSettings {
-            paths,
-            exclude,
-            compiled: std::sync::OnceLock::new(),
+            paths: LazyGlobs::from_validated(paths),
+            exclude: LazyGlobs::from_validated(exclude),
         }
     }
 
     /// Whether `path` holds settings that must not enable debug mode.
     pub fn is_production(&self, path: &str) -> bool {
-        if filetype::is_test_path(path) {
-            return false;
-        }
-        let (paths, exclude) = self.compiled.get_or_init(|| {
-            // Validated when the config was read; should a set still fail to build, every
-            // path counts and nothing is excluded (more findings, never fewer).
-            (
-                crate::rules::build_globs(&self.paths).ok().flatten(),
-                crate::rules::build_globs(&self.exclude).ok().flatten(),
-            )
-        });
-        if let Some(p) = paths {
-            if !p.is_match(path) {
-                return false;
-            }
-        }
-        !exclude.as_ref().is_some_and(|x| x.is_match(path))
+        !filetype::is_test_path(path)
+            && self.paths.matches(path).unwrap_or(true)
+            && !self.exclude.matches(path).unwrap_or(false)
     }
 }
 
@@ -83,7 +64,7 @@ impl DebugSettings {
 #[derive(Debug)]
 pub struct Scanner {
     rules: Vec<Rule>,
-    prefilter: Option<AhoCorasick>,
+    prefilter: Option<keywords::Keywords>,
     /// For each prefilter pattern, the rules it enables.
     pattern_rules: Vec<Vec<usize>>,
     /// Rules without keywords: they always run.
@@ -119,14 +100,7 @@ impl Scanner {
         let prefilter = if keywords.is_empty() {
             None
         } else {
-            Some(
-                AhoCorasickBuilder::new()
-                    .ascii_case_insensitive(true)
-                    .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-                    .match_kind(MatchKind::Standard)
-                    .build(&keywords)
-                    .map_err(|e| Error::Usage(format!("cannot build keyword prefilter: {e}")))?,
-            )
+            Some(keywords::Keywords::new(&keywords)?)
         };
         let is_assign = |i: &usize| matches!(rules[*i].matcher, Matcher::Assignment { .. });
         let pattern_assign = pattern_rules
@@ -230,17 +204,16 @@ impl Scanner {
         // Lines where an assignment rule could fire: assignment extraction (the costly part)
         // runs on those lines only.
         let mut spans: Vec<(usize, usize)> = Vec::new();
-        if let Some(ac) = &self.prefilter {
-            for m in ac.find_overlapping_iter(block) {
-                let p = m.pattern().as_usize();
+        if let Some(kw) = &self.prefilter {
+            kw.for_each(block, &mut |p, start| {
                 for &r in &self.pattern_rules[p] {
                     enabled[r] = true;
                     any = true;
                 }
                 if self.pattern_assign[p] {
-                    push_line_span(block, m.start(), &mut spans);
+                    push_line_span(block, start, &mut spans);
                 }
-            }
+            });
         }
         if !any {
             return;

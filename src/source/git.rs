@@ -37,10 +37,13 @@ fn tune_libgit2() {
     static ONCE: std::sync::Once = std::sync::Once::new();
     ONCE.call_once(|| {
         git2::opts::strict_hash_verification(false);
+        // Memory stays bounded however long the history: each repository handle (one per
+        // worker) caches at most 2 MiB of parsed objects, packs are mapped in 8 MiB windows,
+        // 32 MiB at most, and libgit2's delta-base cache has its own fixed cap.
         // SAFETY: these only set libgit2's global options; `call_once` runs them exactly once,
         // before this process opens any repository, so no libgit2 call runs concurrently.
         unsafe {
-            let _ = git2::opts::set_cache_max_size(4 << 20);
+            let _ = git2::opts::set_cache_max_size(2 << 20);
             let _ = git2::opts::set_mwindow_size(8 << 20);
             let _ = git2::opts::set_mwindow_mapped_limit(32 << 20);
         }
@@ -85,11 +88,14 @@ pub fn staged(repo: &Repository) -> Result<Vec<Change>> {
     let index = repo
         .index()
         .map_err(|e| Error::git("cannot read the index", e))?;
-    let mut opts = diff_options();
-    let diff = repo
-        .diff_tree_to_index(head_tree.as_ref(), Some(&index), Some(&mut opts))
-        .map_err(|e| Error::git("cannot diff the index against HEAD", e))?;
-    let changes = changes_from_diff(diff)?;
+    // Directories whose content is unchanged are skipped by id (see `index`); when files were
+    // both deleted and added, or the index has conflicts, libgit2's diff pairs up renames.
+    let quick =
+        super::index::staged_deltas(repo, head_tree.as_ref(), &index)?.and_then(deltas_to_changes);
+    let changes = match quick {
+        Some(c) => c,
+        None => staged_by_diff(repo, head_tree.as_ref(), &index)?,
+    };
     // Concluding a merge (pre-commit / pre-merge-commit with MERGE_HEAD set): lines the merged
     // branch already has were scanned when they were committed there; report only what the
     // merge itself adds (conflict resolutions), as history scans do for merge commits.
@@ -97,6 +103,19 @@ pub fn staged(repo: &Repository) -> Result<Vec<Change>> {
         Some(theirs) => drop_lines_from_other_parents(repo, changes, &[theirs]),
         None => Ok(changes),
     }
+}
+
+/// The staged changes by libgit2's diff of the index against `head` (with rename detection).
+pub(super) fn staged_by_diff(
+    repo: &Repository,
+    head: Option<&git2::Tree>,
+    index: &git2::Index,
+) -> Result<Vec<Change>> {
+    let mut opts = diff_options();
+    let diff = repo
+        .diff_tree_to_index(head, Some(index), Some(&mut opts))
+        .map_err(|e| Error::git("cannot diff the index against HEAD", e))?;
+    changes_from_diff(diff)
 }
 
 /// The tree of `MERGE_HEAD`, when a merge is in progress.
@@ -153,10 +172,10 @@ pub fn commit_changes(repo: &Repository, oid: Oid) -> Result<Vec<Change>> {
 }
 
 /// One file-level difference between two trees.
-struct TreeDelta {
-    path: String,
-    old: Option<Oid>,
-    new: Option<Oid>,
+pub(super) struct TreeDelta {
+    pub(super) path: String,
+    pub(super) old: Option<Oid>,
+    pub(super) new: Option<Oid>,
 }
 
 /// Compares two trees, descending only into subtrees whose ids differ (as git does), which is
@@ -169,13 +188,19 @@ fn tree_changes(
 ) -> Result<Option<Vec<Change>>> {
     let mut deltas = Vec::new();
     diff_trees(repo, old, Some(new), "", &mut deltas)?;
+    Ok(deltas_to_changes(deltas))
+}
+
+/// Turns file deltas into changes to scan (deleted files have nothing to scan; an exact
+/// rename or move has no new lines). `None` when files were both deleted and added other than
+/// by exact renames: then only rename detection can tell an edited move from a new file.
+pub(super) fn deltas_to_changes(deltas: Vec<TreeDelta>) -> Option<Vec<Change>> {
     let deleted: HashSet<Oid> = deltas
         .iter()
         .filter(|d| d.new.is_none())
         .filter_map(|d| d.old)
         .collect();
     let mut out = Vec::new();
-    let mut needs_renames = false;
     for d in deltas {
         match (d.old, d.new) {
             (_, None) => {}
@@ -184,7 +209,7 @@ fn tree_changes(
                     continue; // exact rename or move: no new lines
                 }
                 if !deleted.is_empty() {
-                    needs_renames = true;
+                    return None;
                 }
                 out.push(Change {
                     path: d.path,
@@ -201,7 +226,7 @@ fn tree_changes(
             }),
         }
     }
-    Ok(if needs_renames { None } else { Some(out) })
+    Some(out)
 }
 
 /// Sort key of a tree entry in git's order: directories compare as if followed by `/`.

@@ -3,6 +3,7 @@
 
 pub mod files;
 pub mod git;
+mod index;
 pub mod push;
 
 use crate::scan::Added;

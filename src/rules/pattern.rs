@@ -1,0 +1,221 @@
+//! Rule patterns, built for start-up time.
+//!
+//! A hook compiles the patterns whose keywords occur in the change on every run, and most of
+//! those patterns then match nothing: a keyword such as `token` or `aws` is common, a credential
+//! is not. So a [`Pattern`] is built in two tiers:
+//!
+//! 1. the *gate*: a forward lazy DFA over the pattern's NFA. It answers "is there a match
+//!    anywhere?" and is about 40% cheaper to build than a full regex, which also needs a
+//!    reverse NFA to find where matches start;
+//! 2. the *full* regex (regex-automata's meta engine: lazy DFAs both ways, then the PikeVM for
+//!    capture groups), compiled the first time the gate says a text matches.
+//!
+//! Both tiers are compiled from the same source with the same syntax options (ASCII-oriented,
+//! like [`super::build_regex`]), so the gate never disagrees with the full regex; should the gate
+//! fail to build or give up on a text, the full regex answers instead.
+
+use std::panic::{RefUnwindSafe, UnwindSafe};
+use std::sync::OnceLock;
+
+use regex_automata::hybrid::dfa::{Builder as DfaBuilder, Cache, Config as DfaConfig, DFA};
+use regex_automata::nfa::thompson;
+use regex_automata::util::captures::GroupInfo;
+use regex_automata::util::pool::Pool;
+use regex_automata::util::syntax;
+use regex_automata::{meta, Input, PatternID};
+
+use super::REGEX_SIZE_LIMIT;
+
+type CacheFn = Box<dyn Fn() -> Cache + Send + Sync + UnwindSafe + RefUnwindSafe>;
+
+/// The gate tier: a forward lazy DFA and a pool of its caches (one per thread in use).
+struct Gate {
+    dfa: DFA,
+    caches: Pool<Cache, CacheFn>,
+}
+
+/// A compiled rule pattern (see the module docs).
+pub struct Pattern {
+    source: Box<str>,
+    groups: GroupInfo,
+    gate: Option<Box<Gate>>,
+    full: OnceLock<Option<meta::Regex>>,
+}
+
+impl std::fmt::Debug for Pattern {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Pattern")
+            .field("source", &self.source)
+            .field("gated", &self.gate.is_some())
+            .field("full_compiled", &self.full.get().is_some())
+            .finish()
+    }
+}
+
+fn syntax_config() -> syntax::Config {
+    syntax::Config::new().unicode(false).utf8(false)
+}
+
+fn build_full(src: &str) -> Result<meta::Regex, String> {
+    meta::Builder::new()
+        .configure(
+            meta::Config::new()
+                // The keyword prefilter already ran; the one-pass DFA and the bounded
+                // backtracker cost more to build than they save on the few texts that match.
+                .onepass(false)
+                .backtrack(false)
+                .auto_prefilter(false)
+                .nfa_size_limit(Some(REGEX_SIZE_LIMIT))
+                .hybrid_cache_capacity(4 * REGEX_SIZE_LIMIT),
+        )
+        .syntax(syntax_config())
+        .build(src)
+        .map_err(|e| e.to_string())
+}
+
+impl Pattern {
+    /// Compiles the gate of `src` (the full regex waits until a text matches). Fails on a
+    /// pattern that does not parse or exceeds the size limit.
+    pub fn new(src: &str) -> Result<Pattern, String> {
+        let nfa = thompson::Compiler::new()
+            .syntax(syntax_config())
+            .configure(
+                thompson::Config::new()
+                    .nfa_size_limit(Some(REGEX_SIZE_LIMIT))
+                    .shrink(false),
+            )
+            .build(src)
+            .map_err(|e| e.to_string())?;
+        let groups = nfa.group_info().clone();
+        // A pattern the lazy DFA cannot run (e.g. a Unicode word boundary under `(?u)`) has
+        // no gate: the full regex answers every question.
+        let gate = DfaBuilder::new()
+            .configure(DfaConfig::new().cache_capacity(4 * REGEX_SIZE_LIMIT))
+            .build_from_nfa(nfa)
+            .ok()
+            .map(|dfa| {
+                let for_pool = dfa.clone();
+                let create: CacheFn = Box::new(move || for_pool.create_cache());
+                Box::new(Gate {
+                    dfa,
+                    caches: Pool::new(create),
+                })
+            });
+        Ok(Pattern {
+            source: src.into(),
+            groups,
+            gate,
+            full: OnceLock::new(),
+        })
+    }
+
+    /// Compiles both tiers now (strict validation: `config check`, tests).
+    pub fn new_eager(src: &str) -> Result<Pattern, String> {
+        let p = Pattern::new(src)?;
+        let full = build_full(src)?;
+        let _ = p.full.set(Some(full));
+        Ok(p)
+    }
+
+    /// The full regex, compiled on first use (`None` if it cannot be: then nothing matches,
+    /// which the strict compilation of built-in and configured rules rules out up front).
+    fn full(&self) -> Option<&meta::Regex> {
+        self.full
+            .get_or_init(|| build_full(&self.source).ok())
+            .as_ref()
+    }
+
+    /// What the gate says of `hay`: `Some(false)` no match, `Some(true)` a match, `None` no
+    /// answer (no gate, or it gave up).
+    fn gate_says(&self, hay: &[u8]) -> Option<bool> {
+        let gate = self.gate.as_ref()?;
+        let mut cache = gate.caches.get();
+        gate.dfa
+            .try_search_fwd(&mut cache, &Input::new(hay).earliest(true))
+            .ok()
+            .map(|m| m.is_some())
+    }
+
+    /// Whether the pattern matches somewhere in `hay`.
+    pub fn is_match(&self, hay: &[u8]) -> bool {
+        match self.gate_says(hay) {
+            Some(answer) => answer,
+            None => self.full().is_some_and(|re| re.is_match(hay)),
+        }
+    }
+
+    /// Number of capture groups, including group 0 (the whole match).
+    pub fn captures_len(&self) -> usize {
+        self.groups.group_len(PatternID::ZERO)
+    }
+
+    /// Group names by index (`None` for unnamed groups).
+    pub fn capture_names(&self) -> impl Iterator<Item = Option<&str>> {
+        self.groups.pattern_names(PatternID::ZERO)
+    }
+
+    /// Every non-overlapping match: the span of group `group` (or of the whole match when that
+    /// group did not take part) and the span of the whole match, as byte ranges.
+    pub fn spans<'h>(
+        &'h self,
+        hay: &'h [u8],
+        group: usize,
+    ) -> impl Iterator<Item = (std::ops::Range<usize>, std::ops::Range<usize>)> + 'h {
+        let full = if self.gate_says(hay) == Some(false) {
+            None
+        } else {
+            self.full()
+        };
+        full.into_iter()
+            .flat_map(move |re| re.captures_iter(hay))
+            .filter_map(move |caps| {
+                let whole = caps.get_group(0)?;
+                let g = caps.get_group(group).unwrap_or(whole);
+                Some((g.start..g.end, whole.start..whole.end))
+            })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gate_and_full_agree() {
+        let p = Pattern::new(r"\b(?P<secret>ghp_[A-Za-z0-9]{6})\b").unwrap();
+        assert!(p.gate.is_some());
+        assert!(!p.is_match(b"nothing here ghp_abc"));
+        assert!(
+            p.full.get().is_none(),
+            "a miss must not compile the full regex"
+        );
+        assert_eq!(p.spans(b"x ghp_abc", 1).count(), 0);
+        assert!(p.full.get().is_none());
+        let hay = b"a = 'ghp_abcdef' b = 'ghp_123456'";
+        assert!(p.is_match(hay));
+        let spans: Vec<_> = p.spans(hay, 1).collect();
+        assert_eq!(spans, vec![(5..15, 5..15), (22..32, 22..32)]);
+        assert!(p.full.get().is_some());
+        assert_eq!(p.captures_len(), 2);
+        assert_eq!(
+            p.capture_names().collect::<Vec<_>>(),
+            vec![None, Some("secret")]
+        );
+    }
+
+    #[test]
+    fn without_a_gate_the_full_regex_answers() {
+        // A Unicode word boundary is beyond the lazy DFA: no gate, same answers.
+        let p = Pattern::new(r"(?u)\bé+\b").unwrap();
+        assert!(p.gate.is_none());
+        assert!(p.is_match("x éé y".as_bytes()));
+        assert!(!p.is_match(b"x y"));
+        assert_eq!(p.spans("x éé y".as_bytes(), 0).count(), 1);
+    }
+
+    #[test]
+    fn bad_patterns_fail() {
+        assert!(Pattern::new("(unclosed").is_err());
+        assert!(Pattern::new_eager("[z-a]").is_err());
+    }
+}

@@ -1,0 +1,174 @@
+//! The keyword prefilter: which rule keywords occur in a text, and where.
+//!
+//! The built-in rules' keywords are compiled into a DFA when leakguard itself is built
+//! (`build.rs`), so a scan with the built-in rules (minus any disabled ones) builds no
+//! automaton at start-up: it checks the embedded DFA and uses it. Rules from a config that add
+//! keywords of their own get an Aho-Corasick automaton built at run time instead.
+//! Either way matching is ASCII case-insensitive and reports every occurrence, overlapping ones
+//! included.
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use regex_automata::dfa::{dense, Automaton, OverlappingState};
+use regex_automata::Input;
+
+use crate::error::{Error, Result};
+
+/// The serialized DFA, aligned for zero-copy loading.
+#[repr(C)]
+struct Aligned<B: ?Sized> {
+    _align: [u32; 0],
+    bytes: B,
+}
+
+static BUILTIN_DFA: &Aligned<[u8]> = &Aligned {
+    _align: [],
+    bytes: *include_bytes!(concat!(env!("OUT_DIR"), "/keywords.dfa")),
+};
+
+/// The built-in keywords, in the DFA's pattern order.
+const BUILTIN_KEYWORDS: &str = include_str!(concat!(env!("OUT_DIR"), "/keywords.json"));
+
+fn builtin_keywords() -> Option<Vec<String>> {
+    serde_json::from_str(BUILTIN_KEYWORDS).ok()
+}
+
+/// The embedded DFA and how its patterns map to the caller's keywords.
+#[derive(Debug)]
+pub struct Builtin {
+    /// The DFA over the embedded bytes.
+    dfa: dense::DFA<&'static [u32]>,
+    /// DFA pattern → caller's keyword index (`None`: a keyword no enabled rule uses).
+    map: Vec<Option<usize>>,
+    /// DFA pattern → keyword length in bytes.
+    lens: Vec<usize>,
+}
+
+/// Finds keyword occurrences.
+#[derive(Debug)]
+pub enum Keywords {
+    /// The embedded DFA of the built-in keywords.
+    Builtin(Box<Builtin>),
+    /// An automaton built at run time.
+    Runtime(AhoCorasick),
+}
+
+impl Keywords {
+    /// A prefilter for `keywords` (lower-case, distinct): the embedded DFA when every keyword is
+    /// a built-in one, else a new automaton.
+    pub fn new(keywords: &[String]) -> Result<Keywords> {
+        match Keywords::builtin(keywords) {
+            Some(k) => Ok(k),
+            None => Keywords::runtime(keywords),
+        }
+    }
+
+    fn runtime(keywords: &[String]) -> Result<Keywords> {
+        AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .match_kind(MatchKind::Standard)
+            .build(keywords)
+            .map(Keywords::Runtime)
+            .map_err(|e| Error::Usage(format!("cannot build keyword prefilter: {e}")))
+    }
+
+    fn builtin(keywords: &[String]) -> Option<Keywords> {
+        let builtin = builtin_keywords()?;
+        let mut map = vec![None; builtin.len()];
+        for (i, k) in keywords.iter().enumerate() {
+            let p = builtin.iter().position(|b| b == k)?;
+            map[p] = Some(i);
+        }
+        let (dfa, _) = dense::DFA::from_bytes(&BUILTIN_DFA.bytes).ok()?;
+        if dfa.pattern_len() != builtin.len() {
+            return None;
+        }
+        let lens = builtin.iter().map(String::len).collect();
+        Some(Keywords::Builtin(Box::new(Builtin { dfa, map, lens })))
+    }
+
+    /// Whether the embedded DFA is in use.
+    pub fn is_builtin(&self) -> bool {
+        matches!(self, Keywords::Builtin(_))
+    }
+
+    /// Calls `f(keyword index, start offset)` for every occurrence in `hay`.
+    pub fn for_each(&self, hay: &[u8], f: &mut dyn FnMut(usize, usize)) {
+        match self {
+            Keywords::Runtime(ac) => {
+                for m in ac.find_overlapping_iter(hay) {
+                    f(m.pattern().as_usize(), m.start());
+                }
+            }
+            Keywords::Builtin(b) => {
+                let Builtin { dfa, map, lens } = &**b;
+                let input = Input::new(hay);
+                let mut state = OverlappingState::start();
+                loop {
+                    // The DFA has no quit bytes and matches literals only: a search cannot
+                    // fail. Should it anyway, the text goes through a runtime automaton.
+                    if dfa.try_search_overlapping_fwd(&input, &mut state).is_err() {
+                        let names = builtin_keywords().unwrap_or_default();
+                        if let Ok(ac) = Keywords::runtime(&names) {
+                            ac.for_each(hay, &mut |p, start| {
+                                if let Some(Some(i)) = map.get(p) {
+                                    f(*i, start);
+                                }
+                            });
+                        }
+                        return;
+                    }
+                    let Some(m) = state.get_match() else { return };
+                    let p = m.pattern().as_usize();
+                    if let Some(Some(i)) = map.get(p) {
+                        let len = lens.get(p).copied().unwrap_or(0);
+                        f(*i, m.offset().saturating_sub(len));
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hits(k: &Keywords, hay: &str) -> Vec<(usize, usize)> {
+        let mut v = Vec::new();
+        k.for_each(hay.as_bytes(), &mut |i, s| v.push((i, s)));
+        v.sort_unstable();
+        v
+    }
+
+    #[test]
+    fn builtin_dfa_matches_like_aho_corasick() {
+        let all: Vec<String> = serde_json::from_str(BUILTIN_KEYWORDS).unwrap();
+        let builtin = Keywords::new(&all).unwrap();
+        assert!(builtin.is_builtin());
+        let ac = Keywords::Runtime(
+            AhoCorasickBuilder::new()
+                .ascii_case_insensitive(true)
+                .match_kind(MatchKind::Standard)
+                .build(&all)
+                .unwrap(),
+        );
+        let text = "DB_PASSWORD = 'x'\nAWS_SECRET_ACCESS_KEY=y token: ghp_z\n\
+                    app.run(debug=True)  # -----BEGIN PRIVATE KEY-----\nSECRET_KEY Pass pwd";
+        let want = hits(&ac, text);
+        assert!(want.len() > 8, "{want:?}");
+        assert_eq!(hits(&builtin, text), want);
+    }
+
+    #[test]
+    fn subsets_use_the_dfa_and_new_keywords_do_not() {
+        let sub = vec!["pass".to_string(), "secret".to_string()];
+        let k = Keywords::new(&sub).unwrap();
+        assert!(k.is_builtin());
+        assert_eq!(hits(&k, "my_Secret, PASSWORD"), vec![(0, 11), (1, 3)]);
+        let custom = vec!["pass".to_string(), "acme_".to_string()];
+        let k = Keywords::new(&custom).unwrap();
+        assert!(!k.is_builtin());
+        assert_eq!(hits(&k, "ACME_1 password"), vec![(0, 7), (1, 0)]);
+    }
+}
