@@ -10,6 +10,12 @@
 //! matching every keyword (ASCII case-insensitive), serialized for the target's byte order
 //! (`keywords.dfa`), with its keyword list (`keywords.json`). At run time the scanner loads it
 //! without building anything.
+//!
+//! Finally, the patterns of the built-in rules (regexes, assignment key patterns) whose dense
+//! DFA stays small are determinized here too (`patterns.dfa`, indexed by `patterns.json` with
+//! each pattern's capture group names): a scan then answers "does this rule match here?" from
+//! the embedded DFA and compiles a pattern only when it does match. Larger DFAs are left out;
+//! those patterns compile at run time as before.
 
 use std::path::PathBuf;
 
@@ -68,6 +74,7 @@ fn main() {
         }
     }
     keyword_dfa(&out, &files);
+    pattern_dfas(&out, &files);
     write(&out.join("rules.json"), &serde_json::Value::Array(files));
     write(
         &out.join("rules-scan.json"),
@@ -132,6 +139,79 @@ fn keyword_dfa(out: &std::path::Path, files: &[serde_json::Value]) {
         std::process::exit(1);
     }
     write(&out.join("keywords.json"), &serde_json::json!(keywords));
+}
+
+/// A pattern's DFA is embedded only up to this size; larger ones are built at run time.
+const PATTERN_DFA_LIMIT: usize = 128 << 10;
+
+/// Builds the DFAs of the rule patterns that stay under [`PATTERN_DFA_LIMIT`].
+fn pattern_dfas(out: &std::path::Path, files: &[serde_json::Value]) {
+    use regex_automata::dfa::{dense, StartKind};
+    use regex_automata::nfa::thompson;
+    use regex_automata::util::syntax;
+
+    let mut sources: Vec<String> = Vec::new();
+    for f in files {
+        let rules = f
+            .pointer("/body/rules")
+            .and_then(serde_json::Value::as_array);
+        for r in rules.into_iter().flatten() {
+            for ptr in ["/regex", "/assignment/key", "/assignment/key-exclude"] {
+                if let Some(src) = r.pointer(ptr).and_then(serde_json::Value::as_str) {
+                    if !sources.iter().any(|s| s == src) {
+                        sources.push(src.to_string());
+                    }
+                }
+            }
+        }
+    }
+    let big = std::env::var("CARGO_CFG_TARGET_ENDIAN").as_deref() == Ok("big");
+    let mut blob: Vec<u8> = Vec::new();
+    let mut index = Vec::new();
+    for src in &sources {
+        // Same syntax as the scanner's patterns (`src/rules/pattern.rs`).
+        let syntax = syntax::Config::new().unicode(false).utf8(false);
+        let Ok(nfa) = thompson::Compiler::new().syntax(syntax).build(src) else {
+            continue; // the rule tests report a pattern that does not compile
+        };
+        let groups: Vec<Option<String>> = nfa
+            .group_info()
+            .pattern_names(regex_automata::PatternID::ZERO)
+            .map(|n| n.map(str::to_string))
+            .collect();
+        let dfa = dense::Builder::new()
+            .configure(
+                dense::Config::new()
+                    .start_kind(StartKind::Unanchored)
+                    .minimize(false)
+                    .dfa_size_limit(Some(PATTERN_DFA_LIMIT))
+                    .determinize_size_limit(Some(8 * PATTERN_DFA_LIMIT)),
+            )
+            .build_from_nfa(&nfa);
+        let Ok(dfa) = dfa else { continue };
+        let (bytes, pad) = if big {
+            dfa.to_bytes_big_endian()
+        } else {
+            dfa.to_bytes_little_endian()
+        };
+        let bytes = &bytes[pad..];
+        // Every DFA starts 8-byte aligned within the (aligned) blob.
+        while blob.len() % 8 != 0 {
+            blob.push(0);
+        }
+        index.push(serde_json::json!({
+            "source": src,
+            "offset": blob.len(),
+            "len": bytes.len(),
+            "groups": groups,
+        }));
+        blob.extend_from_slice(bytes);
+    }
+    if let Err(e) = std::fs::write(out.join("patterns.dfa"), &blob) {
+        eprintln!("patterns.dfa: {e}");
+        std::process::exit(1);
+    }
+    write(&out.join("patterns.json"), &serde_json::Value::Array(index));
 }
 
 /// Rule keys a scan never reads.

@@ -13,13 +13,16 @@
 //! Both tiers are compiled from the same source with the same syntax options (ASCII-oriented,
 //! like [`super::build_regex`]), so the gate never disagrees with the full regex; should the gate
 //! fail to build or give up on a text, the full regex answers instead.
+//!
+//! For most built-in patterns the gate is not compiled at all: `build.rs` determinized them
+//! into small dense DFAs embedded in the binary (`patterns.dfa`), looked up by pattern source.
 
 use std::panic::{RefUnwindSafe, UnwindSafe};
 use std::sync::OnceLock;
 
+use regex_automata::dfa::{dense, Automaton};
 use regex_automata::hybrid::dfa::{Builder as DfaBuilder, Cache, Config as DfaConfig, DFA};
 use regex_automata::nfa::thompson;
-use regex_automata::util::captures::GroupInfo;
 use regex_automata::util::pool::Pool;
 use regex_automata::util::syntax;
 use regex_automata::{meta, Input, PatternID};
@@ -28,17 +31,71 @@ use super::REGEX_SIZE_LIMIT;
 
 type CacheFn = Box<dyn Fn() -> Cache + Send + Sync + UnwindSafe + RefUnwindSafe>;
 
-/// The gate tier: a forward lazy DFA and a pool of its caches (one per thread in use).
-struct Gate {
+/// A gate built at run time: a forward lazy DFA and a pool of its caches (one per thread).
+struct LazyGate {
     dfa: DFA,
     caches: Pool<Cache, CacheFn>,
+}
+
+/// The gate tier.
+enum Gate {
+    /// Determinized when leakguard was built, embedded in the binary.
+    Embedded(Box<dense::DFA<&'static [u32]>>),
+    /// Compiled now.
+    Lazy(Box<LazyGate>),
+}
+
+/// The serialized DFAs of built-in patterns, aligned for zero-copy loading.
+#[repr(C)]
+struct Aligned<B: ?Sized> {
+    _align: [u64; 0],
+    bytes: B,
+}
+
+static EMBEDDED_DFAS: &Aligned<[u8]> = &Aligned {
+    _align: [],
+    bytes: *include_bytes!(concat!(env!("OUT_DIR"), "/patterns.dfa")),
+};
+
+/// Where each embedded DFA sits, by pattern source, with the pattern's group names.
+const EMBEDDED_INDEX: &str = include_str!(concat!(env!("OUT_DIR"), "/patterns.json"));
+
+#[derive(serde::Deserialize)]
+struct EmbeddedEntry {
+    source: String,
+    offset: usize,
+    len: usize,
+    groups: Vec<Option<String>>,
+}
+
+fn embedded_index() -> &'static std::collections::HashMap<String, EmbeddedEntry> {
+    static INDEX: OnceLock<std::collections::HashMap<String, EmbeddedEntry>> = OnceLock::new();
+    INDEX.get_or_init(|| {
+        // Written by build.rs; should it not parse, every pattern compiles at run time.
+        serde_json::from_str::<Vec<EmbeddedEntry>>(EMBEDDED_INDEX)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|e| (e.source.clone(), e))
+            .collect()
+    })
+}
+
+/// The embedded gate and group names of `src`, if build.rs determinized it.
+fn embedded(src: &str) -> Option<(Gate, Vec<Option<String>>)> {
+    let e = embedded_index().get(src)?;
+    let bytes = EMBEDDED_DFAS
+        .bytes
+        .get(e.offset..e.offset.checked_add(e.len)?)?;
+    let (dfa, _) = dense::DFA::from_bytes(bytes).ok()?;
+    Some((Gate::Embedded(Box::new(dfa)), e.groups.clone()))
 }
 
 /// A compiled rule pattern (see the module docs).
 pub struct Pattern {
     source: Box<str>,
-    groups: GroupInfo,
-    gate: Option<Box<Gate>>,
+    /// Capture group names by index (`None`: unnamed); index 0 is the whole match.
+    groups: Vec<Option<String>>,
+    gate: Option<Gate>,
     full: OnceLock<Option<meta::Regex>>,
 }
 
@@ -46,7 +103,14 @@ impl std::fmt::Debug for Pattern {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Pattern")
             .field("source", &self.source)
-            .field("gated", &self.gate.is_some())
+            .field(
+                "gate",
+                &match &self.gate {
+                    Some(Gate::Embedded(_)) => "embedded",
+                    Some(Gate::Lazy(_)) => "lazy",
+                    None => "none",
+                },
+            )
             .field("full_compiled", &self.full.get().is_some())
             .finish()
     }
@@ -77,6 +141,14 @@ impl Pattern {
     /// Compiles the gate of `src` (the full regex waits until a text matches). Fails on a
     /// pattern that does not parse or exceeds the size limit.
     pub fn new(src: &str) -> Result<Pattern, String> {
+        if let Some((gate, groups)) = embedded(src) {
+            return Ok(Pattern {
+                source: src.into(),
+                groups,
+                gate: Some(gate),
+                full: OnceLock::new(),
+            });
+        }
         let nfa = thompson::Compiler::new()
             .syntax(syntax_config())
             .configure(
@@ -86,7 +158,11 @@ impl Pattern {
             )
             .build(src)
             .map_err(|e| e.to_string())?;
-        let groups = nfa.group_info().clone();
+        let groups = nfa
+            .group_info()
+            .pattern_names(PatternID::ZERO)
+            .map(|n| n.map(str::to_string))
+            .collect();
         // A pattern the lazy DFA cannot run (e.g. a Unicode word boundary under `(?u)`) has
         // no gate: the full regex answers every question.
         let gate = DfaBuilder::new()
@@ -96,10 +172,10 @@ impl Pattern {
             .map(|dfa| {
                 let for_pool = dfa.clone();
                 let create: CacheFn = Box::new(move || for_pool.create_cache());
-                Box::new(Gate {
+                Gate::Lazy(Box::new(LazyGate {
                     dfa,
                     caches: Pool::new(create),
-                })
+                }))
             });
         Ok(Pattern {
             source: src.into(),
@@ -128,12 +204,12 @@ impl Pattern {
     /// What the gate says of `hay`: `Some(false)` no match, `Some(true)` a match, `None` no
     /// answer (no gate, or it gave up).
     fn gate_says(&self, hay: &[u8]) -> Option<bool> {
-        let gate = self.gate.as_ref()?;
-        let mut cache = gate.caches.get();
-        gate.dfa
-            .try_search_fwd(&mut cache, &Input::new(hay).earliest(true))
-            .ok()
-            .map(|m| m.is_some())
+        let input = Input::new(hay).earliest(true);
+        let found = match self.gate.as_ref()? {
+            Gate::Embedded(dfa) => dfa.try_search_fwd(&input),
+            Gate::Lazy(g) => g.dfa.try_search_fwd(&mut g.caches.get(), &input),
+        };
+        found.ok().map(|m| m.is_some())
     }
 
     /// Whether the pattern matches somewhere in `hay`.
@@ -146,12 +222,12 @@ impl Pattern {
 
     /// Number of capture groups, including group 0 (the whole match).
     pub fn captures_len(&self) -> usize {
-        self.groups.group_len(PatternID::ZERO)
+        self.groups.len()
     }
 
     /// Group names by index (`None` for unnamed groups).
     pub fn capture_names(&self) -> impl Iterator<Item = Option<&str>> {
-        self.groups.pattern_names(PatternID::ZERO)
+        self.groups.iter().map(|g| g.as_deref())
     }
 
     /// Every non-overlapping match: the span of group `group` (or of the whole match when that
@@ -183,7 +259,7 @@ mod tests {
     #[test]
     fn gate_and_full_agree() {
         let p = Pattern::new(r"\b(?P<secret>ghp_[A-Za-z0-9]{6})\b").unwrap();
-        assert!(p.gate.is_some());
+        assert!(matches!(p.gate, Some(Gate::Lazy(_))));
         assert!(!p.is_match(b"nothing here ghp_abc"));
         assert!(
             p.full.get().is_none(),
@@ -201,6 +277,28 @@ mod tests {
             p.capture_names().collect::<Vec<_>>(),
             vec![None, Some("secret")]
         );
+    }
+
+    #[test]
+    fn builtin_patterns_use_embedded_gates() {
+        let rules = crate::rules::builtin_rules().unwrap();
+        let mut embedded = 0;
+        for r in &rules {
+            if let crate::rules::Matcher::Regex { source, .. } = &r.matcher {
+                let p = Pattern::new(source).unwrap();
+                if matches!(p.gate, Some(Gate::Embedded(_))) {
+                    embedded += 1;
+                    // Same group layout as a compiled pattern.
+                    let full = build_full(source).unwrap();
+                    assert_eq!(p.captures_len(), full.captures_len(), "{}", r.id);
+                    let names: Vec<_> = full.group_info().pattern_names(PatternID::ZERO).collect();
+                    assert_eq!(p.capture_names().collect::<Vec<_>>(), names, "{}", r.id);
+                }
+            }
+        }
+        // Most provider formats are small automata; the rule examples (checked through
+        // these gates by `builtin_rule_examples`) prove they match what the regexes match.
+        assert!(embedded >= 30, "only {embedded} embedded gates");
     }
 
     #[test]
