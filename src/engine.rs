@@ -99,18 +99,19 @@ impl Engine {
         if self.config.allow.path_allowed(path) {
             return;
         }
+        // Binary files hold no source text; only a large *text* file is a file not scanned.
+        if is_binary(content) {
+            return;
+        }
         if content.len() as u64 > self.config.max_file_size {
             skipped.push(Skipped {
                 path: path.to_string(),
                 reason: format!(
-                    "too large ({} bytes > max-file-size {})",
+                    "not scanned: {} bytes is over max-file-size ({} bytes)",
                     content.len(),
                     self.config.max_file_size
                 ),
             });
-            return;
-        }
-        if is_binary(content) {
             return;
         }
         let mut found = Vec::new();

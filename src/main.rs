@@ -81,14 +81,15 @@ fn pre_push_cmd(a: cli::PrePushArgs) -> Result<u8> {
         config: a.output.config.clone(),
         progress: !a.no_progress && std::io::stderr().is_terminal(),
     };
-    let (_, outcome) = app::scan(&opts)?;
+    let (engine, outcome) = app::scan(&opts)?;
     emit(
         &outcome,
         a.output.format.unwrap_or(Format::Human),
         options(&a.output),
     )?;
     let code = verdict(&outcome);
-    if code != 0 {
+    let code = code.max(unscanned(&outcome, engine.config.on_large_file));
+    if code == 1 {
         eprintln!(
             "leakguard: push blocked: the commits above add secrets. Remove them from those commits (git commit --amend, git rebase -i), rotate the secret, and push again."
         );
@@ -126,7 +127,10 @@ fn pre_receive_cmd(a: cli::PreReceiveArgs) -> Result<u8> {
             color: false,
         },
     )?;
-    let code = app::push_exit_code(&report.outcome, policy.on_timeout);
+    let code = app::push_exit_code(&report.outcome, policy.on_timeout).max(unscanned(
+        &report.outcome,
+        report.engine.config.on_large_file,
+    ));
     if let Some(why) = &report.outcome.incomplete {
         if code == 0 {
             eprintln!("leakguard: warning: scan incomplete ({why}); accepted because the server policy says on-timeout: accept");
@@ -258,7 +262,7 @@ fn scan_cmd(a: ScanArgs, hook: bool) -> Result<u8> {
         a.output.format.unwrap_or(Format::Human),
         options(&a.output),
     )?;
-    let mut code = verdict(&outcome);
+    let mut code = verdict(&outcome).max(unscanned(&outcome, engine.config.on_large_file));
     if a.report_unused_ignores {
         code = code.max(report_unused(&engine));
     }
@@ -267,6 +271,19 @@ fn scan_cmd(a: ScanArgs, hook: bool) -> Result<u8> {
     std::mem::forget(engine);
     std::mem::forget(outcome);
     Ok(code)
+}
+
+/// Exit code 2 when text files were too large to scan and the policy says so: the change is
+/// then not known to be clean, and a hook must not let it through as if it were.
+fn unscanned(o: &Outcome, policy: leakguard::config::OnLargeFile) -> u8 {
+    if o.skipped.is_empty() || policy == leakguard::config::OnLargeFile::Skip {
+        return 0;
+    }
+    eprintln!(
+        "leakguard: error: {} file(s) too large to scan (listed above), so the change is not known to be clean. Raise `max-file-size` in .leakguard.yaml, add the files to `allow.paths` if they hold no secrets, or set `on-large-file: skip`.",
+        o.skipped.len()
+    );
+    2
 }
 
 fn verdict(o: &Outcome) -> u8 {

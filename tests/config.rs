@@ -501,21 +501,42 @@ fn allow_commits_in_history_scans() {
     assert_eq!(code, 0, "{out}");
 }
 
-/// `max-file-size`: larger files are skipped, with a message naming the file and the limit.
+/// `max-file-size`: a larger text file is not scanned. By default that fails the commit (exit
+/// 2, fail closed) with a message naming the file, the limit and the ways out; with
+/// `on-large-file: skip` it is skipped with the same message and the rest is judged. Binary
+/// files are never scanned and never count as too large.
 #[test]
-fn max_file_size_skips_with_a_message() {
-    let r = with_config("max-file-size: 1KB\n");
+fn max_file_size_fails_closed_or_skips() {
     let (line, _) = pw_line("DB_PASSWORD", "size");
     let big = format!("{}{line}", "# padding\n".repeat(200));
+    let note = format!(
+        "leakguard: skipped big_settings.py: not scanned: {} bytes is over max-file-size (1024 bytes)",
+        big.len()
+    );
+
+    let r = with_config("max-file-size: 1KB\n");
+    let (ok, out) = attempt(&r, &[("big_settings.py", &big)]);
+    assert!(!ok, "{out}");
+    assert!(out.contains(&note), "{out}");
+    assert!(out.contains("too large to scan"), "{out}");
+    assert!(out.contains("on-large-file: skip"), "{out}");
+    r.stage("big_settings.py", &big);
+    let (code, _, _) = r.leakguard(&["scan", "--staged"]);
+    assert_eq!(code, 2);
+    r.git(&["reset", "-q"]);
+    // A binary file over the limit is not a file left unscanned.
+    let mut blob = vec![0u8; 4096];
+    blob.extend_from_slice(line.as_bytes());
+    std::fs::write(r.path().join("model.bin"), &blob).unwrap();
+    r.git(&["add", "model.bin"]);
+    let (code, out, _) = r.leakguard(&["scan", "--staged"]);
+    assert_eq!(code, 0, "{out}");
+    r.git(&["reset", "-q"]);
+
+    let r = with_config("max-file-size: 1KB\non-large-file: skip\n");
     let (ok, out) = attempt(&r, &[("big_settings.py", &big)]);
     assert!(ok, "{out}");
-    assert!(
-        out.contains(&format!(
-            "leakguard: skipped big_settings.py: too large ({} bytes > max-file-size 1024)",
-            big.len()
-        )),
-        "{out}"
-    );
+    assert!(out.contains(&note), "{out}");
     blocked(&r, "small_settings.py", &line, "password-assignment");
 
     let r = with_config(&format!("max-file-size: {}\n", big.len()));
@@ -956,7 +977,7 @@ fn error_unknown_top_level_key() {
         config_error(yaml),
         expected(
             &pos(yaml, "disabel"),
-            &format!("unknown field `disabel`, expected one of extend-default, disable, rules, overrides, allow, max-file-size, debug-settings, pre-receive {SCHEMA_HINT}")
+            &format!("unknown field `disabel`, expected one of extend-default, disable, rules, overrides, allow, max-file-size, on-large-file, debug-settings, pre-receive {SCHEMA_HINT}")
         )
     );
 }

@@ -340,6 +340,17 @@ pub struct RawPreReceive {
     pub allow_push_option: Option<bool>,
 }
 
+/// What to do with a text file larger than `max-file-size`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum OnLargeFile {
+    /// Stop with exit code 2: the file was not scanned, so the change is not known clean.
+    #[default]
+    Fail,
+    /// Skip the file with a warning and judge the rest.
+    Skip,
+}
+
 /// A size: bytes, or a string with a KB/MB/GB suffix.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(untagged)]
@@ -369,9 +380,12 @@ pub struct RawConfig {
     /// Global allow lists.
     #[serde(default)]
     pub allow: Option<RawAllow>,
-    /// Files larger than this are skipped with a warning.
+    /// Text files larger than this are not scanned.
     #[serde(default)]
     pub max_file_size: Option<Spanned<Size>>,
+    /// What a text file over `max-file-size` means: `fail` (default) or `skip`.
+    #[serde(default)]
+    pub on_large_file: Option<OnLargeFile>,
     /// Production settings paths for the DEBUG rules.
     #[serde(default)]
     pub debug_settings: Option<RawDebug>,
@@ -398,8 +412,10 @@ pub struct Config {
     pub rules: Vec<Rule>,
     /// Global allow lists.
     pub allow: Allowlist,
-    /// Files larger than this many bytes are skipped with a warning.
+    /// Text files larger than this many bytes are not scanned.
     pub max_file_size: u64,
+    /// What a text file over `max_file_size` means.
+    pub on_large_file: OnLargeFile,
     /// Production settings paths for the DEBUG rules.
     pub debug: DebugSettings,
     /// Server-side policy.
@@ -746,10 +762,16 @@ impl Config {
                 .unwrap_or(false),
         };
 
+        let on_large_file = raw
+            .on_large_file
+            .or(default.on_large_file)
+            .unwrap_or_default();
+
         Ok(Config {
             rules,
             allow,
             max_file_size,
+            on_large_file,
             debug,
             pre_receive,
             file: upath.map(Path::to_path_buf),
