@@ -191,9 +191,7 @@ pub fn is_placeholder(value: &[u8]) -> bool {
     // `%s`, `%(`, `$(`... inside a long random value are chance pairs, not templates: Django's
     // generated keys draw from an alphabet with `$`, `%`, `(` and `s` in it, and 1 in 12 of them
     // would otherwise pass for a template.
-    if !looks_random(v)
-        && (memfind(v, b"$(") || memfind(v, b"%s") || memfind(v, b"%(") || memfind(v, b"%d"))
-    {
+    if !looks_random(v) && (memfind(v, b"$(") || memfind(v, b"%(") || has_printf_spec(v)) {
         return true;
     }
     // Public by design: Stripe publishable keys and Mapbox public tokens ship to browsers.
@@ -322,6 +320,17 @@ fn has_named_format(v: &[u8]) -> bool {
     false
 }
 
+/// Whether `v` holds a `%s` or `%d` conversion that reads as one: followed by the end or by a
+/// character that is not a letter or digit (`user%d`, `%s_backup`, `Item %d of %s`). Inside a
+/// run of letters and digits (`...mC%d9lQ`) it is a chance pair in a typed password.
+fn has_printf_spec(v: &[u8]) -> bool {
+    v.windows(2).enumerate().any(|(i, w)| {
+        w[0] == b'%'
+            && (w[1] == b's' || w[1] == b'd')
+            && !v.get(i + 2).is_some_and(u8::is_ascii_alphanumeric)
+    })
+}
+
 /// Whether a value is long and varied enough to be generated rather than typed.
 fn looks_random(v: &[u8]) -> bool {
     v.len() >= 20 && super::entropy::shannon(v) >= 3.9
@@ -417,6 +426,9 @@ mod tests {
             "%env(DB_PASSWORD)%",
             "postgres://%(user)s:%(password)s@db/app",
             "$(cat /run/secrets/db)",
+            "user%d",
+            "Item %d of %s",
+            "%s_backup",
             "!vault |",
             "!Ref DbPassword",
             "*default_password",
@@ -442,6 +454,8 @@ mod tests {
             // A random token that happens to spell a stand-in word in mixed case.
             "rand:<<alnum:8>>MoCk<<alnum:28>>",
             "!Q9x#mL2vR7kP4",
+            // A typed password with a chance `%d` between letters and digits.
+            "3XUJPzlAmC%d9lQ",
             // A URL-encoded signature.
             "rand:%2B<<alnum:40>>%3D",
         ] {

@@ -146,10 +146,10 @@ pub fn notebook(g: &mut Gen, path: &str, proj: &str) -> Doc {
             ));
         }
         3 => {
-            let k = g.hex(40);
+            let k = providers::wandb(g);
             setup.push(neg("import wandb"));
             setup.push(pos(
-                K::Generic,
+                K::Provider,
                 "notebook wandb.login(key=...)",
                 &k,
                 format!("wandb.login(key=\"{k}\")"),

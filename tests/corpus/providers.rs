@@ -135,6 +135,10 @@ pub fn huggingface(g: &mut Gen) -> String {
     format!("hf_{}", g.s("alpha", 34))
 }
 
+pub fn wandb(g: &mut Gen) -> String {
+    g.hex(40)
+}
+
 fn sendgrid(g: &mut Gen) -> String {
     format!("SG.{}.{}", g.s("b64url", 22), g.s("b64url", 43))
 }
@@ -401,6 +405,11 @@ pub const PROVIDERS: &[Provider] = &[
         id: "huggingface-token",
         var: "hf_token",
         make: huggingface,
+    },
+    Provider {
+        id: "wandb-api-key",
+        var: "wandb_api_key",
+        make: wandb,
     },
     Provider {
         id: "sendgrid-api-key",
