@@ -11,8 +11,6 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use globset::GlobSet;
-
 use crate::error::{Error, Result};
 use crate::finding::Finding;
 
@@ -51,7 +49,7 @@ pub enum Target {
 #[derive(Debug, Default)]
 pub struct Allowlist {
     /// Paths never scanned.
-    pub paths: Option<GlobSet>,
+    pub paths: crate::rules::LazyGlobs,
     /// Regexes and what they match against.
     pub regexes: Vec<(regex::Regex, Target)>,
     /// Lower-case words: a secret containing one is allowed.
@@ -63,7 +61,7 @@ pub struct Allowlist {
 impl Allowlist {
     /// Whether `path` is allowed wholesale (not scanned at all).
     pub fn path_allowed(&self, path: &str) -> bool {
-        self.paths.as_ref().is_some_and(|g| g.is_match(path))
+        self.paths.matches(path).unwrap_or(false)
     }
 
     /// Whether `f` is allowed by a regex, stopword or commit.

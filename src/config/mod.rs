@@ -12,7 +12,7 @@ use serde_saphyr::Spanned;
 
 use crate::allow::{Allowlist, Target};
 use crate::error::{Error, Result};
-use crate::rules::{self, build_globs, Rule, RuleSpec, Severity};
+use crate::rules::{self, Rule, RuleSpec, Severity};
 use crate::scan::DebugSettings;
 
 /// The commented built-in default config.
@@ -705,10 +705,8 @@ impl Config {
                 allow.commits.push(id.to_ascii_lowercase());
             }
         }
-        allow.paths = build_globs(&globs).map_err(|m| {
-            let (line, column) = find_key(text, 1, "allow", usize::MAX).unwrap_or((1, 1));
-            err_at(line, column, format!("`allow.paths`: {m}"))
-        })?;
+        // Each glob was checked above, with its position.
+        allow.paths = rules::LazyGlobs::from_validated(globs);
 
         let max_file_size = match raw.max_file_size.as_ref() {
             Some(s) => parse_size(up, s)?,

@@ -553,10 +553,68 @@ pub fn build_globs(globs: &[String]) -> std::result::Result<Option<GlobSet>, Str
 /// A list of path globs compiled on first use: most runs never ask (the rule's keywords do
 /// not occur, or no file of the change is of the kind the list is about). Each glob is checked
 /// when the list is made, so compiling later cannot fail on syntax.
+///
+/// Globs of the common shapes (`**/NAME`, `**/*.ext`, `**/DIR/**`, `**`) are matched by hand;
+/// only the others go into a compiled [`GlobSet`].
 #[derive(Debug, Default)]
 pub struct LazyGlobs {
     globs: Vec<String>,
-    set: OnceLock<Option<GlobSet>>,
+    compiled: OnceLock<(Vec<SimpleGlob>, Option<GlobSet>)>,
+}
+
+/// A glob simple enough to match without compiling anything (same results as globset with
+/// `*` matching `/`, as leakguard configures it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum SimpleGlob {
+    /// `**`: every path.
+    Any,
+    /// `**/NAME` (NAME may hold `/`): a path that is NAME or ends in `/NAME`.
+    Name(String),
+    /// `**/*SUFFIX` or `*SUFFIX`: a path ending in SUFFIX.
+    Suffix(String),
+    /// `**/DIR/**`: anything below a directory named DIR, anywhere.
+    Below(String),
+}
+
+impl SimpleGlob {
+    fn parse(g: &str) -> Option<SimpleGlob> {
+        let plain = |s: &str| {
+            !s.is_empty()
+                && !s
+                    .chars()
+                    .any(|c| matches!(c, '*' | '?' | '[' | ']' | '{' | '}' | '\\' | '!'))
+        };
+        if g == "**" {
+            return Some(SimpleGlob::Any);
+        }
+        if let Some(dir) = g.strip_prefix("**/").and_then(|r| r.strip_suffix("/**")) {
+            return (plain(dir) && !dir.contains('/')).then(|| SimpleGlob::Below(dir.into()));
+        }
+        let rest = g.strip_prefix("**/").unwrap_or(g);
+        if let Some(suffix) = rest.strip_prefix('*') {
+            return plain(suffix).then(|| SimpleGlob::Suffix(suffix.into()));
+        }
+        if g.starts_with("**/") && plain(rest) && !rest.starts_with('/') && !rest.ends_with('/') {
+            return Some(SimpleGlob::Name(rest.into()));
+        }
+        None
+    }
+
+    fn matches(&self, path: &str) -> bool {
+        match self {
+            SimpleGlob::Any => true,
+            SimpleGlob::Name(n) => {
+                path == n
+                    || path
+                        .strip_suffix(n.as_str())
+                        .is_some_and(|p| p.ends_with('/'))
+            }
+            SimpleGlob::Suffix(s) => path.ends_with(s.as_str()),
+            SimpleGlob::Below(d) => path.match_indices(d.as_str()).any(|(i, _)| {
+                (i == 0 || path[..i].ends_with('/')) && path[i + d.len()..].starts_with('/')
+            }),
+        }
+    }
 }
 
 impl LazyGlobs {
@@ -565,17 +623,14 @@ impl LazyGlobs {
         for g in &globs {
             validate_glob(g)?;
         }
-        Ok(LazyGlobs {
-            globs,
-            set: OnceLock::new(),
-        })
+        Ok(LazyGlobs::from_validated(globs))
     }
 
     /// Keeps globs that the caller has already checked with [`validate_glob`].
     pub fn from_validated(globs: Vec<String>) -> LazyGlobs {
         LazyGlobs {
             globs,
-            set: OnceLock::new(),
+            compiled: OnceLock::new(),
         }
     }
 
@@ -589,12 +644,30 @@ impl LazyGlobs {
         if self.globs.is_empty() {
             return None;
         }
-        // Validated in `new`; should the set still fail to build, every path matches (for a
-        // path filter: more is scanned; for an exclusion: the rule is off, as written).
-        let set = self
-            .set
-            .get_or_init(|| build_globs(&self.globs).ok().flatten());
-        Some(set.as_ref().is_none_or(|s| s.is_match(path)))
+        let (simple, set) = self.compiled.get_or_init(|| {
+            let mut simple = Vec::new();
+            let mut rest = Vec::new();
+            for g in &self.globs {
+                match SimpleGlob::parse(g) {
+                    Some(s) => simple.push(s),
+                    None => rest.push(g.clone()),
+                }
+            }
+            // Validated in `new`; should the set still fail to build, every path matches
+            // (for a path filter: more is scanned; for an exclusion: the rule is off).
+            let set = match build_globs(&rest) {
+                Ok(s) => s,
+                Err(_) => {
+                    simple.push(SimpleGlob::Any);
+                    None
+                }
+            };
+            (simple, set)
+        });
+        Some(
+            simple.iter().any(|g| g.matches(path))
+                || set.as_ref().is_some_and(|s| s.is_match(path)),
+        )
     }
 }
 
@@ -654,6 +727,77 @@ pub fn builtin_spec(id: &str) -> Result<Option<RuleSpec>> {
         .into_iter()
         .map(|(_, s)| s)
         .find(|s| s.id == id))
+}
+
+#[cfg(test)]
+mod glob_tests {
+    use super::*;
+
+    /// The hand-matched shapes agree with globset on paths chosen to hit their edges.
+    #[test]
+    fn simple_globs_match_like_globset() {
+        let globs = [
+            "**",
+            "**/yarn.lock",
+            "**/*.min.js",
+            "**/*.map",
+            "**/*-tpl",
+            "**/.env.dev",
+            "**/docs/**",
+            "**/settings/dev.py",
+            "*.py",
+            "**/*.py",
+            "**/examples/**",
+        ];
+        let paths = [
+            "yarn.lock",
+            "a/yarn.lock",
+            "a/b/yarn.lock",
+            "ayarn.lock",
+            "yarn.lock/x",
+            "x.min.js",
+            "a/b.min.js",
+            "min.js",
+            "a.map",
+            "a/map",
+            "x-tpl",
+            "a/b/c-tpl",
+            ".env.dev",
+            "a/.env.dev",
+            "a/.env.devx",
+            "docs",
+            "docs/a",
+            "a/docs/b",
+            "adocs/b",
+            "a/docs",
+            "a/docs/",
+            "settings/dev.py",
+            "x/settings/dev.py",
+            "a/b.py",
+            "b.py",
+            "examples/x/y",
+            "a/examples",
+            "docs/docs/x",
+            "a/xdocs/docs/y",
+        ];
+        for g in globs {
+            let simple = SimpleGlob::parse(g).unwrap_or_else(|| panic!("{g} not simple"));
+            let set = build_globs(&[g.to_string()]).unwrap().unwrap();
+            for p in paths {
+                assert_eq!(simple.matches(p), set.is_match(p), "glob {g} path {p}");
+            }
+        }
+        for g in [
+            "**/settings/dev_*.py",
+            "src/**",
+            "a?b",
+            "**/{a,b}.py",
+            "docs",
+            "**/a/b/**",
+        ] {
+            assert!(SimpleGlob::parse(g).is_none(), "{g}");
+        }
+    }
 }
 
 #[cfg(test)]
