@@ -18,6 +18,19 @@ use crate::scan::DebugSettings;
 /// The commented built-in default config.
 pub const DEFAULT_CONFIG: &str = include_str!("default.yaml");
 
+/// The same default, converted to JSON by `build.rs`: what a scan parses.
+const DEFAULT_CONFIG_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/default-config.json"));
+
+/// The built-in default as written (positions are unknown: it is verified by the tests).
+fn parse_default() -> Result<RawConfig> {
+    serde_json::from_str(DEFAULT_CONFIG_JSON).map_err(|e| Error::Config {
+        path: PathBuf::from("<built-in default config>"),
+        line: 0,
+        column: 0,
+        message: format!("the embedded default does not match the schema: {e}"),
+    })
+}
+
 /// Config file names looked for at the repository root, in order.
 pub const CONFIG_NAMES: &[&str] = &[".leakguard.yaml", ".leakguard.yml"];
 
@@ -510,7 +523,7 @@ impl Config {
     /// Merges the user file (if any) over the built-in default and compiles everything.
     pub fn resolve(user: Option<(&Path, &str)>, strict: bool) -> Result<Config> {
         let default_path = Path::new("<built-in default config>");
-        let default = parse(default_path, DEFAULT_CONFIG)?;
+        let default = parse_default()?;
         let (upath, raw) = match user {
             Some((p, t)) => (Some(p), parse(p, t)?),
             None => (None, RawConfig::default()),
@@ -869,4 +882,41 @@ fn rule_error_position(
         "id"
     };
     find_key(text, from, key, span)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The JSON a scan reads holds exactly what default.yaml says.
+    #[test]
+    fn embedded_json_default_matches_the_yaml() {
+        let yaml = parse(Path::new("default.yaml"), DEFAULT_CONFIG).unwrap();
+        let json = parse_default().unwrap();
+        let strings = |v: &[Spanned<String>]| v.iter().map(|s| s.value.clone()).collect::<Vec<_>>();
+        let (ya, ja) = (yaml.allow.unwrap(), json.allow.unwrap());
+        assert_eq!(strings(&ya.paths), strings(&ja.paths));
+        assert!(!ja.paths.is_empty());
+        assert_eq!(strings(&ya.stopwords), strings(&ja.stopwords));
+        assert_eq!(strings(&ya.commits), strings(&ja.commits));
+        assert_eq!(ya.regexes.len(), ja.regexes.len());
+        let (yd, jd) = (yaml.debug_settings.unwrap(), json.debug_settings.unwrap());
+        assert_eq!(strings(&yd.paths.unwrap()), strings(&jd.paths.unwrap()));
+        let je = strings(&jd.exclude.unwrap());
+        assert_eq!(strings(&yd.exclude.unwrap()), je);
+        assert!(je.len() > 10);
+        assert_eq!(
+            format!("{:?}", yaml.max_file_size.map(|s| s.value)),
+            format!("{:?}", json.max_file_size.map(|s| s.value))
+        );
+        assert_eq!(yaml.on_large_file, json.on_large_file);
+        assert_eq!(yaml.extend_default, json.extend_default);
+        assert_eq!(yaml.disable.len(), json.disable.len());
+        assert_eq!(yaml.rules.len(), json.rules.len());
+        assert_eq!(yaml.overrides.len(), json.overrides.len());
+        let (yp, jp) = (yaml.pre_receive.unwrap(), json.pre_receive.unwrap());
+        assert_eq!(yp.time_budget, jp.time_budget);
+        assert_eq!(yp.on_timeout, jp.on_timeout);
+        assert_eq!(yp.allow_push_option, jp.allow_push_option);
+    }
 }
