@@ -92,21 +92,16 @@ fn keyword_dfa(out: &std::path::Path, files: &[serde_json::Value]) {
     use regex_automata::MatchKind;
 
     let mut keywords: Vec<String> = Vec::new();
-    for f in files {
-        let rules = f
-            .pointer("/body/rules")
-            .and_then(serde_json::Value::as_array);
-        for r in rules.into_iter().flatten() {
-            let list = r.get("keywords").and_then(serde_json::Value::as_array);
-            for k in list
-                .into_iter()
-                .flatten()
-                .filter_map(serde_json::Value::as_str)
-            {
-                let k = k.to_ascii_lowercase();
-                if !k.is_empty() && !keywords.contains(&k) {
-                    keywords.push(k);
-                }
+    for r in rules_of(files) {
+        let list = r.get("keywords").and_then(serde_json::Value::as_array);
+        for k in list
+            .into_iter()
+            .flatten()
+            .filter_map(serde_json::Value::as_str)
+        {
+            let k = k.to_ascii_lowercase();
+            if !k.is_empty() && !keywords.contains(&k) {
+                keywords.push(k);
             }
         }
     }
@@ -131,13 +126,7 @@ fn keyword_dfa(out: &std::path::Path, files: &[serde_json::Value]) {
             std::process::exit(1);
         }
     };
-    let big = std::env::var("CARGO_CFG_TARGET_ENDIAN").as_deref() == Ok("big");
-    let (bytes, pad) = if big {
-        dfa.to_bytes_big_endian()
-    } else {
-        dfa.to_bytes_little_endian()
-    };
-    if let Err(e) = std::fs::write(out.join("keywords.dfa"), &bytes[pad..]) {
+    if let Err(e) = std::fs::write(out.join("keywords.dfa"), target_bytes(&dfa)) {
         eprintln!("keywords.dfa: {e}");
         std::process::exit(1);
     }
@@ -175,21 +164,15 @@ fn pattern_dfas(out: &std::path::Path, files: &[serde_json::Value]) {
     use regex_automata::util::syntax;
 
     let mut sources: Vec<String> = Vec::new();
-    for f in files {
-        let rules = f
-            .pointer("/body/rules")
-            .and_then(serde_json::Value::as_array);
-        for r in rules.into_iter().flatten() {
-            for ptr in ["/regex", "/assignment/key", "/assignment/key-exclude"] {
-                if let Some(src) = r.pointer(ptr).and_then(serde_json::Value::as_str) {
-                    if !sources.iter().any(|s| s == src) {
-                        sources.push(src.to_string());
-                    }
+    for r in rules_of(files) {
+        for ptr in ["/regex", "/assignment/key", "/assignment/key-exclude"] {
+            if let Some(src) = r.pointer(ptr).and_then(serde_json::Value::as_str) {
+                if !sources.iter().any(|s| s == src) {
+                    sources.push(src.to_string());
                 }
             }
         }
     }
-    let big = std::env::var("CARGO_CFG_TARGET_ENDIAN").as_deref() == Ok("big");
     let mut blob: Vec<u8> = Vec::new();
     let mut index = Vec::new();
     for src in &sources {
@@ -213,12 +196,7 @@ fn pattern_dfas(out: &std::path::Path, files: &[serde_json::Value]) {
             )
             .build_from_nfa(&nfa);
         let Ok(dfa) = dfa else { continue };
-        let (bytes, pad) = if big {
-            dfa.to_bytes_big_endian()
-        } else {
-            dfa.to_bytes_little_endian()
-        };
-        let bytes = &bytes[pad..];
+        let bytes = target_bytes(&dfa);
         // Every DFA starts 8-byte aligned within the (aligned) blob.
         while blob.len() % 8 != 0 {
             blob.push(0);
@@ -229,13 +207,34 @@ fn pattern_dfas(out: &std::path::Path, files: &[serde_json::Value]) {
             "len": bytes.len(),
             "groups": groups,
         }));
-        blob.extend_from_slice(bytes);
+        blob.extend_from_slice(&bytes);
     }
     if let Err(e) = std::fs::write(out.join("patterns.dfa"), &blob) {
         eprintln!("patterns.dfa: {e}");
         std::process::exit(1);
     }
     write(&out.join("patterns.json"), &serde_json::Value::Array(index));
+}
+
+/// Every rule of the parsed rule files.
+fn rules_of(files: &[serde_json::Value]) -> impl Iterator<Item = &serde_json::Value> {
+    files.iter().flat_map(|f| {
+        f.pointer("/body/rules")
+            .and_then(serde_json::Value::as_array)
+            .into_iter()
+            .flatten()
+    })
+}
+
+/// A DFA serialized in the target's byte order, ready for zero-copy loading.
+fn target_bytes(dfa: &regex_automata::dfa::dense::DFA<Vec<u32>>) -> Vec<u8> {
+    let big = std::env::var("CARGO_CFG_TARGET_ENDIAN").as_deref() == Ok("big");
+    let (bytes, pad) = if big {
+        dfa.to_bytes_big_endian()
+    } else {
+        dfa.to_bytes_little_endian()
+    };
+    bytes[pad..].to_vec()
 }
 
 /// Rule keys a scan never reads.

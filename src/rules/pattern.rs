@@ -45,13 +45,15 @@ enum Gate {
     Lazy(Box<LazyGate>),
 }
 
-/// The serialized DFAs of built-in patterns, aligned for zero-copy loading.
+/// Bytes embedded with 8-byte alignment, as zero-copy DFA loading needs (`build.rs` writes
+/// DFAs for the target's byte order).
 #[repr(C)]
-struct Aligned<B: ?Sized> {
-    _align: [u64; 0],
-    bytes: B,
+pub(crate) struct Aligned<B: ?Sized> {
+    pub(crate) _align: [u64; 0],
+    pub(crate) bytes: B,
 }
 
+/// The serialized DFAs of built-in patterns.
 static EMBEDDED_DFAS: &Aligned<[u8]> = &Aligned {
     _align: [],
     bytes: *include_bytes!(concat!(env!("OUT_DIR"), "/patterns.dfa")),

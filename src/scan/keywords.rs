@@ -13,13 +13,9 @@ use regex_automata::Input;
 
 use crate::error::{Error, Result};
 
-/// The serialized DFA, aligned for zero-copy loading.
-#[repr(C)]
-struct Aligned<B: ?Sized> {
-    _align: [u32; 0],
-    bytes: B,
-}
+use crate::rules::pattern::Aligned;
 
+/// The serialized keyword DFA.
 static BUILTIN_DFA: &Aligned<[u8]> = &Aligned {
     _align: [],
     bytes: *include_bytes!(concat!(env!("OUT_DIR"), "/keywords.dfa")),
