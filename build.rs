@@ -31,33 +31,12 @@ const RULE_FILES: &[&str] = &[
 fn main() {
     let mut files = Vec::new();
     for path in RULE_FILES {
-        println!("cargo:rerun-if-changed={path}");
-        let text = match std::fs::read_to_string(path) {
-            Ok(t) => t,
-            Err(e) => {
-                eprintln!("{path}: {e}");
-                std::process::exit(1);
-            }
-        };
-        let value: serde_json::Value = match serde_saphyr::from_str(&text) {
-            Ok(v) => v,
-            Err(e) => {
-                let at = e
-                    .location()
-                    .map(|l| format!("{}:{}", l.line(), l.column()))
-                    .unwrap_or_default();
-                eprintln!("{path}:{at}: {e}");
-                std::process::exit(1);
-            }
-        };
+        let value = load_yaml(path);
         files.push(serde_json::json!({ "file": path, "body": value }));
     }
     let out = match std::env::var_os("OUT_DIR") {
         Some(d) => PathBuf::from(d),
-        None => {
-            eprintln!("OUT_DIR is not set");
-            std::process::exit(1);
-        }
+        None => fail("OUT_DIR is not set"),
     };
     let mut scan_files = files.clone();
     for f in &mut scan_files {
@@ -121,37 +100,45 @@ fn keyword_dfa(out: &std::path::Path, files: &[serde_json::Value]) {
         .build_many(&patterns);
     let dfa = match dfa {
         Ok(d) => d,
-        Err(e) => {
-            eprintln!("cannot build the keyword DFA: {e}");
-            std::process::exit(1);
-        }
+        Err(e) => fail(&format!("cannot build the keyword DFA: {e}")),
     };
-    if let Err(e) = std::fs::write(out.join("keywords.dfa"), target_bytes(&dfa)) {
-        eprintln!("keywords.dfa: {e}");
-        std::process::exit(1);
-    }
+    write_bytes(&out.join("keywords.dfa"), &target_bytes(&dfa));
     write(&out.join("keywords.json"), &serde_json::json!(keywords));
 }
 
 /// Converts the default config (`src/config/default.yaml`) to JSON, which a scan parses in a
 /// fraction of the time (the YAML stays embedded for `config print-default`).
 fn default_config(out: &std::path::Path) {
-    let path = "src/config/default.yaml";
+    write(
+        &out.join("default-config.json"),
+        &load_yaml("src/config/default.yaml"),
+    );
+}
+
+/// Reads a YAML file of this repository as JSON (and has cargo rerun when it changes); a file
+/// that does not parse fails the build with its position.
+fn load_yaml(path: &str) -> serde_json::Value {
     println!("cargo:rerun-if-changed={path}");
     let text = match std::fs::read_to_string(path) {
         Ok(t) => t,
-        Err(e) => {
-            eprintln!("{path}: {e}");
-            std::process::exit(1);
-        }
+        Err(e) => fail(&format!("{path}: {e}")),
     };
-    match serde_saphyr::from_str::<serde_json::Value>(&text) {
-        Ok(v) => write(&out.join("default-config.json"), &v),
+    match serde_saphyr::from_str(&text) {
+        Ok(v) => v,
         Err(e) => {
-            eprintln!("{path}: {e}");
-            std::process::exit(1);
+            let at = e
+                .location()
+                .map(|l| format!("{}:{}", l.line(), l.column()))
+                .unwrap_or_default();
+            fail(&format!("{path}:{at}: {e}"))
         }
     }
+}
+
+/// Stops the build with a message.
+fn fail(message: &str) -> ! {
+    eprintln!("{message}");
+    std::process::exit(1)
 }
 
 /// A pattern's DFA is embedded only up to this size; larger ones are built at run time.
@@ -209,10 +196,7 @@ fn pattern_dfas(out: &std::path::Path, files: &[serde_json::Value]) {
         }));
         blob.extend_from_slice(&bytes);
     }
-    if let Err(e) = std::fs::write(out.join("patterns.dfa"), &blob) {
-        eprintln!("patterns.dfa: {e}");
-        std::process::exit(1);
-    }
+    write_bytes(&out.join("patterns.dfa"), &blob);
     write(&out.join("patterns.json"), &serde_json::Value::Array(index));
 }
 
@@ -247,8 +231,11 @@ const DOC_KEYS: &[&str] = &[
 ];
 
 fn write(path: &std::path::Path, value: &serde_json::Value) {
-    if let Err(e) = std::fs::write(path, value.to_string()) {
-        eprintln!("{}: {e}", path.display());
-        std::process::exit(1);
+    write_bytes(path, value.to_string().as_bytes());
+}
+
+fn write_bytes(path: &std::path::Path, bytes: &[u8]) {
+    if let Err(e) = std::fs::write(path, bytes) {
+        fail(&format!("{}: {e}", path.display()));
     }
 }

@@ -229,13 +229,29 @@ pub(super) fn deltas_to_changes(deltas: Vec<TreeDelta>) -> Option<Vec<Change>> {
     Some(out)
 }
 
-/// Sort key of a tree entry in git's order: directories compare as if followed by `/`.
-fn entry_key(e: &git2::TreeEntry) -> Vec<u8> {
-    let mut k = e.name_bytes().to_vec();
-    if e.kind() == Some(git2::ObjectType::Tree) {
+/// Sort key of a name in git's tree order: a directory compares as if followed by `/`.
+pub(super) fn tree_key(name: &[u8], is_dir: bool) -> Vec<u8> {
+    let mut k = name.to_vec();
+    if is_dir {
         k.push(b'/');
     }
     k
+}
+
+/// Sort key of a tree entry in git's order.
+fn entry_key(e: &git2::TreeEntry) -> Vec<u8> {
+    tree_key(e.name_bytes(), e.kind() == Some(git2::ObjectType::Tree))
+}
+
+/// Whether a file mode is a regular file's: symlinks (`120000`) and submodule commits
+/// (`160000`) hold no file content to scan.
+pub(super) fn is_file_mode(mode: u32) -> bool {
+    mode & 0o170000 == 0o100000
+}
+
+/// The blob of a tree entry that is a regular file.
+pub(super) fn file_blob(e: &git2::TreeEntry) -> Option<Oid> {
+    (e.kind() == Some(git2::ObjectType::Blob) && is_file_mode(e.filemode() as u32)).then(|| e.id())
 }
 
 fn diff_trees(
@@ -297,11 +313,7 @@ fn side(
             _ => Ok(None),
         }
     };
-    // Blobs only: skip symlinks (0o120000) and submodule commits (0o160000).
-    let as_blob = |e: Option<&git2::TreeEntry>| -> Option<Oid> {
-        e.filter(|e| e.kind() == Some(git2::ObjectType::Blob) && e.filemode() != 0o120000)
-            .map(|e| e.id())
-    };
+    let as_blob = |e: Option<&git2::TreeEntry>| e.and_then(file_blob);
     let (ot, nt) = (as_tree(old)?, as_tree(new)?);
     if ot.is_some() || nt.is_some() {
         diff_trees(repo, ot.as_ref(), nt.as_ref(), &format!("{path}/"), out)?;
@@ -475,10 +487,10 @@ pub fn tracked(repo: &Repository, head: bool) -> Result<Vec<Change>> {
             Err(_) => return Ok(out),
         };
         tree.walk(git2::TreeWalkMode::PreOrder, |dir, entry| {
-            if entry.kind() == Some(git2::ObjectType::Blob) && entry.filemode() != 0o120000 {
+            if let Some(oid) = file_blob(entry) {
                 out.push(Change {
                     path: format!("{dir}{}", entry.name().unwrap_or("")),
-                    oid: Some(entry.id()),
+                    oid: Some(oid),
                     old: None,
                     added: Added::All,
                 });
@@ -491,7 +503,7 @@ pub fn tracked(repo: &Repository, head: bool) -> Result<Vec<Change>> {
             .index()
             .map_err(|e| Error::git("cannot read the index", e))?;
         for e in index.iter() {
-            if e.mode == 0o160000 || e.mode == 0o120000 {
+            if !is_file_mode(e.mode) {
                 continue;
             }
             out.push(Change {

@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 
 use git2::{ObjectType, Oid, Repository};
 
-use super::git::TreeDelta;
+use super::git::{file_blob, is_file_mode, tree_key, TreeDelta};
 use crate::error::{Error, Result};
 
 /// A directory of the index, as the tree it would be.
@@ -33,15 +33,6 @@ impl Node {
     fn is_dir(&self) -> bool {
         matches!(self, Node::Dir(_))
     }
-}
-
-/// Git's tree order: a directory sorts as if its name ended in `/`.
-fn tree_key(name: &[u8], is_dir: bool) -> Vec<u8> {
-    let mut k = name.to_vec();
-    if is_dir {
-        k.push(b'/');
-    }
-    k
 }
 
 /// The index as a tree of directories, or `None` when it holds unmerged entries (a merge
@@ -197,17 +188,22 @@ fn name_delta(
     prefix: &str,
     out: &mut Vec<TreeDelta>,
 ) -> Result<()> {
+    // The same directory or file on both sides: compare ids before reading or building
+    // anything (most names of a changed directory are unchanged).
+    if let (Some(Side::Head(e)), Some(Side::Index(_, node))) = (&old, &new) {
+        let same = match node {
+            Node::Dir(d) => e.kind() == Some(ObjectType::Tree) && d.id == Some(e.id()),
+            Node::File { mode, id } => *id == e.id() && *mode == e.filemode() as u32,
+        };
+        if same {
+            return Ok(());
+        }
+    }
     let name = match (&old, &new) {
         (_, Some(Side::Index(n, _))) => String::from_utf8_lossy(n).into_owned(),
         (Some(Side::Head(e)), _) => String::from_utf8_lossy(e.name_bytes()).into_owned(),
         _ => return Ok(()),
     };
-    // The same directory on both sides: compare ids before reading anything.
-    if let (Some(Side::Head(e)), Some(Side::Index(_, Node::Dir(d)))) = (&old, &new) {
-        if e.kind() == Some(ObjectType::Tree) && d.id == Some(e.id()) {
-            return Ok(());
-        }
-    }
     let path = format!("{prefix}{name}");
     // Directories on either side.
     let head_tree = match &old {
@@ -231,17 +227,12 @@ fn name_delta(
         )?;
     }
     // Regular files on either side (symlinks and submodules hold no file content).
-    let is_blob = |mode: u32| mode & 0o170000 == 0o100000;
     let old_blob = match &old {
-        Some(Side::Head(e))
-            if e.kind() == Some(ObjectType::Blob) && is_blob(e.filemode() as u32) =>
-        {
-            Some(e.id())
-        }
+        Some(Side::Head(e)) => file_blob(e),
         _ => None,
     };
     let new_blob = match &new {
-        Some(Side::Index(_, Node::File { mode, id })) if is_blob(*mode) => Some(*id),
+        Some(Side::Index(_, Node::File { mode, id })) if is_file_mode(*mode) => Some(*id),
         _ => None,
     };
     if old_blob.is_some() || new_blob.is_some() {
