@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Quick-start demo: builds a throw-away Django-style repository in a temp dir, stages files
 # with secrets assembled at run time (nothing credential-shaped is stored in this repository),
-# and runs leakguard on the staged diff. Expect findings and exit code 1.
+# and runs keepmum on the staged diff. Expect findings and exit code 1.
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
-bin="${LEAKGUARD:-$here/target/release/leakguard}"
-[ -x "$bin" ] || bin="$(command -v leakguard)"
+bin="${KEEPMUM:-$here/target/release/keepmum}"
+[ -x "$bin" ] || bin="$(command -v keepmum)"
 demo="$(mktemp -d)"
 trap 'rm -rf "$demo"' EXIT
 unset GIT_DIR GIT_INDEX_FILE GIT_WORK_TREE
@@ -28,7 +28,7 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher"]  # fine
 PY
 printf 'GITHUB_TOKEN=%s\nDB_PASSWORD=changeme\n' "ghp_$(rand 36)" > .env
 git add -A
-echo "\$ leakguard scan --staged   (in a demo repository: $demo)"
+echo "\$ keepmum scan --staged   (in a demo repository: $demo)"
 set +e
 "$bin" scan --staged
 code=$?

@@ -46,7 +46,7 @@ pub struct ScanOptions {
     pub progress: bool,
 }
 
-/// Loads the config: `explicit`, else `.leakguard.yaml`/`.yml` in `workdir`, else the default.
+/// Loads the config: `explicit`, else `.keepmum.yaml`/`.yml` in `workdir`, else the default.
 pub fn load_config(explicit: Option<&Path>, workdir: Option<&Path>) -> Result<Config> {
     match explicit {
         Some(p) => Config::load(Some(p), false),
@@ -54,10 +54,13 @@ pub fn load_config(explicit: Option<&Path>, workdir: Option<&Path>) -> Result<Co
     }
 }
 
-/// Loads `.leakguardignore` from `dir`, if there.
+/// Loads `.keepmumignore` from `dir`, if there.
 pub fn load_ignore(dir: Option<&Path>) -> Result<IgnoreFile> {
     match dir {
-        Some(d) => IgnoreFile::load(&d.join(IGNORE_FILE)),
+        Some(d) => {
+            crate::compat::notice_legacy_ignore(d, IGNORE_FILE);
+            IgnoreFile::load(&d.join(IGNORE_FILE))
+        }
         None => Ok(IgnoreFile::default()),
     }
 }
@@ -153,16 +156,16 @@ pub fn pre_push_mode(input: &str, remote: Option<&str>) -> Result<Mode> {
     })
 }
 
-/// Options of `leakguard pre-receive`.
+/// Options of `keepmum pre-receive`.
 #[derive(Debug, Clone, Default)]
 pub struct PreReceiveOptions {
-    /// Server policy file; else git config `leakguard.config`; else the built-in default.
+    /// Server policy file; else git config `keepmum.config`; else the built-in default.
     pub config: Option<PathBuf>,
     /// Seconds the scan may take (overrides the policy's `time-budget`; 0 = no limit).
     pub time_budget: Option<u64>,
 }
 
-/// What `leakguard pre-receive` found, and the policy that judges it.
+/// What `keepmum pre-receive` found, and the policy that judges it.
 #[derive(Debug)]
 pub struct PreReceiveReport {
     /// The engine (config, ignore list) the scan ran with.
@@ -171,18 +174,18 @@ pub struct PreReceiveReport {
     pub outcome: Outcome,
     /// Number of ref updates read.
     pub refs: usize,
-    /// Fingerprints let through by `git push -o leakguard.allow=...`.
+    /// Fingerprints let through by `git push -o keepmum.allow=...`.
     pub allowed_by_push_option: Vec<String>,
-    /// `leakguard.allow` push options that were ignored (the policy does not allow them).
+    /// `keepmum.allow` push options that were ignored (the policy does not allow them).
     pub ignored_push_options: Vec<String>,
 }
 
 /// The prefix of the push option that lets a known finding through.
-pub const ALLOW_PUSH_OPTION: &str = "leakguard.allow=";
+pub const ALLOW_PUSH_OPTION: &str = "keepmum.allow=";
 
-/// Loads the server's policy: `explicit`, else the file named by git config `leakguard.config`
+/// Loads the server's policy: `explicit`, else the file named by git config `keepmum.config`
 /// (relative to the repository's git dir), else the built-in default. Nothing is ever read
-/// from the pushed tree (`.leakguard.yaml`, `.leakguardignore`): a push cannot change the rules
+/// from the pushed tree (`.keepmum.yaml`, `.keepmumignore`): a push cannot change the rules
 /// that judge it.
 pub fn server_config(repo: &git2::Repository, explicit: Option<&Path>) -> Result<Config> {
     if let Some(p) = explicit {
@@ -191,7 +194,7 @@ pub fn server_config(repo: &git2::Repository, explicit: Option<&Path>) -> Result
     let cfg = repo
         .config()
         .map_err(|e| Error::git("cannot read the git config", e))?;
-    match cfg.get_path("leakguard.config") {
+    match cfg.get_path("keepmum.config") {
         Ok(p) => {
             let p = if p.is_absolute() {
                 p
@@ -201,7 +204,7 @@ pub fn server_config(repo: &git2::Repository, explicit: Option<&Path>) -> Result
             Config::load(Some(&p), false)
         }
         Err(e) if e.code() == git2::ErrorCode::NotFound => Config::builtin(),
-        Err(e) => Err(Error::git("cannot read git config leakguard.config", e)),
+        Err(e) => Err(Error::git("cannot read git config keepmum.config", e)),
     }
 }
 
@@ -286,7 +289,7 @@ pub fn scan_files(paths: &[PathBuf], config: Option<&Path>) -> Result<(Engine, O
     Ok((engine, outcome))
 }
 
-/// What the pre-commit framework's hook (`leakguard hook`) should scan, from the environment
+/// What the pre-commit framework's hook (`keepmum hook`) should scan, from the environment
 /// git and pre-commit give it (checked with git 2.47 and pre-commit 4):
 ///
 /// - pre-push stage: pre-commit sets `PRE_COMMIT_REMOTE_NAME` and `PRE_COMMIT_LOCAL_BRANCH`,

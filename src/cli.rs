@@ -4,11 +4,11 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use leakguard::report::Format;
+use keepmum::report::Format;
 
 /// Keeps secrets and DEBUG = True out of git repositories.
 #[derive(Debug, Parser)]
-#[command(name = "leakguard", version, about, long_about = None)]
+#[command(name = "keepmum", version, about, long_about = None)]
 pub struct Cli {
     /// The command (default: `scan --staged`).
     #[command(subcommand)]
@@ -33,7 +33,7 @@ pub enum Color {
 /// Options shared by scanning commands.
 #[derive(Debug, Clone, Args, Default)]
 pub struct OutputArgs {
-    /// Config file (default: .leakguard.yaml at the repository root, else built-in defaults).
+    /// Config file (default: .keepmum.yaml at the repository root, else built-in defaults).
     #[arg(long, short = 'c', global = true, value_name = "PATH")]
     pub config: Option<PathBuf>,
     /// Output format.
@@ -65,7 +65,7 @@ pub struct ScanArgs {
     /// Scan files and directories without git (respects .gitignore).
     #[arg(long = "no-git", value_name = "PATH", num_args = 1..)]
     pub no_git: Option<Vec<PathBuf>>,
-    /// List `.leakguardignore` entries that matched nothing (exit 1 if any).
+    /// List `.keepmumignore` entries that matched nothing (exit 1 if any).
     #[arg(long)]
     pub report_unused_ignores: bool,
     /// Never draw a progress bar.
@@ -97,24 +97,24 @@ pub enum Command {
     PreReceive(PreReceiveArgs),
     /// Client-side pre-push hook: reads `<local ref> <local sha> <remote ref> <remote sha>` lines.
     PrePush(PrePushArgs),
-    /// Install leakguard as a git hook in this repository.
+    /// Install keepmum as a git hook in this repository.
     Install {
         /// Which hook.
         #[arg(long, value_enum, default_value_t = HookKind::PreCommit)]
         hook: HookKind,
-        /// Replace an existing hook that is not leakguard's.
+        /// Replace an existing hook that is not keepmum's.
         #[arg(long)]
         force: bool,
     },
-    /// Remove a hook installed by `leakguard install`.
+    /// Remove a hook installed by `keepmum install`.
     Uninstall {
         /// Which hook.
         #[arg(long, value_enum, default_value_t = HookKind::PreCommit)]
         hook: HookKind,
     },
-    /// Write the fingerprints of all current findings to .leakguardignore (adoption).
+    /// Write the fingerprints of all current findings to .keepmumignore (adoption).
     Baseline {
-        /// Where to write (default: .leakguardignore at the repository root; `-` for stdout).
+        /// Where to write (default: .keepmumignore at the repository root; `-` for stdout).
         #[arg(long, short = 'o')]
         output: Option<PathBuf>,
         /// Baseline the whole history instead of the tracked files.
@@ -141,7 +141,7 @@ pub enum Command {
 /// `pre-receive` options.
 #[derive(Debug, Clone, Args)]
 pub struct PreReceiveArgs {
-    /// Server policy file (default: git config `leakguard.config`, else built-in defaults).
+    /// Server policy file (default: git config `keepmum.config`, else built-in defaults).
     #[arg(long, short = 'c')]
     pub config: Option<PathBuf>,
     /// Seconds the scan may take (overrides the config; 0 = no limit).

@@ -254,7 +254,7 @@ impl Engine {
                     if let Ok(mut t) = last_draw.try_lock() {
                         if t.elapsed() > Duration::from_millis(100) || n == total {
                             *t = Instant::now();
-                            eprint!("\rleakguard: scanned {n}/{total} commits");
+                            eprint!("\rkeepmum: scanned {n}/{total} commits");
                         }
                     }
                 }
@@ -266,7 +266,7 @@ impl Engine {
                 Ok(a)
             });
         if progress && total > 0 {
-            eprintln!("\rleakguard: scanned {total}/{total} commits");
+            eprintln!("\rkeepmum: scanned {total}/{total} commits");
         }
         let mut outcome = merged?;
         if timed_out.load(Ordering::Relaxed) {

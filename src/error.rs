@@ -30,7 +30,7 @@ pub enum Error {
     /// libgit2 reported an error (not a repository, corrupt object, bad revision...).
     #[error("git: {context}: {message}")]
     Git {
-        /// What leakguard was doing.
+        /// What keepmum was doing.
         context: String,
         /// libgit2's message.
         message: String,
@@ -52,7 +52,7 @@ pub enum Error {
 }
 
 impl Error {
-    /// Wraps a libgit2 error with what leakguard was doing when it happened.
+    /// Wraps a libgit2 error with what keepmum was doing when it happened.
     pub fn git(context: impl Into<String>, err: git2::Error) -> Self {
         Error::Git {
             context: context.into(),

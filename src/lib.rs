@@ -1,4 +1,4 @@
-//! leakguard keeps secrets and unsafe settings out of git repositories.
+//! keepmum keeps secrets and unsafe settings out of git repositories.
 //!
 //! Data flows one way: a [`source`] yields changed files and their added lines, the [`scan`]
 //! stage runs the [`rules`] over them, the [`allow`] stage drops accepted findings, and
@@ -8,6 +8,7 @@
 
 pub mod allow;
 pub mod app;
+pub mod compat;
 pub mod config;
 pub mod engine;
 pub mod error;

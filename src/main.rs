@@ -1,4 +1,4 @@
-//! The `leakguard` binary: parses arguments, calls the library, maps results to exit codes
+//! The `keepmum` binary: parses arguments, calls the library, maps results to exit codes
 //! (0 clean, 1 findings, 2 usage/config/repository error). Any error exits 2: never 0.
 
 mod cli;
@@ -9,11 +9,11 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use cli::{Cli, Color, Command, ConfigCommand, ScanArgs};
-use leakguard::app::{self, Mode, ScanOptions};
-use leakguard::engine::{Engine, Outcome};
-use leakguard::install;
-use leakguard::report::{self, Format, Options};
-use leakguard::{Error, Result};
+use keepmum::app::{self, Mode, ScanOptions};
+use keepmum::engine::{Engine, Outcome};
+use keepmum::install;
+use keepmum::report::{self, Format, Options};
+use keepmum::{Error, Result};
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -33,11 +33,11 @@ fn main() -> ExitCode {
     match result {
         Ok(Ok(code)) => ExitCode::from(code),
         Ok(Err(e)) => {
-            eprintln!("leakguard: error: {e}");
+            eprintln!("keepmum: error: {e}");
             ExitCode::from(2)
         }
         Err(_) => {
-            eprintln!("leakguard: internal error (panic); failing closed");
+            eprintln!("keepmum: internal error (panic); failing closed");
             ExitCode::from(2)
         }
     }
@@ -49,7 +49,7 @@ fn run(cli: Cli) -> Result<u8> {
         Some(Command::Scan(a)) => scan_cmd(a, false),
         Some(Command::Hook(a)) => scan_cmd(a, true),
         Some(Command::Config(ConfigCommand::PrintDefault)) => {
-            print!("{}", leakguard::config::DEFAULT_CONFIG);
+            print!("{}", keepmum::config::DEFAULT_CONFIG);
             Ok(0)
         }
         Some(Command::Config(ConfigCommand::Check { path })) => config_check(path),
@@ -91,7 +91,7 @@ fn pre_push_cmd(a: cli::PrePushArgs) -> Result<u8> {
     let code = code.max(unscanned(&outcome, engine.config.on_large_file));
     if code == 1 {
         eprintln!(
-            "leakguard: push blocked: the commits above add secrets. Remove them from those commits (git commit --amend, git rebase -i), rotate the secret, and push again."
+            "keepmum: push blocked: the commits above add secrets. Remove them from those commits (git commit --amend, git rebase -i), rotate the secret, and push again."
         );
     }
     Ok(code)
@@ -109,13 +109,13 @@ fn pre_receive_cmd(a: cli::PreReceiveArgs) -> Result<u8> {
     let policy = &report.engine.config.pre_receive;
     for v in &report.ignored_push_options {
         eprintln!(
-            "leakguard: ignoring push option {}{v}: this server does not accept it (pre-receive.allow-push-option is false)",
+            "keepmum: ignoring push option {}{v}: this server does not accept it (pre-receive.allow-push-option is false)",
             app::ALLOW_PUSH_OPTION
         );
     }
     for v in &report.allowed_by_push_option {
         eprintln!(
-            "leakguard: push option {}{v}: findings with this fingerprint are accepted",
+            "keepmum: push option {}{v}: findings with this fingerprint are accepted",
             app::ALLOW_PUSH_OPTION
         );
     }
@@ -133,19 +133,19 @@ fn pre_receive_cmd(a: cli::PreReceiveArgs) -> Result<u8> {
     ));
     if let Some(why) = &report.outcome.incomplete {
         if code == 0 {
-            eprintln!("leakguard: warning: scan incomplete ({why}); accepted because the server policy says on-timeout: accept");
+            eprintln!("keepmum: warning: scan incomplete ({why}); accepted because the server policy says on-timeout: accept");
         } else if report.outcome.findings.is_empty() {
-            eprintln!("leakguard: push rejected: the scan did not finish ({why}) and the server policy says on-timeout: reject. Push fewer commits at a time, or ask the server's admin to raise pre-receive.time-budget.");
+            eprintln!("keepmum: push rejected: the scan did not finish ({why}) and the server policy says on-timeout: reject. Push fewer commits at a time, or ask the server's admin to raise pre-receive.time-budget.");
         }
     }
     if !report.outcome.findings.is_empty() {
         eprintln!(
-            "leakguard: push rejected: {} finding(s) in the pushed commits. Remove the secret from those commits (git commit --amend, git rebase -i), rotate it, and push again. (The server judges by its own policy: .leakguard.yaml and .leakguardignore in the pushed tree are not read.)",
+            "keepmum: push rejected: {} finding(s) in the pushed commits. Remove the secret from those commits (git commit --amend, git rebase -i), rotate it, and push again. (The server judges by its own policy: .keepmum.yaml and .keepmumignore in the pushed tree are not read.)",
             report.outcome.findings.len()
         );
         if policy.allow_push_option {
             eprintln!(
-                "leakguard: a false positive can be let through with: git push -o {}<fingerprint>",
+                "keepmum: a false positive can be let through with: git push -o {}<fingerprint>",
                 app::ALLOW_PUSH_OPTION
             );
         }
@@ -166,34 +166,34 @@ fn on_path(name: &str) -> bool {
 }
 
 fn install_cmd(hook: cli::HookKind, force: bool) -> Result<u8> {
-    let repo = leakguard::source::git::open()?;
+    let repo = keepmum::source::git::open()?;
     let exe = std::env::current_exe().map_err(|e| Error::io("<current executable>", e))?;
     let hook = hook_kind(hook);
     match install::install(&repo, hook, force, &exe)? {
         install::Installed::Created(p) => {
             println!(
-                "leakguard: installed the {} hook at {}",
+                "keepmum: installed the {} hook at {}",
                 hook.name(),
                 p.display()
             );
         }
         install::Installed::Updated(p) => {
             println!(
-                "leakguard: updated the {} hook at {}",
+                "keepmum: updated the {} hook at {}",
                 hook.name(),
                 p.display()
             );
         }
         install::Installed::Replaced { path, backup } => println!(
-            "leakguard: installed the {} hook at {} (the previous hook is now {})",
+            "keepmum: installed the {} hook at {} (the previous hook is now {})",
             hook.name(),
             path.display(),
             backup.display()
         ),
     }
-    if !on_path("leakguard") {
+    if !on_path("keepmum") {
         println!(
-            "leakguard: note: leakguard is not on PATH; the hook runs {} (if that file goes away, the hook blocks and says so)",
+            "keepmum: note: keepmum is not on PATH; the hook runs {} (if that file goes away, the hook blocks and says so)",
             exe.display()
         );
     }
@@ -201,15 +201,11 @@ fn install_cmd(hook: cli::HookKind, force: bool) -> Result<u8> {
 }
 
 fn uninstall_cmd(hook: cli::HookKind) -> Result<u8> {
-    let repo = leakguard::source::git::open()?;
+    let repo = keepmum::source::git::open()?;
     let hook = hook_kind(hook);
     match install::uninstall(&repo, hook)? {
-        Some(p) => println!(
-            "leakguard: removed the {} hook {}",
-            hook.name(),
-            p.display()
-        ),
-        None => println!("leakguard: no {} hook installed by leakguard", hook.name()),
+        Some(p) => println!("keepmum: removed the {} hook {}", hook.name(), p.display()),
+        None => println!("keepmum: no {} hook installed by keepmum", hook.name()),
     }
     Ok(0)
 }
@@ -275,12 +271,12 @@ fn scan_cmd(a: ScanArgs, hook: bool) -> Result<u8> {
 
 /// Exit code 2 when text files were too large to scan and the policy says so: the change is
 /// then not known to be clean, and a hook must not let it through as if it were.
-fn unscanned(o: &Outcome, policy: leakguard::config::OnLargeFile) -> u8 {
-    if o.skipped.is_empty() || policy == leakguard::config::OnLargeFile::Skip {
+fn unscanned(o: &Outcome, policy: keepmum::config::OnLargeFile) -> u8 {
+    if o.skipped.is_empty() || policy == keepmum::config::OnLargeFile::Skip {
         return 0;
     }
     eprintln!(
-        "leakguard: error: {} file(s) too large to scan (listed above), so the change is not known to be clean. Raise `max-file-size` in .leakguard.yaml, add the files to `allow.paths` if they hold no secrets, or set `on-large-file: skip`.",
+        "keepmum: error: {} file(s) too large to scan (listed above), so the change is not known to be clean. Raise `max-file-size` in .keepmum.yaml, add the files to `allow.paths` if they hold no secrets, or set `on-large-file: skip`.",
         o.skipped.len()
     );
     2
@@ -304,10 +300,11 @@ fn emit(outcome: &Outcome, format: Format, o: Options) -> Result<()> {
 
 fn report_unused(engine: &Engine) -> u8 {
     let unused = engine.ignore.unused();
-    let path = engine.ignore.path.as_ref().map_or_else(
-        || ".leakguardignore".to_string(),
-        |p| p.display().to_string(),
-    );
+    let path = engine
+        .ignore
+        .path
+        .as_ref()
+        .map_or_else(|| ".keepmumignore".to_string(), |p| p.display().to_string());
     for e in &unused {
         eprintln!(
             "{path}:{}: unused ignore entry {} (no finding matched it; remove it)",
@@ -321,18 +318,18 @@ fn config_check(path: Option<std::path::PathBuf>) -> Result<u8> {
     let path = match path {
         Some(p) => Some(p),
         None => {
-            let repo = leakguard::source::git::open().ok();
-            leakguard::config::Config::discover(repo.as_ref().and_then(|r| r.workdir()))
+            let repo = keepmum::source::git::open().ok();
+            keepmum::config::Config::discover(repo.as_ref().and_then(|r| r.workdir()))
         }
     };
-    let config = leakguard::config::Config::load(path.as_deref(), true)?;
+    let config = keepmum::config::Config::load(path.as_deref(), true)?;
     // A user file: its custom rules' examples (built-in rules are verified by the test suite,
     // and overrides may legitimately move them). The built-in config: every rule's examples.
     let custom = config.custom_rules.clone();
-    let engine = Engine::new(config, leakguard::allow::IgnoreFile::default())?;
+    let engine = Engine::new(config, keepmum::allow::IgnoreFile::default())?;
     let rules = engine.scanner().rules().len();
     let only = path.as_ref().map(|_| custom.as_slice());
-    let n = leakguard::scan::check_examples_of(engine.scanner(), only)?;
+    let n = keepmum::scan::check_examples_of(engine.scanner(), only)?;
     match &path {
         Some(p) => println!(
             "{}: ok ({rules} rules, {} custom; {n} examples verified)",
@@ -345,14 +342,14 @@ fn config_check(path: Option<std::path::PathBuf>) -> Result<u8> {
 }
 
 fn rules_cmd(explain: Option<String>, config: Option<std::path::PathBuf>) -> Result<u8> {
-    let repo = leakguard::source::git::open().ok();
+    let repo = keepmum::source::git::open().ok();
     let config = app::load_config(config.as_deref(), repo.as_ref().and_then(|r| r.workdir()))?;
     if let Some(id) = explain {
         let r = config
             .rules
             .iter()
             .find(|r| r.id == id)
-            .ok_or_else(|| Error::Usage(format!("no rule `{id}` (see `leakguard rules`)")))?;
+            .ok_or_else(|| Error::Usage(format!("no rule `{id}` (see `keepmum rules`)")))?;
         println!(
             "{}  ({}, {})\n{}\n",
             r.id,
@@ -361,7 +358,7 @@ fn rules_cmd(explain: Option<String>, config: Option<std::path::PathBuf>) -> Res
             r.description
         );
         // Scans load built-in rules without their documentation; fetch it for this one.
-        let builtin = leakguard::rules::builtin_spec(&r.id)?;
+        let builtin = keepmum::rules::builtin_spec(&r.id)?;
         let spec = builtin.as_ref().unwrap_or(&r.spec);
         if let Some(w) = &spec.why {
             println!("Why: {}\n", w.trim());
@@ -388,32 +385,32 @@ fn baseline(
     all: bool,
     config: Option<std::path::PathBuf>,
 ) -> Result<u8> {
-    let repo = leakguard::source::git::open()?;
+    let repo = keepmum::source::git::open()?;
     let workdir = repo.workdir().map(std::path::Path::to_path_buf);
     let cfg = app::load_config(config.as_deref(), workdir.as_deref())?;
     // A baseline records everything currently there, so the existing ignore file is not applied.
-    let engine = Engine::new(cfg, leakguard::allow::IgnoreFile::default())?;
+    let engine = Engine::new(cfg, keepmum::allow::IgnoreFile::default())?;
     let outcome = if all {
-        let commits = leakguard::source::git::all_commits(&repo)?;
-        engine.scan_commits(leakguard::source::git::open, &commits, None, false)?
+        let commits = keepmum::source::git::all_commits(&repo)?;
+        engine.scan_commits(keepmum::source::git::open, &commits, None, false)?
     } else {
         let mut o = Outcome::default();
-        let changes = leakguard::source::git::tracked(&repo, false)?;
+        let changes = keepmum::source::git::tracked(&repo, false)?;
         engine.scan_changes(&repo, &changes, None, &mut o)?;
         o
     };
-    let text = leakguard::allow::render_baseline(&outcome.findings);
+    let text = keepmum::allow::render_baseline(&outcome.findings);
     let target = output.unwrap_or_else(|| {
         workdir
             .unwrap_or_default()
-            .join(leakguard::allow::IGNORE_FILE)
+            .join(keepmum::allow::IGNORE_FILE)
     });
     if target.as_os_str() == "-" {
         print!("{text}");
     } else {
         std::fs::write(&target, text).map_err(|e| Error::io(&target, e))?;
         eprintln!(
-            "leakguard: wrote {} fingerprint(s) to {}",
+            "keepmum: wrote {} fingerprint(s) to {}",
             outcome.findings.len(),
             target.display()
         );

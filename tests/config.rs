@@ -1,6 +1,6 @@
 //! Configuration and allowlists (issue 3), end to end: every schema element through real
 //! staged commits with the pre-commit hook installed, inline allow markers, the
-//! `.leakguardignore` fingerprint file, and bad configs that must fail closed (exit 2) with a
+//! `.keepmumignore` fingerprint file, and bad configs that must fail closed (exit 2) with a
 //! `file:line:column: message` that says what to change. Fixture secrets are built at run time.
 
 mod common;
@@ -22,10 +22,10 @@ fn hooked() -> Repo {
     r
 }
 
-/// Writes `.leakguard.yaml` in the work tree (not staged: the hook reads the work tree).
+/// Writes `.keepmum.yaml` in the work tree (not staged: the hook reads the work tree).
 fn with_config(yaml: &str) -> Repo {
     let r = hooked();
-    r.write(".leakguard.yaml", yaml);
+    r.write(".keepmum.yaml", yaml);
     r
 }
 
@@ -102,30 +102,30 @@ fn pos(text: &str, needle: &str) -> String {
     pos_nth(text, needle, 0)
 }
 
-/// Writes `yaml` as `.leakguard.yaml`, runs `config check .leakguard.yaml` and a staged scan
+/// Writes `yaml` as `.keepmum.yaml`, runs `config check .keepmum.yaml` and a staged scan
 /// (which discovers the file): both must exit 2 with the same message and print no report.
 /// Returns the `config check` error line.
 #[track_caller]
 fn config_error(yaml: &str) -> String {
     let r = Repo::new();
-    r.write(".leakguard.yaml", yaml);
+    r.write(".keepmum.yaml", yaml);
     r.stage("app.py", "X = 1\n");
-    let (code, out, err) = r.leakguard(&["config", "check", ".leakguard.yaml"]);
+    let (code, out, err) = r.keepmum(&["config", "check", ".keepmum.yaml"]);
     assert_eq!(code, 2, "config check must fail:\n{yaml}\n---\n{out}{err}");
     assert!(out.is_empty(), "no output on stdout: {out}");
     let err = err.trim_end().to_string();
     assert_eq!(err.lines().count(), 1, "one line: {err}");
-    let (code, out, scan_err) = r.leakguard(&["scan", "--staged"]);
+    let (code, out, scan_err) = r.keepmum(&["scan", "--staged"]);
     assert_eq!(
         code, 2,
         "a scan with a bad config must fail closed:\n{out}{scan_err}"
     );
     assert!(out.is_empty(), "no report with a bad config: {out}");
     let tail = err
-        .strip_prefix("leakguard: error: .leakguard.yaml")
+        .strip_prefix("keepmum: error: .keepmum.yaml")
         .unwrap_or_else(|| panic!("unexpected error form: {err}"));
     assert!(
-        scan_err.contains(&format!(".leakguard.yaml{tail}")),
+        scan_err.contains(&format!(".keepmum.yaml{tail}")),
         "scan and config check must agree:\n{err}\n{scan_err}"
     );
     err
@@ -133,10 +133,10 @@ fn config_error(yaml: &str) -> String {
 
 /// The expected `config check` error line.
 fn expected(at: &str, message: &str) -> String {
-    format!("leakguard: error: .leakguard.yaml:{at}: {message}")
+    format!("keepmum: error: .keepmum.yaml:{at}: {message}")
 }
 
-const SCHEMA_HINT: &str = "(see `leakguard config print-default` for the schema)";
+const SCHEMA_HINT: &str = "(see `keepmum config print-default` for the schema)";
 
 // ---------------------------------------------------------------------------------------------
 // Schema elements through real commits
@@ -158,7 +158,7 @@ const ACME_RULE: &str = r#"rules:
 "#;
 
 /// A custom rule catches its token (with its kind, severity, why and fix), not its negatives,
-/// and shows up in `leakguard rules`.
+/// and shows up in `keepmum rules`.
 #[test]
 fn custom_rule_catches_its_token() {
     let r = with_config(ACME_RULE);
@@ -172,7 +172,7 @@ fn custom_rule_catches_its_token() {
     assert!(!out.contains(&token), "redacted: {out}");
 
     r.stage("billing/client.py", format!("KEY = \"{token}\"\n"));
-    let (code, json, _) = r.leakguard(&["--format", "json", "--show-secrets"]);
+    let (code, json, _) = r.keepmum(&["--format", "json", "--show-secrets"]);
     assert_eq!(code, 1);
     let v: serde_json::Value = serde_json::from_str(&json).expect("json");
     assert_eq!(v[0]["rule_id"], "acme-api-key");
@@ -193,7 +193,7 @@ fn custom_rule_catches_its_token() {
         "KEY = \"acme_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\"\n",
     );
 
-    let (code, out, _) = r.leakguard(&["rules"]);
+    let (code, out, _) = r.keepmum(&["rules"]);
     assert_eq!(code, 0);
     let line = out
         .lines()
@@ -201,7 +201,7 @@ fn custom_rule_catches_its_token() {
         .unwrap_or_else(|| panic!("custom rule listed: {out}"));
     assert!(line.contains("provider") && line.contains("low") && line.contains("ACME API key"));
     assert!(out.contains("password-assignment"), "built-ins kept: {out}");
-    let (code, out, _) = r.leakguard(&["rules", "--explain", "acme-api-key"]);
+    let (code, out, _) = r.keepmum(&["rules", "--explain", "acme-api-key"]);
     assert_eq!(code, 0);
     assert!(out.contains("Why: ACME keys grant full access"), "{out}");
     assert!(out.contains("Fix: Revoke the key"), "{out}");
@@ -232,7 +232,7 @@ fn custom_rule_paths_and_secret_group() {
     allowed(&r, "services/mocks/settings.py", &line);
 
     r.stage("services/web/app.py", &line);
-    let (code, json, _) = r.leakguard(&["--format", "json", "--show-secrets"]);
+    let (code, json, _) = r.keepmum(&["--format", "json", "--show-secrets"]);
     assert_eq!(code, 1);
     let v: serde_json::Value = serde_json::from_str(&json).expect("json");
     assert_eq!(
@@ -275,7 +275,7 @@ fn disable_silences_a_rule() {
     allowed(&r, "mysite/settings.py", "DEBUG = True\n");
     let (line, _) = pw_line("DB_PASSWORD", "disable");
     blocked(&r, "mysite/prod.py", &line, "password-assignment");
-    let (_, out, _) = r.leakguard(&["rules"]);
+    let (_, out, _) = r.keepmum(&["rules"]);
     assert!(!out.contains("django-debug "), "{out}");
 
     // Without the config the same line is blocked.
@@ -309,7 +309,7 @@ fn extend_default_false_keeps_only_custom_rules() {
         &format!("token = \"{token}\"\n"),
         "acme-api-key",
     );
-    let (code, out, _) = r.leakguard(&["rules"]);
+    let (code, out, _) = r.keepmum(&["rules"]);
     assert_eq!(code, 0);
     assert_eq!(out.lines().count(), 1, "only the custom rule: {out}");
     assert!(out.starts_with("acme-api-key "), "{out}");
@@ -350,7 +350,7 @@ fn overrides_tune_a_builtin_rule() {
     allowed(&r, "app/weak.py", &line(&weak));
     // A value above the raised bar is still reported, with the new severity...
     r.stage("app/strong.py", line(&strong));
-    let (code, json, _) = r.leakguard(&["--format", "json"]);
+    let (code, json, _) = r.keepmum(&["--format", "json"]);
     assert_eq!(code, 1, "{json}");
     let v: serde_json::Value = serde_json::from_str(&json).expect("json");
     assert_eq!(v[0]["rule_id"], "secret-assignment");
@@ -476,28 +476,28 @@ fn allow_commits_in_history_scans() {
     r.stage("two.py", &l2);
     let c2 = r.commit("second secret");
 
-    let (code, out, _) = r.leakguard(&["scan", "--all", "--no-progress"]);
+    let (code, out, _) = r.keepmum(&["scan", "--all", "--no-progress"]);
     assert_eq!(code, 1);
     assert!(out.contains("one.py") && out.contains("two.py"), "{out}");
 
     r.write(
-        ".leakguard.yaml",
+        ".keepmum.yaml",
         format!("allow:\n  commits: [\"{}\"]\n", &c1[..10]),
     );
     for args in [
         &["scan", "--all", "--no-progress"][..],
         &["scan", "--range", "HEAD"][..],
     ] {
-        let (code, out, err) = r.leakguard(args);
+        let (code, out, err) = r.keepmum(args);
         assert_eq!(code, 1, "{args:?}: {out}{err}");
         assert!(!out.contains("one.py"), "{args:?}: c1 is accepted: {out}");
         assert!(out.contains("two.py"), "{args:?}: c2 is not: {out}");
     }
     r.write(
-        ".leakguard.yaml",
+        ".keepmum.yaml",
         format!("allow:\n  commits: [\"{c1}\", \"{}\"]\n", &c2[..7]),
     );
-    let (code, out, _) = r.leakguard(&["scan", "--all", "--no-progress"]);
+    let (code, out, _) = r.keepmum(&["scan", "--all", "--no-progress"]);
     assert_eq!(code, 0, "{out}");
 }
 
@@ -510,7 +510,7 @@ fn max_file_size_fails_closed_or_skips() {
     let (line, _) = pw_line("DB_PASSWORD", "size");
     let big = format!("{}{line}", "# padding\n".repeat(200));
     let note = format!(
-        "leakguard: skipped big_settings.py: not scanned: {} bytes is over max-file-size (1024 bytes)",
+        "keepmum: skipped big_settings.py: not scanned: {} bytes is over max-file-size (1024 bytes)",
         big.len()
     );
 
@@ -521,7 +521,7 @@ fn max_file_size_fails_closed_or_skips() {
     assert!(out.contains("too large to scan"), "{out}");
     assert!(out.contains("on-large-file: skip"), "{out}");
     r.stage("big_settings.py", &big);
-    let (code, _, _) = r.leakguard(&["scan", "--staged"]);
+    let (code, _, _) = r.keepmum(&["scan", "--staged"]);
     assert_eq!(code, 2);
     r.git(&["reset", "-q"]);
     // A binary file over the limit is not a file left unscanned.
@@ -529,7 +529,7 @@ fn max_file_size_fails_closed_or_skips() {
     blob.extend_from_slice(line.as_bytes());
     std::fs::write(r.path().join("model.bin"), &blob).unwrap();
     r.git(&["add", "model.bin"]);
-    let (code, out, _) = r.leakguard(&["scan", "--staged"]);
+    let (code, out, _) = r.keepmum(&["scan", "--staged"]);
     assert_eq!(code, 0, "{out}");
     r.git(&["reset", "-q"]);
 
@@ -566,20 +566,20 @@ fn debug_settings_decide_which_files_count() {
     allowed(&plain, "app/settings/dev.py", "DEBUG = True\n");
 }
 
-/// Discovery: `--config PATH`, else `.leakguard.yaml` / `.leakguard.yml` at the repository
+/// Discovery: `--config PATH`, else `.keepmum.yaml` / `.keepmum.yml` at the repository
 /// root (also from a subdirectory), else the built-in default.
 #[test]
 fn config_discovery() {
     let r = Repo::new();
     r.stage("sub/dir/settings.py", "DEBUG = True\n");
-    let (code, _, _) = r.leakguard(&[]);
+    let (code, _, _) = r.keepmum(&[]);
     assert_eq!(code, 1, "built-in default");
 
-    r.write(".leakguard.yml", "disable: [django-debug]\n");
-    let (code, out, _) = r.leakguard(&[]);
+    r.write(".keepmum.yml", "disable: [django-debug]\n");
+    let (code, out, _) = r.keepmum(&[]);
     assert_eq!(code, 0, ".yml is discovered: {out}");
 
-    let mut c = r.leakguard_cmd(&[]);
+    let mut c = r.keepmum_cmd(&[]);
     let out = c
         .current_dir(r.path().join("sub/dir"))
         .output()
@@ -587,15 +587,15 @@ fn config_discovery() {
     assert_eq!(out.status.code(), Some(0), "discovered from a subdirectory");
 
     // .yaml wins over .yml.
-    r.write(".leakguard.yaml", "disable: []\n");
-    let (code, _, _) = r.leakguard(&[]);
+    r.write(".keepmum.yaml", "disable: []\n");
+    let (code, _, _) = r.keepmum(&[]);
     assert_eq!(code, 1, ".yaml is preferred");
 
     // --config wins over discovery; a missing explicit file is an error.
     r.write("ci/lenient.yaml", "disable: [django-debug]\n");
-    let (code, _, _) = r.leakguard(&["--config", "ci/lenient.yaml"]);
+    let (code, _, _) = r.keepmum(&["--config", "ci/lenient.yaml"]);
     assert_eq!(code, 0);
-    let (code, _, err) = r.leakguard(&["--config", "ci/missing.yaml"]);
+    let (code, _, err) = r.keepmum(&["--config", "ci/missing.yaml"]);
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("ci/missing.yaml"), "{err}");
 }
@@ -605,7 +605,7 @@ fn config_discovery() {
 fn empty_config_means_defaults() {
     for yaml in ["", "# nothing yet\n", "---\n# later\n...\n"] {
         let r = with_config(yaml);
-        let (code, out, err) = r.leakguard(&["config", "check", ".leakguard.yaml"]);
+        let (code, out, err) = r.keepmum(&["config", "check", ".keepmum.yaml"]);
         assert_eq!(code, 0, "{yaml:?}: {out}{err}");
         blocked(&r, "settings.py", "DEBUG = True\n", "django-debug");
     }
@@ -619,7 +619,7 @@ fn pre_receive_section_is_accepted() {
         "policy.yaml",
         "pre-receive:\n  time-budget: 30\n  on-timeout: accept\n  allow-push-option: true\n",
     );
-    let (code, out, err) = r.leakguard(&["config", "check", "policy.yaml"]);
+    let (code, out, err) = r.keepmum(&["config", "check", "policy.yaml"]);
     assert_eq!(code, 0, "{out}{err}");
     assert!(out.starts_with("policy.yaml: ok ("), "{out}");
     assert!(out.ends_with(" 0 custom; 0 examples verified)\n"), "{out}");
@@ -636,38 +636,32 @@ fn inline_allow_markers() {
     allowed(
         &r,
         "a.py",
-        &format!("DB_PASSWORD = \"{}\"  # leakguard:allow\n", v("a")),
+        &format!("DB_PASSWORD = \"{}\"  # keepmum:allow\n", v("a")),
     );
     allowed(
         &r,
         "b.py",
         &format!(
-            "DB_PASSWORD = \"{}\"  # leakguard:allow password-assignment\n",
+            "DB_PASSWORD = \"{}\"  # keepmum:allow password-assignment\n",
             v("b")
         ),
     );
     blocked(
         &r,
         "c.py",
-        &format!(
-            "DB_PASSWORD = \"{}\"  # leakguard:allow github-pat\n",
-            v("c")
-        ),
+        &format!("DB_PASSWORD = \"{}\"  # keepmum:allow github-pat\n", v("c")),
         "password-assignment",
     );
     allowed(
         &r,
         "d.py",
-        &format!(
-            "# leakguard:allow-next-line\nDB_PASSWORD = \"{}\"\n",
-            v("d")
-        ),
+        &format!("# keepmum:allow-next-line\nDB_PASSWORD = \"{}\"\n", v("d")),
     );
     blocked(
         &r,
         "e.py",
         &format!(
-            "# leakguard:allow-next-line\nX = 1\nDB_PASSWORD = \"{}\"\n",
+            "# keepmum:allow-next-line\nX = 1\nDB_PASSWORD = \"{}\"\n",
             v("e")
         ),
         "password-assignment",
@@ -693,18 +687,18 @@ fn inline_allow_markers() {
     allowed(
         &r,
         ".env",
-        &format!("DB_PASSWORD={} # leakguard:allow\n", v("i")),
+        &format!("DB_PASSWORD={} # keepmum:allow\n", v("i")),
     );
 }
 
-/// `leakguard:allow <rule-id>` allows that rule only: another rule on the same line fires.
+/// `keepmum:allow <rule-id>` allows that rule only: another rule on the same line fires.
 #[test]
 fn inline_allow_for_one_rule_keeps_the_others() {
     let r = hooked();
     let pw = fixture("Uq2<<alnum:13>>", "one-rule");
     let url_pw = fixture("Ur5<<alnum:13>>", "one-rule-url");
     let line = format!(
-        "db = connect(url=\"postgres://app:{url_pw}@db/app\", password=\"{pw}\")  # leakguard:allow password-assignment\n"
+        "db = connect(url=\"postgres://app:{url_pw}@db/app\", password=\"{pw}\")  # keepmum:allow password-assignment\n"
     );
     let out = blocked(&r, "db.py", &line, "url-credentials");
     assert!(!out.contains("password-assignment  "), "{out}");
@@ -713,10 +707,10 @@ fn inline_allow_for_one_rule_keeps_the_others() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// .leakguardignore
+// .keepmumignore
 // ---------------------------------------------------------------------------------------------
 
-/// `leakguard baseline` writes fingerprints; a moved secret stays ignored; a different secret
+/// `keepmum baseline` writes fingerprints; a moved secret stays ignored; a different secret
 /// on the same line is reported; an entry's path restricts it; stale entries are listed.
 #[test]
 fn ignore_file_by_fingerprint() {
@@ -724,10 +718,10 @@ fn ignore_file_by_fingerprint() {
     let (line, secret) = pw_line("DB_PASSWORD", "baseline");
     r.stage("app/settings.py", format!("import os\n{line}"));
     r.commit("legacy secret");
-    let (code, _, err) = r.leakguard(&["baseline"]);
+    let (code, _, err) = r.keepmum(&["baseline"]);
     assert_eq!(code, 0, "{err}");
     assert!(err.contains("wrote 1 fingerprint(s)"), "{err}");
-    let text = std::fs::read_to_string(r.path().join(".leakguardignore")).expect("ignore file");
+    let text = std::fs::read_to_string(r.path().join(".keepmumignore")).expect("ignore file");
     assert!(
         !text.contains(&secret),
         "the ignore file never holds the secret"
@@ -744,7 +738,7 @@ fn ignore_file_by_fingerprint() {
         .unwrap_or_default()
         .to_string();
 
-    let (code, out, _) = r.leakguard(&["scan", "--tracked"]);
+    let (code, out, _) = r.keepmum(&["scan", "--tracked"]);
     assert_eq!(code, 0, "baselined: {out}");
 
     // Moved to another line, and the line itself changed (so it is an added line): ignored.
@@ -767,20 +761,20 @@ fn ignore_file_by_fingerprint() {
     // The entry names app/settings.py: the same secret in another file is reported...
     blocked(&r, "app/other.py", &line, "password-assignment");
     // ...and an entry without a path accepts it anywhere.
-    r.write(".leakguardignore", format!("{fp}\n"));
+    r.write(".keepmumignore", format!("{fp}\n"));
     allowed(&r, "app/other.py", &line);
 
     // Stale entries: listed by --report-unused-ignores (exit 1), with their line.
     r.write(
-        ".leakguardignore",
+        ".keepmumignore",
         format!("# accepted\n{fp}\npassword-assignment:0123456789abcdef0123 gone.py\n"),
     );
-    let (code, out, err) = r.leakguard(&["scan", "--tracked", "--report-unused-ignores"]);
+    let (code, out, err) = r.keepmum(&["scan", "--tracked", "--report-unused-ignores"]);
     assert_eq!(code, 1, "{out}{err}");
     assert!(out.contains("no secrets found"), "{out}");
     assert!(
         err.contains(
-            ".leakguardignore:3: unused ignore entry password-assignment:0123456789abcdef0123"
+            ".keepmumignore:3: unused ignore entry password-assignment:0123456789abcdef0123"
         ),
         "{err}"
     );
@@ -790,12 +784,12 @@ fn ignore_file_by_fingerprint() {
     );
     // Without stale entries: exit 0. Without a mode the report looks at the tracked files
     // (against the staged diff alone every entry would look unused).
-    r.write(".leakguardignore", format!("{fp}\n"));
-    let (code, _, err) = r.leakguard(&["scan", "--tracked", "--report-unused-ignores"]);
+    r.write(".keepmumignore", format!("{fp}\n"));
+    let (code, _, err) = r.keepmum(&["scan", "--tracked", "--report-unused-ignores"]);
     assert_eq!(code, 0, "{err}");
-    let (code, out, err) = r.leakguard(&["scan", "--report-unused-ignores"]);
+    let (code, out, err) = r.keepmum(&["scan", "--report-unused-ignores"]);
     assert_eq!(code, 0, "{out}{err}");
-    let (code, _, err) = r.leakguard(&["scan", "--staged", "--report-unused-ignores"]);
+    let (code, _, err) = r.keepmum(&["scan", "--staged", "--report-unused-ignores"]);
     assert_eq!(code, 2, "{err}");
     assert!(
         err.contains("--report-unused-ignores needs a whole-tree scan"),
@@ -808,14 +802,14 @@ fn ignore_file_by_fingerprint() {
 fn bad_ignore_file_is_an_error() {
     let r = Repo::new();
     r.write(
-        ".leakguardignore",
+        ".keepmumignore",
         "# ok\npassword-assignment:abc a.py\nnot-a-fingerprint\n",
     );
     r.stage("a.py", "X = 1\n");
-    let (code, out, err) = r.leakguard(&[]);
+    let (code, out, err) = r.keepmum(&[]);
     assert_eq!(code, 2, "{out}{err}");
     assert!(
-        err.contains(".leakguardignore:3:1: expected `<rule-id>:<hash> [path]`"),
+        err.contains(".keepmumignore:3:1: expected `<rule-id>:<hash> [path]`"),
         "{err}"
     );
 }
@@ -828,15 +822,15 @@ fn bad_ignore_file_is_an_error() {
 #[test]
 fn print_default_passes_config_check() {
     let r = Repo::new();
-    let (code, text, _) = r.leakguard(&["config", "print-default"]);
+    let (code, text, _) = r.keepmum(&["config", "print-default"]);
     assert_eq!(code, 0);
     assert!(text.contains("extend-default: true"));
     r.write("default.yaml", &text);
-    let (code, out, err) = r.leakguard(&["config", "check", "default.yaml"]);
+    let (code, out, err) = r.keepmum(&["config", "check", "default.yaml"]);
     assert_eq!(code, 0, "{out}{err}");
     assert!(out.starts_with("default.yaml: ok ("), "{out}");
     // No file: the built-in config, every built-in example verified.
-    let (code, out, err) = r.leakguard(&["config", "check"]);
+    let (code, out, err) = r.keepmum(&["config", "check"]);
     assert_eq!(code, 0, "{out}{err}");
     assert!(out.starts_with("built-in config: ok ("), "{out}");
 }
@@ -853,23 +847,23 @@ fn config_check_runs_custom_examples() {
     examples: ['key = "acme_<<upper:32>>"']
 "#;
     let r = Repo::new();
-    r.write(".leakguard.yaml", yaml);
-    let (code, out, err) = r.leakguard(&["config", "check"]);
+    r.write(".keepmum.yaml", yaml);
+    let (code, out, err) = r.keepmum(&["config", "check"]);
     assert_eq!(code, 2, "{out}");
     assert_eq!(
         err,
-        "leakguard: error: rule acme-api-key: example not detected #1 (scanned as config.txt): key = \"acme_<<upper:32>>\"\n"
+        "keepmum: error: rule acme-api-key: example not detected #1 (scanned as config.txt): key = \"acme_<<upper:32>>\"\n"
     );
 
     r.write(
-        ".leakguard.yaml",
+        ".keepmum.yaml",
         yaml.replace("<<upper:32>>", "<<lalnum:32>>")
             + "    negative-examples: ['k = \"acme_<<lalnum:32>>\"', 'k = \"acme_<<hex:32>>\"']\n",
     );
-    let (code, _, err) = r.leakguard(&["config", "check"]);
+    let (code, _, err) = r.keepmum(&["config", "check"]);
     assert_eq!(code, 2);
     assert!(
-        err.starts_with("leakguard: error: rule acme-api-key: 2 examples failed:\n"),
+        err.starts_with("keepmum: error: rule acme-api-key: 2 examples failed:\n"),
         "{err}"
     );
     assert!(
@@ -882,23 +876,20 @@ fn config_check_runs_custom_examples() {
     );
 
     // A bad template in an example is reported too.
-    r.write(
-        ".leakguard.yaml",
-        yaml.replace("<<upper:32>>", "<<nope:32>>"),
-    );
-    let (code, _, err) = r.leakguard(&["config", "check"]);
+    r.write(".keepmum.yaml", yaml.replace("<<upper:32>>", "<<nope:32>>"));
+    let (code, _, err) = r.keepmum(&["config", "check"]);
     assert_eq!(code, 2);
     assert_eq!(
         err,
-        "leakguard: error: rule acme-api-key: example #1: template `<<nope:32>>`: unknown class `nope`\n"
+        "keepmum: error: rule acme-api-key: example #1: template `<<nope:32>>`: unknown class `nope`\n"
     );
 
     // Fixed: ok, with the count of verified examples.
     r.write(
-        ".leakguard.yaml",
+        ".keepmum.yaml",
         yaml.replace("<<upper:32>>", "<<lalnum:32>>"),
     );
-    let (code, out, err) = r.leakguard(&["config", "check"]);
+    let (code, out, err) = r.keepmum(&["config", "check"]);
     assert_eq!(code, 0, "{err}");
     assert!(out.ends_with(" 1 custom; 1 examples verified)\n"), "{out}");
 }
@@ -912,14 +903,14 @@ fn sample_configs_pass_config_check() {
         .expect("examples/")
         .flatten()
         .map(|e| e.path())
-        .filter(|p| p.to_string_lossy().ends_with(".leakguard.yaml"))
+        .filter(|p| p.to_string_lossy().ends_with(".keepmum.yaml"))
         .collect();
     samples.sort();
     assert!(samples.len() >= 2, "sample configs: {samples:?}");
     let r = Repo::new();
     for s in &samples {
         let p = s.to_string_lossy().into_owned();
-        let (code, out, err) = r.leakguard(&["config", "check", &p]);
+        let (code, out, err) = r.keepmum(&["config", "check", &p]);
         assert_eq!(code, 0, "{p}: {out}{err}");
         assert!(out.contains(": ok ("), "{out}");
     }
@@ -928,7 +919,7 @@ fn sample_configs_pass_config_check() {
 /// The Django sample: dev settings may enable DEBUG, production may not; fixtures are skipped.
 #[test]
 fn django_sample_config_behaviour() {
-    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/django.leakguard.yaml");
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/django.keepmum.yaml");
     let r = with_config(&std::fs::read_to_string(sample).expect("sample"));
     allowed(&r, "mysite/settings/dev.py", "DEBUG = True\n");
     blocked(
@@ -950,7 +941,7 @@ fn django_sample_config_behaviour() {
 /// The monorepo sample: the custom rule only runs in its service.
 #[test]
 fn monorepo_sample_config_behaviour() {
-    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/monorepo.leakguard.yaml");
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/monorepo.keepmum.yaml");
     let r = with_config(&std::fs::read_to_string(sample).expect("sample"));
     let token = fixture("acme_live_<<lalnum:32>>", "mono");
     blocked(
@@ -1279,10 +1270,10 @@ fn error_duplicate_rule_ids() {
     // Disabled first, the id is free.
     let r = Repo::new();
     r.write(
-        ".leakguard.yaml",
+        ".keepmum.yaml",
         "disable: [password-assignment]\nrules:\n  - id: password-assignment\n    description: d\n    regex: '(?P<secret>x{8})'\n",
     );
-    let (code, out, err) = r.leakguard(&["config", "check"]);
+    let (code, out, err) = r.keepmum(&["config", "check"]);
     assert_eq!(code, 0, "{out}{err}");
 }
 
@@ -1293,20 +1284,20 @@ fn error_unknown_ids_in_disable_and_overrides() {
         config_error(yaml),
         expected(
             &pos(yaml, "nope-rule"),
-            "`disable`: no built-in rule `nope-rule` (see `leakguard rules` for the ids)"
+            "`disable`: no built-in rule `nope-rule` (see `keepmum rules` for the ids)"
         )
     );
     // Also with extend-default: false (a typo must not pass silently there either).
     let yaml = "extend-default: false\ndisable: [nope-rule]\nrules:\n  - id: a\n    description: d\n    regex: '(?P<secret>x{8})'\n";
     assert!(config_error(yaml)
-        .ends_with("`disable`: no built-in rule `nope-rule` (see `leakguard rules` for the ids)"));
+        .ends_with("`disable`: no built-in rule `nope-rule` (see `keepmum rules` for the ids)"));
     let yaml =
         "overrides:\n  secret-assignment:\n    entropy: 4.0\n  nope-rule:\n    entropy: 3.0\n";
     assert_eq!(
         config_error(yaml),
         expected(
             &pos(yaml, "nope-rule"),
-            "`overrides`: no enabled built-in rule `nope-rule` (see `leakguard rules` for the ids; custom rules take these settings directly)"
+            "`overrides`: no enabled built-in rule `nope-rule` (see `keepmum rules` for the ids; custom rules take these settings directly)"
         )
     );
     let yaml = "disable: [django-debug]\noverrides:\n  django-debug:\n    severity: low\n";
@@ -1328,7 +1319,7 @@ fn error_regex_over_the_size_limit() {
             &pos(yaml, "regex:"),
             &format!(
                 "rule `huge`: invalid regex: too large once compiled (over the {} KiB limit): counted repeats such as `{{1000}}` multiply its size; simplify the pattern",
-                leakguard::rules::REGEX_SIZE_LIMIT / 1024
+                keepmum::rules::REGEX_SIZE_LIMIT / 1024
             )
         )
     );
@@ -1383,7 +1374,7 @@ fn bad_config_blocks_the_commit() {
     let (ok, out) = attempt(&r, &[("clean.py", "X = 1\n")]);
     assert!(!ok, "{out}");
     assert!(
-        out.contains(".leakguard.yaml:1:11: `disable`: no built-in rule `nope-rule`"),
+        out.contains(".keepmum.yaml:1:11: `disable`: no built-in rule `nope-rule`"),
         "{out}"
     );
 }

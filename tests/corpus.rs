@@ -19,7 +19,7 @@
 //! - Test modules: fixture passwords (`create_user(..., "s3cret")`) are negatives; provider
 //!   tokens left in tests are positives (they are live credentials wherever they sit).
 //! - Docs: placeholders, `<token>` and the documented AWS example keys are negatives; a JWT
-//!   pasted into a README with a real-looking signature is a positive: leakguard cannot know it
+//!   pasted into a README with a real-looking signature is a positive: keepmum cannot know it
 //!   expired, bearer tokens in docs get copied, and the documented examples people mean
 //!   (jwt.io's) are rare in application repositories.
 //! - DEBUG: on in production settings (settings.py, settings/production.py, staging, base,
@@ -35,7 +35,7 @@
 //!   secret halves are positives. So are hashes meant to be committed (lock files, SRI,
 //!   `--hash=`, image digests, Terraform lock, Git LFS pointers, password hashes in seeds),
 //!   ciphertext (Ansible vault, SealedSecrets), pagination cursors, trace/request ids.
-//! - Kept although leakguard misses them (honest recall): a password in a code comment, a
+//! - Kept although keepmum misses them (honest recall): a password in a code comment, a
 //!   passphrase with spaces in `.env`, `wandb.login(key="<40 hex>")` (a W&B key is
 //!   indistinguishable from a SHA-1 without a provider rule).
 
@@ -44,7 +44,7 @@ mod corpus;
 
 use corpus::{build, gen, score};
 
-use leakguard::rules::Kind;
+use keepmum::rules::Kind;
 
 /// The seed the README numbers come from.
 const SEED: u64 = 0x1ea6_6a2d;
@@ -148,7 +148,7 @@ fn corpus_score() {
         }
     }
     let r = score::score(&docs);
-    print_report(&format!("leakguard corpus (seed {seed:#x})"), &r, true);
+    print_report(&format!("keepmum corpus (seed {seed:#x})"), &r, true);
     // The corpus is big and varied enough to mean something.
     assert!(r.lines >= 5000, "only {} lines", r.lines);
     for k in Kind::ALL {
@@ -212,7 +212,7 @@ fn labels_point_at_their_secrets() {
 fn corpus_exercises_every_provider_rule() {
     let docs = build::corpus(SEED, PROJECTS);
     let r = score::score(&docs);
-    let config = leakguard::config::Config::builtin().unwrap_or_else(|e| panic!("{e}"));
+    let config = keepmum::config::Config::builtin().unwrap_or_else(|e| panic!("{e}"));
     let missing: Vec<String> = config
         .rules
         .iter()

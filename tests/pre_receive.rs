@@ -1,6 +1,6 @@
 //! The server-side hook, end to end: a real bare repository whose `hooks/pre-receive` execs the
 //! built binary, and real `git push`es from a client. Pushed objects sit in git's quarantine
-//! while the hook runs, so every accepted or rejected push here also proves that leakguard reads
+//! while the hook runs, so every accepted or rejected push here also proves that keepmum reads
 //! them (`GIT_OBJECT_DIRECTORY` + `GIT_ALTERNATE_OBJECT_DIRECTORIES`).
 
 mod common;
@@ -10,10 +10,10 @@ use std::process::Output;
 use std::time::Duration;
 
 use common::{bin, fixture, Repo};
-use leakguard::allow::IgnoreFile;
-use leakguard::app::push_exit_code;
-use leakguard::config::{Config, OnTimeout};
-use leakguard::engine::{Engine, Outcome};
+use keepmum::allow::IgnoreFile;
+use keepmum::app::push_exit_code;
+use keepmum::config::{Config, OnTimeout};
+use keepmum::engine::{Engine, Outcome};
 
 fn secret_line(seed: &str) -> String {
     format!("GITHUB_TOKEN = \"{}\"\n", fixture("ghp_<<alnum:36>>", seed))
@@ -25,7 +25,7 @@ fn write_exec(path: &Path, content: &str) {
     std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).expect("chmod");
 }
 
-/// Installs `hooks/pre-receive` running `leakguard pre-receive ARGS` in a bare repository.
+/// Installs `hooks/pre-receive` running `keepmum pre-receive ARGS` in a bare repository.
 fn install_pre_receive(server: &Repo, args: &str) {
     write_exec(
         &server.path().join("hooks/pre-receive"),
@@ -109,7 +109,7 @@ fn secret_push_is_rejected_and_clean_push_accepted() {
     let o = push(&client, &["origin", "main"]);
     assert_accepted(&o);
     assert!(
-        text(&o).contains("remote: leakguard: no secrets found in 1 commit(s)"),
+        text(&o).contains("remote: keepmum: no secrets found in 1 commit(s)"),
         "{}",
         text(&o)
     );
@@ -300,28 +300,28 @@ fn push_option_is_honoured_only_when_the_server_allows_it() {
     let fp = first_fingerprint(&text(&o));
 
     // The default policy ignores the option.
-    let allow = format!("leakguard.allow={fp}");
+    let allow = format!("keepmum.allow={fp}");
     let o = push(&client, &["-o", &allow, "origin", "main"]);
     assert_rejected(&o);
     assert!(text(&o).contains("ignoring push option"), "{}", text(&o));
 
-    // A server policy (git config leakguard.config, relative to the git dir) that allows it.
+    // A server policy (git config keepmum.config, relative to the git dir) that allows it.
     std::fs::write(
-        server.path().join("leakguard-policy.yaml"),
+        server.path().join("keepmum-policy.yaml"),
         "pre-receive:\n  allow-push-option: true\n",
     )
     .expect("write policy");
-    server.git(&["config", "leakguard.config", "leakguard-policy.yaml"]);
+    server.git(&["config", "keepmum.config", "keepmum-policy.yaml"]);
     let o = push(&client, &["origin", "main"]);
     assert_rejected(&o);
     assert!(
-        text(&o).contains("git push -o leakguard.allow="),
+        text(&o).contains("git push -o keepmum.allow="),
         "{}",
         text(&o)
     );
     let o = push(
         &client,
-        &["-o", "leakguard.allow=other:0000", "origin", "main"],
+        &["-o", "keepmum.allow=other:0000", "origin", "main"],
     );
     assert_rejected(&o);
     let o = push(&client, &["-o", &allow, "origin", "main"]);
@@ -329,13 +329,13 @@ fn push_option_is_honoured_only_when_the_server_allows_it() {
     assert_eq!(server_ref(&server, "refs/heads/main"), Some(c1));
 }
 
-/// A pushed `.leakguard.yaml` / `.leakguardignore` that would silence the finding is ignored:
+/// A pushed `.keepmum.yaml` / `.keepmumignore` that would silence the finding is ignored:
 /// the push cannot change the rules that judge it.
 #[test]
 fn config_in_the_pushed_tree_is_ignored() {
     let (server, client) = setup("");
     client.stage("app.py", secret_line("pr-config"));
-    let (code, json, _) = client.leakguard(&["scan", "--staged", "--format", "json"]);
+    let (code, json, _) = client.keepmum(&["scan", "--staged", "--format", "json"]);
     assert_eq!(code, 1);
     let v: serde_json::Value = serde_json::from_str(&json).expect("json");
     let fp = v[0]["fingerprint"]
@@ -343,11 +343,11 @@ fn config_in_the_pushed_tree_is_ignored() {
         .expect("fingerprint")
         .to_string();
     client.stage(
-        ".leakguard.yaml",
+        ".keepmum.yaml",
         "extend-default: false\nallow:\n  paths: [\"**\"]\n",
     );
-    client.stage(".leakguardignore", format!("{fp}\n"));
-    let (code, out, err) = client.leakguard(&["scan", "--staged"]);
+    client.stage(".keepmumignore", format!("{fp}\n"));
+    let (code, out, err) = client.keepmum(&["scan", "--staged"]);
     assert_eq!(code, 0, "locally the pushed config silences it: {out}{err}");
     client.commit("secret plus a config that hides it");
 
@@ -373,7 +373,7 @@ fn server_config_flag_is_the_policy() {
 
     // A policy that cannot be read rejects every push (exit 2), it never waves them through.
     install_pre_receive(&server, "");
-    server.git(&["config", "leakguard.config", "/nonexistent/policy.yaml"]);
+    server.git(&["config", "keepmum.config", "/nonexistent/policy.yaml"]);
     client.git(&["reset", "-q", "--soft", "HEAD~1"]);
     client.git(&["rm", "-q", "--cached", "app.py"]);
     client.stage("clean.py", "X = 1\n");
@@ -408,12 +408,12 @@ fn time_budget_zero_means_no_limit() {
 fn malformed_input_is_rejected() {
     let server = Repo::bare();
     for input in ["not a ref update\n", "0123 4567 refs/heads/main\n"] {
-        let o = common::output_with_stdin(server.leakguard_cmd(&["pre-receive"]), input);
+        let o = common::output_with_stdin(server.keepmum_cmd(&["pre-receive"]), input);
         assert_eq!(o.status.code(), Some(2), "{input}: {}", text(&o));
     }
     // Empty input (nothing pushed) is clean.
     let o = server
-        .leakguard_cmd(&["pre-receive"])
+        .keepmum_cmd(&["pre-receive"])
         .stdin(std::process::Stdio::null())
         .output()
         .expect("run");
@@ -447,7 +447,7 @@ fn exhausted_budget_marks_the_scan_incomplete() {
     let engine =
         Engine::new(Config::builtin().expect("config"), IgnoreFile::default()).expect("engine");
     let path = r.path().to_path_buf();
-    let open = || git2::Repository::open(&path).map_err(|e| leakguard::Error::git("open", e));
+    let open = || git2::Repository::open(&path).map_err(|e| keepmum::Error::git("open", e));
     let done = engine.scan_commits(open, &ids, None, false).expect("scan");
     assert_eq!(done.commits, 8);
     assert!(done.incomplete.is_none());
@@ -472,7 +472,7 @@ fn findings_reject_whatever_on_timeout_says() {
     let engine =
         Engine::new(Config::builtin().expect("config"), IgnoreFile::default()).expect("engine");
     let path = r.path().to_path_buf();
-    let open = || git2::Repository::open(&path).map_err(|e| leakguard::Error::git("open", e));
+    let open = || git2::Repository::open(&path).map_err(|e| keepmum::Error::git("open", e));
     let mut o: Outcome = engine.scan_commits(open, &ids, None, false).expect("scan");
     assert_eq!(o.findings.len(), 1);
     o.incomplete = Some("time budget of 1s ran out".into());

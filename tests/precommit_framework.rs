@@ -1,6 +1,6 @@
 //! `.pre-commit-hooks.yaml` through the real pre-commit framework.
 //!
-//! pre-commit must be on PATH. CI installs it and sets `LEAKGUARD_REQUIRE_PRECOMMIT=1`, which
+//! pre-commit must be on PATH. CI installs it and sets `KEEPMUM_REQUIRE_PRECOMMIT=1`, which
 //! turns a missing pre-commit into a failure; without that variable the test prints a notice and
 //! skips. For local runs: `python3 -m venv target/ci-venv && target/ci-venv/bin/pip install
 //! pre-commit`, then `PATH=$PWD/target/ci-venv/bin:$PATH cargo test --test precommit_framework`.
@@ -178,11 +178,11 @@ impl Env {
 #[test]
 fn pre_commit_framework_end_to_end() {
     let Some(pre_commit) = find_on_path("pre-commit") else {
-        if std::env::var_os("LEAKGUARD_REQUIRE_PRECOMMIT").is_some_and(|v| v != "0") {
-            panic!("LEAKGUARD_REQUIRE_PRECOMMIT is set but `pre-commit` is not on PATH");
+        if std::env::var_os("KEEPMUM_REQUIRE_PRECOMMIT").is_some_and(|v| v != "0") {
+            panic!("KEEPMUM_REQUIRE_PRECOMMIT is set but `pre-commit` is not on PATH");
         }
         eprintln!(
-            "skipped: `pre-commit` is not on PATH (set LEAKGUARD_REQUIRE_PRECOMMIT=1 to require it)"
+            "skipped: `pre-commit` is not on PATH (set KEEPMUM_REQUIRE_PRECOMMIT=1 to require it)"
         );
         return;
     };
@@ -190,9 +190,9 @@ fn pre_commit_framework_end_to_end() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let target = root.join("target");
     let real_home = std::env::var("HOME").ok();
-    // PATH without any installed leakguard: the hook must run the one pre-commit built.
+    // PATH without any installed keepmum: the hook must run the one pre-commit built.
     let path = std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())
-        .filter(|d| !d.join("leakguard").exists())
+        .filter(|d| !d.join("keepmum").exists())
         .collect::<Vec<_>>();
     let env = Env {
         path: std::env::join_paths(path)
@@ -214,7 +214,7 @@ fn pre_commit_framework_end_to_end() {
     r.write(
         ".pre-commit-config.yaml",
         format!(
-            "repos:\n  - repo: {}\n    rev: {rev}\n    hooks:\n      - id: leakguard\n      - id: leakguard-files\n",
+            "repos:\n  - repo: {}\n    rev: {rev}\n    hooks:\n      - id: keepmum\n      - id: keepmum-files\n",
             hook_repo.display()
         ),
     );
@@ -272,7 +272,7 @@ fn pre_commit_framework_end_to_end() {
     r.git(&["add", "app/config.py"]);
     r.commit("secret committed with --no-verify");
     assert_eq!(r.git(&["status", "--porcelain"]), "");
-    let o = env.run(&r, &pc, &["run", "leakguard", "--all-files"]);
+    let o = env.run(&r, &pc, &["run", "keepmum", "--all-files"]);
     assert!(!o.status.success(), "run --all-files passed:\n{}", text(&o));
     assert!(text(&o).contains("app/config.py:1:"), "{}", text(&o));
 
@@ -281,11 +281,11 @@ fn pre_commit_framework_end_to_end() {
     let o = env.run(
         &r,
         &pc,
-        &["run", "leakguard-files", "--files", "app/config.py"],
+        &["run", "keepmum-files", "--files", "app/config.py"],
     );
     assert!(!o.status.success(), "{}", text(&o));
     assert!(text(&o).contains("app/config.py:1:"), "{}", text(&o));
-    let o = env.run(&r, &pc, &["run", "leakguard-files", "--files", "clean.py"]);
+    let o = env.run(&r, &pc, &["run", "keepmum-files", "--files", "clean.py"]);
     assert!(o.status.success(), "{}", text(&o));
 
     // 6. pre-merge-commit: a merge that brings nothing secret passes.
@@ -339,11 +339,11 @@ fn pre_commit_framework_end_to_end() {
     );
 }
 
-/// The environment-to-mode mapping of `leakguard hook`, with the variables git 2.47 and
+/// The environment-to-mode mapping of `keepmum hook`, with the variables git 2.47 and
 /// pre-commit 4 were observed to set (see `app::hook_mode`). Runs without pre-commit.
 #[test]
 fn hook_mode_follows_the_environment() {
-    use leakguard::app::{hook_mode_from, Mode};
+    use keepmum::app::{hook_mode_from, Mode};
     let mode = |vars: &[(&str, &str)]| {
         let vars: Vec<(String, String)> = vars
             .iter()

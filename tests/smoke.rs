@@ -8,7 +8,7 @@ fn staged_secret_is_found_and_redacted() {
     let r = Repo::new();
     let pw = fixture("Q7<<alnum:14>>", "smoke");
     r.stage("app/settings.py", format!("DB_PASSWORD = \"{pw}\"\n"));
-    let (code, out, err) = r.leakguard(&[]);
+    let (code, out, err) = r.keepmum(&[]);
     assert_eq!(code, 1, "stdout: {out}\nstderr: {err}");
     assert!(
         out.contains("app/settings.py:1:16  password-assignment"),
@@ -25,6 +25,6 @@ fn clean_commit_exits_zero() {
         "app/settings.py",
         "DB_PASSWORD = os.environ[\"DB_PASSWORD\"]\n",
     );
-    let (code, out, _) = r.leakguard(&["scan", "--staged"]);
+    let (code, out, _) = r.keepmum(&["scan", "--staged"]);
     assert_eq!(code, 0, "{out}");
 }

@@ -41,9 +41,9 @@ fn head(r: &Repo) -> Option<String> {
         .then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
 }
 
-/// Runs `leakguard scan --staged --format json --show-secrets` and parses the findings.
+/// Runs `keepmum scan --staged --format json --show-secrets` and parses the findings.
 fn json_findings(r: &Repo) -> (i32, Vec<serde_json::Value>) {
-    let (code, out, err) = r.leakguard(&["scan", "--staged", "--format", "json", "--show-secrets"]);
+    let (code, out, err) = r.keepmum(&["scan", "--staged", "--format", "json", "--show-secrets"]);
     assert!(code == 0 || code == 1, "exit {code}\n{out}\n{err}");
     let v: serde_json::Value =
         serde_json::from_str(&out).unwrap_or_else(|e| panic!("bad json ({e}): {out}\n{err}"));
@@ -154,12 +154,12 @@ fn binary_file_is_skipped() {
     let mut binary = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
     binary.extend_from_slice(text.as_bytes());
     r.stage("assets/logo.png", &binary);
-    let (code, out, err) = r.leakguard(&["scan", "--staged"]);
+    let (code, out, err) = r.keepmum(&["scan", "--staged"]);
     assert_eq!(code, 0, "binary content must be skipped:\n{out}{err}");
 
     let no_nul: Vec<u8> = binary.iter().copied().filter(|&b| b != 0).collect();
     r.stage("assets/logo.png", &no_nul);
-    let (code, out, _) = r.leakguard(&["scan", "--staged"]);
+    let (code, out, _) = r.keepmum(&["scan", "--staged"]);
     assert_eq!(code, 1, "without NUL bytes the file is text:\n{out}");
     assert!(
         out.contains("assets/logo.png:3:21  password-assignment"),
@@ -276,7 +276,7 @@ fn commit_all_through_the_hook_uses_the_temporary_index() {
     );
 
     // Nothing is staged in the real index, so a plain scan sees nothing...
-    let (code, out, _) = r.leakguard(&["scan", "--staged"]);
+    let (code, out, _) = r.keepmum(&["scan", "--staged"]);
     assert_eq!(code, 0, "{out}");
     // ...but `git commit -a` stages it into its own index before the hook runs.
     let before = head(&r);
@@ -350,16 +350,16 @@ fn redaction_and_show_secrets() {
     assert_eq!(pw.len(), 24);
     r.stage("settings.py", format!("DB_PASSWORD = \"{pw}\"\n"));
 
-    let (code, out, _) = r.leakguard(&[]);
+    let (code, out, _) = r.keepmum(&[]);
     assert_eq!(code, 1);
     assert!(!out.contains(&pw), "redacted by default: {out}");
     assert!(out.contains(&format!("{}…(24 chars)", &pw[..4])), "{out}");
     assert!(!out.contains(&pw[..6]), "only 4 characters shown: {out}");
 
-    let (_, json, _) = r.leakguard(&["--format", "json"]);
+    let (_, json, _) = r.keepmum(&["--format", "json"]);
     assert!(!json.contains(&pw), "json is redacted too: {json}");
 
-    let (code, out, _) = r.leakguard(&["--show-secrets"]);
+    let (code, out, _) = r.keepmum(&["--show-secrets"]);
     assert_eq!(code, 1);
     assert!(out.contains(&pw), "{out}");
 }
@@ -373,7 +373,7 @@ fn json_has_the_documented_fields() {
         "app/settings.py",
         format!("X = 1\nDB_PASSWORD = \"{pw}\"\n"),
     );
-    let (code, out, _) = r.leakguard(&["scan", "--staged", "--format", "json"]);
+    let (code, out, _) = r.keepmum(&["scan", "--staged", "--format", "json"]);
     assert_eq!(code, 1);
     let v: serde_json::Value = serde_json::from_str(&out).expect("json");
     let arr = v.as_array().expect("array");
@@ -413,7 +413,7 @@ fn json_has_the_documented_fields() {
 
     // A clean scan is an empty array, exit 0.
     r.stage("app/settings.py", "X = 1\n");
-    let (code, out, _) = r.leakguard(&["scan", "--staged", "--format", "json"]);
+    let (code, out, _) = r.keepmum(&["scan", "--staged", "--format", "json"]);
     assert_eq!(code, 0);
     assert_eq!(
         serde_json::from_str::<serde_json::Value>(&out).expect("json"),
@@ -465,7 +465,7 @@ fn scans_are_read_only() {
         (&["scan", "--all", "--no-progress"][..], 0),
         (&["scan", "--no-git", "."][..], 1),
     ] {
-        let (code, out, err) = r.leakguard(args);
+        let (code, out, err) = r.keepmum(args);
         assert_eq!(code, expected, "{args:?}: {out}{err}");
     }
     assert_eq!(r.file_hash(".git/index"), Some(index));
@@ -911,7 +911,7 @@ fn negatives_are_allowed() {
     }
     let (ok, out) = hook_commit(&r, &["-m", "negatives"]);
     assert!(ok, "negatives must be allowed:\n{out}");
-    assert!(out.contains("leakguard: no secrets found in "), "{out}");
+    assert!(out.contains("keepmum: no secrets found in "), "{out}");
     // The same value under a secret-like name is blocked: the bar differs by name.
     let neutral = seed("Ab1<<alnum:19>>", "neutral");
     r.stage("build.py", format!("CACHE_API_KEY = \"{neutral}\"\n"));

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Benchmark harness for leakguard against peer scanners (stdlib only).
+"""Benchmark harness for keepmum against peer scanners (stdlib only).
 
-Driven by scripts/bench/run.sh, which installs the peers and builds leakguard;
+Driven by scripts/bench/run.sh, which installs the peers and builds keepmum;
 this script generates the inputs (gen_inputs.py), times every command in the
 same run, and prints / writes the results table.
 
@@ -43,7 +43,7 @@ OK_CODES = (0, 1)  # 0 = clean, 1 = findings, for every tool measured here
 
 @dataclass
 class Cmd:
-    tool: str                 # "leakguard", "gitleaks", ...
+    tool: str                 # "keepmum", "gitleaks", ...
     argv: list[str]
     cwd: str
     role: str = "peer"        # "self" | "peer" | "floor" | "info"
@@ -267,9 +267,9 @@ def tool_version(argv: list[str], env: dict[str, str]) -> str:
 def staged_cmds(repo: str, names: list[str], tools: dict[str, str | None], env: dict[str, str],
                 with_precommit: bool) -> list[Cmd]:
     cmds = []
-    if tools.get("leakguard"):
-        cmds.append(Cmd("leakguard", [tools["leakguard"], "scan", "--staged"], repo, "self",
-                        "leakguard scan --staged"))
+    if tools.get("keepmum"):
+        cmds.append(Cmd("keepmum", [tools["keepmum"], "scan", "--staged"], repo, "self",
+                        "keepmum scan --staged"))
     if tools.get("ripsecrets"):
         cmds.append(Cmd("ripsecrets", [tools["ripsecrets"], "--strict-ignore", *names], repo, "peer",
                         "ripsecrets --strict-ignore FILES"))
@@ -295,9 +295,9 @@ def staged_cmds(repo: str, names: list[str], tools: dict[str, str | None], env: 
 def history_cmds(repo: str, tools: dict[str, str | None], env: dict[str, str],
                  floor: bool = True) -> list[Cmd]:
     cmds = []
-    if tools.get("leakguard"):
-        cmds.append(Cmd("leakguard", [tools["leakguard"], "scan", "--all"], repo, "self",
-                        "leakguard scan --all"))
+    if tools.get("keepmum"):
+        cmds.append(Cmd("keepmum", [tools["keepmum"], "scan", "--all"], repo, "self",
+                        "keepmum scan --all"))
     if tools.get("gitleaks"):
         if gitleaks_cli(tools["gitleaks"], env) == "git":
             argv = [tools["gitleaks"], "git", "--redact", "--no-banner", "."]
@@ -330,7 +330,7 @@ def case_table(title: str, cmds: list[Cmd]) -> list[str]:
     lg = next((c for c in cmds if c.role == "self"), None)
     base = lg.median_ms if lg and lg.times else None
     rows = [f"### {title}", "",
-            "| command | median ms | min ms | runs | max RSS MiB | exit | ratio (this / leakguard) |",
+            "| command | median ms | min ms | runs | max RSS MiB | exit | ratio (this / keepmum) |",
             "|---|---:|---:|---:|---:|---:|---:|"]
     for c in cmds:
         if c.error:
@@ -347,13 +347,13 @@ def get(cmds: list[Cmd], tool: str) -> Cmd | None:
 
 
 def verdict_ratio(lg: Cmd | None, peer: Cmd | None, need: float) -> tuple[str, str]:
-    """PASS if peer_median / leakguard_median >= need."""
+    """PASS if peer_median / keepmum_median >= need."""
     if peer is None:
         return "N/A", "peer not installed"
     if peer.error or not peer.times:
         return "N/A", f"peer failed: {peer.error}"
     if lg is None or lg.error or not lg.times:
-        return "FAIL", "leakguard did not run" + (f": {lg.error}" if lg and lg.error else "")
+        return "FAIL", "keepmum did not run" + (f": {lg.error}" if lg and lg.error else "")
     r = peer.median_ms / lg.median_ms
     return ("PASS" if r >= need else "FAIL"), f"{r:.2f}x (need >= {need:g}x)"
 
@@ -361,12 +361,12 @@ def verdict_ratio(lg: Cmd | None, peer: Cmd | None, need: float) -> tuple[str, s
 def targets(cases: dict[str, list[Cmd]], hist_name: str, mem: dict) -> list[tuple[str, str, str]]:
     out = []
     s20 = cases.get("staged-20", [])
-    lg = get(s20, "leakguard")
+    lg = get(s20, "keepmum")
     if lg is None or lg.error or not lg.times:
-        out.append(("pre-commit, 20 staged files: leakguard median <= 10 ms", "FAIL",
-                    "leakguard did not run" + (f": {lg.error}" if lg and lg.error else "")))
+        out.append(("pre-commit, 20 staged files: keepmum median <= 10 ms", "FAIL",
+                    "keepmum did not run" + (f": {lg.error}" if lg and lg.error else "")))
     else:
-        out.append(("pre-commit, 20 staged files: leakguard median <= 10 ms",
+        out.append(("pre-commit, 20 staged files: keepmum median <= 10 ms",
                     "PASS" if lg.median_ms <= 10 else "FAIL", f"{lg.median_ms:.2f} ms"))
     v, d = verdict_ratio(lg, get(s20, "ripsecrets"), 5)
     out.append(("pre-commit, 20 staged files: >= 5x faster than ripsecrets", v, d))
@@ -374,14 +374,14 @@ def targets(cases: dict[str, list[Cmd]], hist_name: str, mem: dict) -> list[tupl
     out.append(("pre-commit, 20 staged files: >= 20x faster than gitleaks", v, d))
 
     h = cases.get(hist_name, [])
-    lgh = get(h, "leakguard")
+    lgh = get(h, "keepmum")
     v, d = verdict_ratio(lgh, get(h, "gitleaks"), 1.0)
     out.append((f"history ({hist_name}): faster than gitleaks", v, d))
     floor = get(h, "git log -p --all")
     if floor is None or floor.error or not floor.times:
         out.append((f"history ({hist_name}): <= 1.5x `git log -p --all`", "N/A", "floor did not run"))
     elif lgh is None or lgh.error or not lgh.times:
-        out.append((f"history ({hist_name}): <= 1.5x `git log -p --all`", "FAIL", "leakguard did not run"))
+        out.append((f"history ({hist_name}): <= 1.5x `git log -p --all`", "FAIL", "keepmum did not run"))
     else:
         r = lgh.median_ms / floor.median_ms
         out.append((f"history ({hist_name}): <= 1.5x `git log -p --all`", "PASS" if r <= 1.5 else "FAIL",
@@ -391,12 +391,12 @@ def targets(cases: dict[str, list[Cmd]], hist_name: str, mem: dict) -> list[tupl
     # delta-base caches, the mapped pack windows) are full, a longer history must not need
     # more. The small history does not fill them, so small -> large shows the caches filling;
     # large -> 2x large shows whether anything keeps growing with the history.
-    label = (f"memory bounded: leakguard max RSS on {mem.get('xlarge_n')} commits "
+    label = (f"memory bounded: keepmum max RSS on {mem.get('xlarge_n')} commits "
              f"<= 1.2x its RSS on {mem.get('large_n')} commits")
     if not GNU_TIME:
         out.append((label, "N/A", "/usr/bin/time missing: RSS not measured"))
     elif large is None or xl is None:
-        out.append((label, "FAIL", "leakguard history scan did not run"))
+        out.append((label, "FAIL", "keepmum history scan did not run"))
     else:
         r = xl / large
         detail = (f"{large:.1f} -> {xl:.1f} MiB ({r:.2f}x for {mem['xlarge_n'] / mem['large_n']:.0f}x the commits)")
@@ -424,7 +424,7 @@ def main() -> int:
     ap.add_argument("--out", default="target/bench")
     ap.add_argument("--workdir", default=None, help="where inputs are generated (default: a temp dir)")
     ap.add_argument("--keep", action="store_true", help="keep the generated inputs")
-    ap.add_argument("--leakguard")
+    ap.add_argument("--keepmum")
     ap.add_argument("--ripsecrets")
     ap.add_argument("--detect-secrets-hook")
     ap.add_argument("--gitleaks")
@@ -441,7 +441,7 @@ def main() -> int:
                      history_commits=10000, small_history_commits=2000)
 
     tools = {
-        "leakguard": a.leakguard, "ripsecrets": a.ripsecrets,
+        "keepmum": a.keepmum, "ripsecrets": a.ripsecrets,
         "detect-secrets-hook": a.detect_secrets_hook, "gitleaks": a.gitleaks, "pre-commit": a.pre_commit,
     }
     for k, v in list(tools.items()):
@@ -451,7 +451,7 @@ def main() -> int:
 
     out_dir = Path(a.out)
     out_dir.mkdir(parents=True, exist_ok=True)
-    work = a.workdir or tempfile.mkdtemp(prefix="leakguard-bench-")
+    work = a.workdir or tempfile.mkdtemp(prefix="keepmum-bench-")
     os.makedirs(work, exist_ok=True)
     home = os.path.join(work, "home")
     gen_inputs.make_home(home)
@@ -461,8 +461,8 @@ def main() -> int:
     t_start = time.time()
 
     versions = {}
-    if tools["leakguard"]:
-        versions["leakguard"] = tool_version([tools["leakguard"], "--version"], env)
+    if tools["keepmum"]:
+        versions["keepmum"] = tool_version([tools["keepmum"], "--version"], env)
     if tools["ripsecrets"]:
         versions["ripsecrets"] = tool_version([tools["ripsecrets"], "--version"], env)
     if tools["detect-secrets-hook"]:
@@ -511,14 +511,14 @@ def main() -> int:
             titles[name] = (f"{name}: whole history, {info['commits']} commits on {info['branches']} refs "
                             f"({info['secrets']} fake secrets planted)")
             if key == "xlarge":
-                # Only leakguard's memory is measured here (the memory-plateau check).
-                titles[name] += "; leakguard only, for the memory check"
+                # Only keepmum's memory is measured here (the memory-plateau check).
+                titles[name] += "; keepmum only, for the memory check"
                 cases[name] = [c for c in history_cmds(repo, tools, env, floor=False) if c.role == "self"]
                 run_case(name, cases[name], env, dataclasses.replace(cfg, runs=3, min_runs=3), logdir)
             else:
                 cases[name] = history_cmds(repo, tools, env, floor=True)
                 run_case(name, cases[name], env, cfg, logdir)
-            lg = get(cases[name], "leakguard")
+            lg = get(cases[name], "keepmum")
             mem[key] = lg.max_rss_mib if lg and lg.times else None
             mem[key + "_pack_mib"] = info.get("pack_kib", 0) / 1024
             if lg and lg.times:
@@ -535,7 +535,7 @@ def main() -> int:
 
     # ---- report ---------------------------------------------------------
     tg = targets(cases, hist_name, mem)
-    md = ["# leakguard benchmark results", "",
+    md = ["# keepmum benchmark results", "",
           f"- mode: {'quick' if cfg.quick else 'full'}; generated {time.strftime('%Y-%m-%d %H:%M:%S UTC', time.gmtime())}; "
           f"wall time {time.time() - t_start:.0f}s",
           f"- machine: {platform.machine()}, {os.cpu_count()} CPUs, {platform.platform()}; "
@@ -545,7 +545,7 @@ def main() -> int:
           "commands of a case run round-robin; max RSS = peak resident set of the command "
           "(incl. children it waits for, e.g. git under gitleaks) from GNU time %M"
           + ("" if GNU_TIME else " -- /usr/bin/time missing, RSS not measured"),
-          "- ratio = that command's median / leakguard's median (> 1 means leakguard is faster)",
+          "- ratio = that command's median / keepmum's median (> 1 means keepmum is faster)",
           ]
     for n in a.note:
         md.append(f"- {n}")

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Deterministic benchmark inputs for leakguard (stdlib only).
+"""Deterministic benchmark inputs for keepmum (stdlib only).
 
 Builds, inside a scratch directory:
 

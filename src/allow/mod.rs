@@ -2,7 +2,7 @@
 //!
 //! - global `allow:` lists from the config (paths, regexes, stopwords, commits);
 //! - inline comments on the line ([`inline`]);
-//! - `.leakguardignore`: content fingerprints of accepted findings ([`IgnoreFile`]), so that a
+//! - `.keepmumignore`: content fingerprints of accepted findings ([`IgnoreFile`]), so that a
 //!   moved line stays ignored and a *different* secret on the same line is still caught.
 
 pub mod inline;
@@ -15,12 +15,12 @@ use crate::error::{Error, Result};
 use crate::finding::Finding;
 
 /// The name of the ignore file at the repository root.
-pub const IGNORE_FILE: &str = ".leakguardignore";
+pub const IGNORE_FILE: &str = ".keepmumignore";
 
 /// The stable fingerprint of a finding: rule id and secret, hashed (never the secret itself).
 pub fn fingerprint(rule_id: &str, secret: &str) -> String {
-    let mut data = Vec::with_capacity(rule_id.len() + secret.len() + 12);
-    data.extend_from_slice(b"leakguard\0");
+    let mut data = Vec::with_capacity(rule_id.len() + secret.len() + 16);
+    data.extend_from_slice(crate::compat::FINGERPRINT_DOMAIN);
     data.extend_from_slice(rule_id.as_bytes());
     data.push(0);
     data.extend_from_slice(secret.as_bytes());
@@ -86,7 +86,7 @@ impl Allowlist {
     }
 }
 
-/// One entry of `.leakguardignore`.
+/// One entry of `.keepmumignore`.
 #[derive(Debug)]
 pub struct IgnoreEntry {
     /// The fingerprint (`rule-id:hash`).
@@ -98,7 +98,7 @@ pub struct IgnoreEntry {
     used: AtomicBool,
 }
 
-/// The parsed `.leakguardignore`: one fingerprint per line, optionally followed by a path;
+/// The parsed `.keepmumignore`: one fingerprint per line, optionally followed by a path;
 /// `#` starts a comment.
 #[derive(Debug, Default)]
 pub struct IgnoreFile {
@@ -128,7 +128,7 @@ impl IgnoreFile {
                     path: path.to_path_buf(),
                     line: i as u64 + 1,
                     column: 1,
-                    message: "expected `<rule-id>:<hash> [path]` as printed by leakguard (`leakguard baseline` writes this file)".into(),
+                    message: "expected `<rule-id>:<hash> [path]` as printed by keepmum (`keepmum baseline` writes this file)".into(),
                 });
             }
             f.by_fp.entry(fp.clone()).or_default().push(f.entries.len());
@@ -186,12 +186,12 @@ impl IgnoreFile {
     }
 }
 
-/// Renders ignore-file text for `findings` (used by `leakguard baseline`).
+/// Renders ignore-file text for `findings` (used by `keepmum baseline`).
 pub fn render_baseline(findings: &[Finding]) -> String {
     let mut out = String::from(
-        "# leakguard ignore file: accepted findings by content fingerprint (rule id + hash of the\n\
+        "# keepmum ignore file: accepted findings by content fingerprint (rule id + hash of the\n\
          # secret). A moved line stays ignored; a different secret is still reported.\n\
-         # Format: <fingerprint> [path]   Regenerate with `leakguard baseline`.\n",
+         # Format: <fingerprint> [path]   Regenerate with `keepmum baseline`.\n",
     );
     let mut seen = std::collections::BTreeSet::new();
     for f in findings {
@@ -220,10 +220,9 @@ mod tests {
 
     #[test]
     fn ignore_file_parsing() {
-        let f =
-            IgnoreFile::parse(Path::new(".leakguardignore"), "# c\nr:abc a.py\nr:def\n").unwrap();
+        let f = IgnoreFile::parse(Path::new(".keepmumignore"), "# c\nr:abc a.py\nr:def\n").unwrap();
         assert_eq!(f.len(), 2);
-        let e = IgnoreFile::parse(Path::new(".leakguardignore"), "nonsense\n").unwrap_err();
+        let e = IgnoreFile::parse(Path::new(".keepmumignore"), "nonsense\n").unwrap_err();
         assert!(e.to_string().contains(":1:1"));
     }
 }

@@ -2,7 +2,7 @@
 //! points at the file, line and column of every mistake.
 //!
 //! The built-in default is itself a config file (`src/config/default.yaml`, printed by
-//! `leakguard config print-default`), so what users read is exactly what runs.
+//! `keepmum config print-default`), so what users read is exactly what runs.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -32,7 +32,7 @@ fn parse_default() -> Result<RawConfig> {
 }
 
 /// Config file names looked for at the repository root, in order.
-pub const CONFIG_NAMES: &[&str] = &[".leakguard.yaml", ".leakguard.yml"];
+pub const CONFIG_NAMES: &[&str] = &[".keepmum.yaml", ".keepmum.yml"];
 
 /// Converts a serde-saphyr error into a config error with its position.
 pub fn yaml_error(path: &Path, e: &serde_saphyr::Error) -> Error {
@@ -118,7 +118,7 @@ fn mapping_start(text: &str, line: u64, column: u64) -> Option<(u64, u64)> {
 
 /// Rewrites serde/YAML wording into what to change.
 fn friendly_yaml_message(raw: &str) -> String {
-    let schema = " (see `leakguard config print-default` for the schema)";
+    let schema = " (see `keepmum config print-default` for the schema)";
     if raw.starts_with("unknown field") {
         return format!("{raw}{schema}");
     }
@@ -348,7 +348,7 @@ pub struct RawPreReceive {
     /// What running out of time means.
     #[serde(default)]
     pub on_timeout: Option<OnTimeout>,
-    /// Honour `git push -o leakguard.allow=<fingerprint>`.
+    /// Honour `git push -o keepmum.allow=<fingerprint>`.
     #[serde(default)]
     pub allow_push_option: Option<bool>,
 }
@@ -407,14 +407,14 @@ pub struct RawConfig {
     pub pre_receive: Option<RawPreReceive>,
 }
 
-/// The server-side policy for `leakguard pre-receive`.
+/// The server-side policy for `keepmum pre-receive`.
 #[derive(Debug, Clone)]
 pub struct PreReceivePolicy {
     /// Seconds a push scan may take (0 = no limit).
     pub time_budget: u64,
     /// What running out of time means.
     pub on_timeout: OnTimeout,
-    /// Honour `git push -o leakguard.allow=<fingerprint>`.
+    /// Honour `git push -o keepmum.allow=<fingerprint>`.
     pub allow_push_option: bool,
 }
 
@@ -511,13 +511,17 @@ impl Config {
         }
     }
 
-    /// Finds the config for a repository work tree: `.leakguard.yaml`/`.yml` at its root.
+    /// Finds the config for a repository work tree: `.keepmum.yaml`/`.yml` at its root.
     pub fn discover(workdir: Option<&Path>) -> Option<PathBuf> {
         let dir = workdir?;
-        CONFIG_NAMES
+        let found = CONFIG_NAMES
             .iter()
             .map(|n| dir.join(n))
-            .find(|p| p.is_file())
+            .find(|p| p.is_file());
+        if found.is_none() {
+            crate::compat::notice_legacy_config(dir, CONFIG_NAMES);
+        }
+        found
     }
 
     /// Merges the user file (if any) over the built-in default and compiles everything.
@@ -554,7 +558,7 @@ impl Config {
                     up,
                     d.referenced,
                     format!(
-                        "`disable`: no built-in rule `{}` (see `leakguard rules` for the ids)",
+                        "`disable`: no built-in rule `{}` (see `keepmum rules` for the ids)",
                         d.value
                     ),
                 ));
@@ -567,7 +571,7 @@ impl Config {
                 .unwrap_or((ov.referenced.line(), ov.referenced.column()));
             let Some(rule) = rules.iter_mut().find(|r| &r.id == id) else {
                 let why = if !builtin_ids.contains(id) {
-                    "see `leakguard rules` for the ids; custom rules take these settings directly"
+                    "see `keepmum rules` for the ids; custom rules take these settings directly"
                 } else if disabled.contains(&id.as_str()) {
                     "it is listed in `disable`"
                 } else {

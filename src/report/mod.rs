@@ -53,7 +53,7 @@ pub struct JsonFinding<'a> {
     pub commit: Option<&'a str>,
     /// Redacted secret (or the whole secret with `--show-secrets`).
     pub secret: String,
-    /// Stable fingerprint for `.leakguardignore`.
+    /// Stable fingerprint for `.keepmumignore`.
     pub fingerprint: &'a str,
 }
 
@@ -134,7 +134,7 @@ fn human(w: &mut dyn Write, outcome: &Outcome, o: Options) -> std::io::Result<()
         )?;
     }
     for s in &outcome.skipped {
-        writeln!(w, "leakguard: skipped {}: {}", s.path, s.reason)?;
+        writeln!(w, "keepmum: skipped {}: {}", s.path, s.reason)?;
     }
     let n = outcome.findings.len();
     let scope = if outcome.commits > 0 {
@@ -146,15 +146,15 @@ fn human(w: &mut dyn Write, outcome: &Outcome, o: Options) -> std::io::Result<()
         format!("{} file(s)", outcome.files)
     };
     if let Some(why) = &outcome.incomplete {
-        writeln!(w, "{red}leakguard: scan incomplete: {why}{reset}")?;
+        writeln!(w, "{red}keepmum: scan incomplete: {why}{reset}")?;
     }
     if n == 0 {
-        writeln!(w, "leakguard: no secrets found in {scope}")?;
+        writeln!(w, "keepmum: no secrets found in {scope}")?;
     } else {
-        writeln!(w, "{bold}leakguard: {n} finding(s) in {scope}{reset}")?;
+        writeln!(w, "{bold}keepmum: {n} finding(s) in {scope}{reset}")?;
         writeln!(
             w,
-            "hint: remove the secret (load it from the environment), or if it is a false positive add `# leakguard:allow` to the line or its fingerprint to .leakguardignore"
+            "hint: remove the secret (load it from the environment), or if it is a false positive add `# keepmum:allow` to the line or its fingerprint to .keepmumignore"
         )?;
     }
     Ok(())

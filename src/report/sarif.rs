@@ -31,7 +31,7 @@ pub fn build(outcome: &Outcome, o: Options) -> Value {
                 "name": id,
                 "shortDescription": { "text": desc },
                 "fullDescription": { "text": desc },
-                "help": { "text": "Remove the secret from the change and rotate it; load it from the environment or a secret store. For a false positive add `leakguard:allow` on the line or the fingerprint to .leakguardignore." },
+                "help": { "text": "Remove the secret from the change and rotate it; load it from the environment or a secret store. For a false positive add `keepmum:allow` on the line or the fingerprint to .keepmumignore." },
                 "defaultConfiguration": { "level": level },
                 "properties": { "tags": ["security", "secret"] }
             })
@@ -62,7 +62,7 @@ pub fn build(outcome: &Outcome, o: Options) -> Value {
                         }
                     }
                 }],
-                "partialFingerprints": { "leakguard/v1": f.fingerprint },
+                "partialFingerprints": { "keepmum/v1": f.fingerprint },
             });
             if let Some(c) = &f.commit {
                 r["properties"] = json!({ "commit": c });
@@ -75,7 +75,7 @@ pub fn build(outcome: &Outcome, o: Options) -> Value {
         "version": "2.1.0",
         "runs": [{
             "tool": { "driver": {
-                "name": "leakguard",
+                "name": "keepmum",
                 "semanticVersion": env!("CARGO_PKG_VERSION"),
                 "version": env!("CARGO_PKG_VERSION"),
                 "rules": rules

@@ -3,7 +3,7 @@
 //! A rule is either a *regex* rule (a pattern with a `secret` capture group) or an *assignment*
 //! rule (a pattern for the *name* something is assigned to, plus constraints on the value). Every
 //! rule carries `examples` that must be caught and `negative-examples` that must not; the test
-//! suite and `leakguard config check` verify them. Example texts may hold templates like
+//! suite and `keepmum config check` verify them. Example texts may hold templates like
 //! `<<alnum:36>>` that expand to seeded random text at run time, so no file in this repository
 //! holds a credential-shaped literal.
 
@@ -202,7 +202,7 @@ pub struct RuleSpec {
     /// Severity of findings.
     #[serde(default)]
     pub severity: Severity,
-    /// Why the rule exists (shown by `leakguard rules --explain`).
+    /// Why the rule exists (shown by `keepmum rules --explain`).
     #[serde(default)]
     pub why: Option<String>,
     /// How to fix a finding.
@@ -563,7 +563,7 @@ pub struct LazyGlobs {
 }
 
 /// A glob simple enough to match without compiling anything (same results as globset with
-/// `*` matching `/`, as leakguard configures it).
+/// `*` matching `/`, as keepmum configures it).
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum SimpleGlob {
     /// `**`: every path.

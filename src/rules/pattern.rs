@@ -39,7 +39,7 @@ struct LazyGate {
 
 /// The gate tier.
 enum Gate {
-    /// Determinized when leakguard was built, embedded in the binary.
+    /// Determinized when keepmum was built, embedded in the binary.
     Embedded(Box<dense::DFA<&'static [u32]>>),
     /// Compiled now.
     Lazy(Box<LazyGate>),

@@ -1,6 +1,6 @@
 //! The keyword prefilter: which rule keywords occur in a text, and where.
 //!
-//! The built-in rules' keywords are compiled into a DFA when leakguard itself is built
+//! The built-in rules' keywords are compiled into a DFA when keepmum itself is built
 //! (`build.rs`), so a scan with the built-in rules (minus any disabled ones) builds no
 //! automaton at start-up: it checks the embedded DFA and uses it. Rules from a config that add
 //! keywords of their own get an Aho-Corasick automaton built at run time instead.

@@ -1,4 +1,4 @@
-//! Plain files and directories (`leakguard scan --no-git PATH...`), walked with the `ignore`
+//! Plain files and directories (`keepmum scan --no-git PATH...`), walked with the `ignore`
 //! crate so `.gitignore`d files are skipped as git would skip them.
 
 use std::path::{Path, PathBuf};

@@ -19,7 +19,7 @@ pub fn open() -> Result<Repository> {
                 .map(|d| d.display().to_string())
                 .unwrap_or_else(|_| ".".into());
             Error::Usage(format!(
-                "not a git repository (or any parent directory): {cwd}: run leakguard inside a repository, or use `scan --no-git PATH`"
+                "not a git repository (or any parent directory): {cwd}: run keepmum inside a repository, or use `scan --no-git PATH`"
             ))
         } else {
             Error::git("cannot open the git repository", e)
@@ -476,7 +476,7 @@ fn lines(content: &[u8]) -> impl Iterator<Item = &[u8]> {
 }
 
 /// Every file in the index (or HEAD's tree when `head`), whole: used when there is no diff to
-/// look at (`pre-commit run --all-files`, `leakguard baseline`).
+/// look at (`pre-commit run --all-files`, `keepmum baseline`).
 pub fn tracked(repo: &Repository, head: bool) -> Result<Vec<Change>> {
     let mut out = Vec::new();
     if head {

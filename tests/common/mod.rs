@@ -5,11 +5,11 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use leakguard::rules::template::{expand, SplitMix64};
+use keepmum::rules::template::{expand, SplitMix64};
 
 /// Path of the built binary under test.
 pub fn bin() -> PathBuf {
-    PathBuf::from(env!("CARGO_BIN_EXE_leakguard"))
+    PathBuf::from(env!("CARGO_BIN_EXE_keepmum"))
 }
 
 /// Expands `<<class:len>>` templates with a generator seeded from `seed`: fixture secrets are
@@ -133,17 +133,17 @@ impl Repo {
         self.git(&["rev-parse", "HEAD"]).trim().to_string()
     }
 
-    /// A leakguard command run in the repository with a clean environment.
-    pub fn leakguard_cmd(&self, args: &[&str]) -> Command {
+    /// A keepmum command run in the repository with a clean environment.
+    pub fn keepmum_cmd(&self, args: &[&str]) -> Command {
         let mut c = Command::new(bin());
         clean_env(&mut c, self.home.path());
         c.current_dir(self.path()).args(args);
         c
     }
 
-    /// Runs leakguard; returns (exit code, stdout, stderr).
-    pub fn leakguard(&self, args: &[&str]) -> (i32, String, String) {
-        let out = self.leakguard_cmd(args).output().expect("run leakguard");
+    /// Runs keepmum; returns (exit code, stdout, stderr).
+    pub fn keepmum(&self, args: &[&str]) -> (i32, String, String) {
+        let out = self.keepmum_cmd(args).output().expect("run keepmum");
         (
             out.status.code().unwrap_or(-1),
             String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -165,7 +165,7 @@ impl Repo {
         }
     }
 
-    /// Hash of a file's bytes (to prove leakguard leaves it untouched).
+    /// Hash of a file's bytes (to prove keepmum leaves it untouched).
     pub fn file_hash(&self, rel: &str) -> Option<u64> {
         use std::hash::{Hash, Hasher};
         let bytes = std::fs::read(self.path().join(rel)).ok()?;

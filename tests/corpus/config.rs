@@ -1,7 +1,7 @@
 //! Config files: `.env` variants, Docker, docker-compose, Kubernetes, CI, Ansible, JSON,
 //! INI/properties and Terraform.
 
-use leakguard::rules::Kind as K;
+use keepmum::rules::Kind as K;
 
 use super::gen::{Charset, Doc, FileBuilder, Gen};
 use super::providers;
@@ -280,7 +280,7 @@ fn env_slot(
             );
         }
         18 if g.chance(30) => {
-            // A diceware passphrase with spaces: leakguard's password rule does not accept
+            // A diceware passphrase with spaces: keepmum's password rule does not accept
             // spaces (UI labels would flood it), so this is a known miss.
             let words: Vec<&str> = (0..4).map(|_| g.word()).collect();
             let pw = words.join(" ");
@@ -645,7 +645,7 @@ pub fn precommit(g: &mut Gen, path: &str) -> Doc {
             "  - repo: {repo}\n    rev: {rev}\n    hooks:\n      - id: {hooks}"
         ));
     }
-    b.n("  - repo: local\n    hooks:\n      - id: leakguard\n        name: leakguard\n        entry: leakguard scan --staged\n        language: system\n        pass_filenames: false");
+    b.n("  - repo: local\n    hooks:\n      - id: keepmum\n        name: keepmum\n        entry: keepmum scan --staged\n        language: system\n        pass_filenames: false");
     b.finish()
 }
 

@@ -4,8 +4,8 @@
 //! No credential-shaped literal lives in this directory: every secret is a short, harmless
 //! prefix plus a random body drawn here, so the repository still scans clean.
 
-use leakguard::rules::template::{expand, SplitMix64};
-use leakguard::rules::Kind;
+use keepmum::rules::template::{expand, SplitMix64};
+use keepmum::rules::Kind;
 
 /// A positive: the secret (or setting) at `line..=end_line` of a file is of `kind`.
 #[derive(Debug, Clone)]

@@ -1,7 +1,7 @@
 //! Jupyter notebooks: nbformat 4 JSON whose code lines are JSON-escaped strings, with outputs
 //! that embed base64 PNGs and printed hashes.
 
-use leakguard::rules::Kind as K;
+use keepmum::rules::Kind as K;
 
 use super::gen::{Charset, Doc, FileBuilder, Gen};
 use super::providers;

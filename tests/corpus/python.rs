@@ -1,7 +1,7 @@
 //! Python files: Django settings (production, development, test), views and forms, Flask apps
 //! and config classes, API clients, scripts and test modules.
 
-use leakguard::rules::Kind as K;
+use keepmum::rules::Kind as K;
 
 use super::gen::{Charset, Doc, FileBuilder, Gen};
 use super::providers;

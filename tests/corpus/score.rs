@@ -5,12 +5,12 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use leakguard::allow::IgnoreFile;
-use leakguard::config::Config;
-use leakguard::engine::Engine;
-use leakguard::finding::{redact, Finding};
-use leakguard::rules::Kind;
-use leakguard::scan::Added;
+use keepmum::allow::IgnoreFile;
+use keepmum::config::Config;
+use keepmum::engine::Engine;
+use keepmum::finding::{redact, Finding};
+use keepmum::rules::Kind;
+use keepmum::scan::Added;
 
 use super::gen::{Doc, Gen, Label};
 

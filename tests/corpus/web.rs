@@ -1,7 +1,7 @@
 //! Front-end and ops files: JavaScript/TypeScript, HTML templates, CSS, shell scripts, docs and
 //! key files.
 
-use leakguard::rules::Kind as K;
+use keepmum::rules::Kind as K;
 
 use super::gen::{Charset, Doc, FileBuilder, Gen};
 use super::providers;
@@ -247,7 +247,7 @@ pub fn readme(g: &mut Gen, path: &str, proj: &str) -> Doc {
     let mut b = FileBuilder::new(path);
     b.n(format!("# {proj}\n\n## Setup\n\n```sh\ncp .env.example .env\nexport DATABASE_URL=postgres://user:password@localhost:5432/{proj}\nexport SECRET_KEY=$(python -c 'import secrets; print(secrets.token_urlsafe(50))')\nDEBUG=1 ./manage.py runserver\n```\n\nSet `DEBUG = True` only in `settings/dev.py`.\n\n## AWS\n\nUse the documented example credentials in tests: `AKIAIOSFODNN7EXAMPLE` /\n`wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY`.\n\n## API\n\n```http\nGET /api/v1/orders HTTP/1.1\nAuthorization: Bearer <token>\n```\n\nTokens look like `eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9...` (truncated); `curl -H \"Authorization: Token $API_TOKEN\"` works too.\n"));
     // A JWT in docs: decided to be a positive when it is a real-looking token (signature and
-    // all): leakguard cannot know it expired, and docs get copied. See tests/corpus.rs.
+    // all): keepmum cannot know it expired, and docs get copied. See tests/corpus.rs.
     if g.chance(50) {
         let jwt = g.jwt();
         b.n("Example response:\n\n```json");
