@@ -21,17 +21,37 @@
 
 use std::path::PathBuf;
 
-const RULE_FILES: &[&str] = &[
+/// The first rule files, in this order (rules keep the order they are listed in); every other
+/// `rules/*.yaml` follows in name order, so a new rule file needs no change here.
+const FIRST_RULE_FILES: &[&str] = &[
     "rules/passwords.yaml",
     "rules/generic.yaml",
     "rules/providers.yaml",
     "rules/debug.yaml",
 ];
 
+/// Every built-in rule file, in embedding order.
+fn rule_files() -> Vec<String> {
+    println!("cargo:rerun-if-changed=rules");
+    let entries = match std::fs::read_dir("rules") {
+        Ok(e) => e,
+        Err(e) => fail(&format!("rules/: {e}")),
+    };
+    let mut rest: Vec<String> = entries
+        .filter_map(|e| e.ok())
+        .map(|e| format!("rules/{}", e.file_name().to_string_lossy()))
+        .filter(|p| p.ends_with(".yaml") && !FIRST_RULE_FILES.contains(&p.as_str()))
+        .collect();
+    rest.sort();
+    let mut all: Vec<String> = FIRST_RULE_FILES.iter().map(|s| s.to_string()).collect();
+    all.extend(rest);
+    all
+}
+
 fn main() {
     let mut files = Vec::new();
-    for path in RULE_FILES {
-        let value = load_yaml(path);
+    for path in rule_files() {
+        let value = load_yaml(&path);
         files.push(serde_json::json!({ "file": path, "body": value }));
     }
     let out = match std::env::var_os("OUT_DIR") {

@@ -9,6 +9,9 @@ pub struct Provider {
     pub id: &'static str,
     pub var: &'static str,
     pub make: fn(&mut Gen) -> String,
+    /// The format is only recognisable next to the provider's name (32 hex characters, a
+    /// UUID...): `prefixed_token` leaves it out.
+    pub needs_name: bool,
 }
 
 pub fn aws_pair(g: &mut Gen) -> (String, String) {
@@ -289,307 +292,363 @@ pub const PROVIDERS: &[Provider] = &[
     Provider {
         id: "aws-access-key-id",
         var: "aws_access_key_id",
+        needs_name: false,
         make: aws_key_id,
     },
     Provider {
         id: "aws-secret-access-key",
         var: "aws_secret_access_key",
+        needs_name: true,
         make: aws_secret,
     },
     Provider {
         id: "aws-session-token",
         var: "aws_session_token",
+        needs_name: true,
         make: aws_session,
     },
     Provider {
         id: "github-pat",
         var: "github_token",
+        needs_name: false,
         make: github_pat,
     },
     Provider {
         id: "github-oauth-token",
         var: "gh_oauth_token",
+        needs_name: false,
         make: github_oauth,
     },
     Provider {
         id: "github-app-token",
         var: "gh_app_installation_token",
+        needs_name: false,
         make: github_app,
     },
     Provider {
         id: "github-refresh-token",
         var: "gh_refresh_token",
+        needs_name: false,
         make: github_refresh,
     },
     Provider {
         id: "github-fine-grained-pat",
         var: "gh_pat",
+        needs_name: false,
         make: github_fine_grained,
     },
     Provider {
         id: "gitlab-pat",
         var: "gitlab_token",
+        needs_name: false,
         make: gitlab,
     },
     Provider {
         id: "gitlab-pipeline-trigger-token",
         var: "trigger_token",
+        needs_name: false,
         make: gitlab_trigger,
     },
     Provider {
         id: "gitlab-runner-token",
         var: "runner_token",
+        needs_name: false,
         make: gitlab_runner,
     },
     Provider {
         id: "gitlab-deploy-token",
         var: "deploy_token",
+        needs_name: false,
         make: gitlab_deploy,
     },
     Provider {
         id: "slack-token",
         var: "slack_bot_token",
+        needs_name: false,
         make: slack_bot,
     },
     Provider {
         id: "slack-app-token",
         var: "slack_app_token",
+        needs_name: false,
         make: slack_app,
     },
     Provider {
         id: "slack-webhook-url",
         var: "slack_webhook",
+        needs_name: false,
         make: slack_webhook,
     },
     Provider {
         id: "stripe-live-secret-key",
         var: "stripe_api_key",
+        needs_name: false,
         make: stripe_secret,
     },
     Provider {
         id: "stripe-test-secret-key",
         var: "stripe_test_key",
+        needs_name: false,
         make: stripe_test,
     },
     Provider {
         id: "stripe-webhook-secret",
         var: "stripe_endpoint_secret",
+        needs_name: false,
         make: stripe_webhook,
     },
     Provider {
         id: "google-api-key",
         var: "google_maps_key",
+        needs_name: false,
         make: google_api,
     },
     Provider {
         id: "google-oauth-client-secret",
         var: "google_client_secret",
+        needs_name: false,
         make: google_client_secret,
     },
     Provider {
         id: "openai-api-key",
         var: "openai_api_key",
+        needs_name: false,
         make: openai,
     },
     Provider {
         id: "anthropic-api-key",
         var: "anthropic_api_key",
+        needs_name: false,
         make: anthropic,
     },
     Provider {
         id: "anthropic-admin-key",
         var: "anthropic_admin_key",
+        needs_name: false,
         make: anthropic_admin,
     },
     Provider {
         id: "huggingface-token",
         var: "hf_token",
+        needs_name: false,
         make: huggingface,
     },
     Provider {
         id: "wandb-api-key",
         var: "wandb_api_key",
+        needs_name: false,
         make: wandb,
     },
     Provider {
         id: "sendgrid-api-key",
         var: "sendgrid_api_key",
+        needs_name: false,
         make: sendgrid,
     },
     Provider {
         id: "twilio-api-key",
         var: "twilio_api_key",
+        needs_name: true,
         make: twilio_api_key,
     },
     Provider {
         id: "twilio-auth-token",
         var: "twilio_auth_token",
+        needs_name: true,
         make: twilio_auth,
     },
     Provider {
         id: "mailgun-api-key",
         var: "mailgun_api_key",
+        needs_name: true,
         make: mailgun,
     },
     Provider {
         id: "mailchimp-api-key",
         var: "mailchimp_api_key",
+        needs_name: false,
         make: mailchimp,
     },
     Provider {
         id: "discord-bot-token",
         var: "discord_bot_token",
+        needs_name: true,
         make: discord_bot,
     },
     Provider {
         id: "discord-webhook-url",
         var: "discord_webhook_url",
+        needs_name: false,
         make: discord_webhook,
     },
     Provider {
         id: "telegram-bot-token",
         var: "telegram_bot_token",
+        needs_name: false,
         make: telegram_bot,
     },
     Provider {
         id: "npm-access-token",
         var: "npm_token",
+        needs_name: false,
         make: npm,
     },
     Provider {
         id: "pypi-upload-token",
         var: "pypi_token",
+        needs_name: false,
         make: pypi,
     },
     Provider {
         id: "shopify-token",
         var: "shopify_access_token",
+        needs_name: false,
         make: shopify,
     },
     Provider {
         id: "digitalocean-token",
         var: "do_token",
+        needs_name: false,
         make: digitalocean,
     },
     Provider {
         id: "postman-api-key",
         var: "postman_api_key",
+        needs_name: false,
         make: postman,
     },
     Provider {
         id: "doppler-token",
         var: "doppler_token",
+        needs_name: false,
         make: doppler,
     },
     Provider {
         id: "linear-api-key",
         var: "linear_api_key",
+        needs_name: false,
         make: linear,
     },
     Provider {
         id: "atlassian-api-token",
         var: "jira_api_token",
+        needs_name: false,
         make: atlassian,
     },
     Provider {
         id: "datadog-api-key",
         var: "dd_api_key",
+        needs_name: true,
         make: datadog,
     },
     Provider {
         id: "heroku-api-key",
         var: "heroku_api_key",
+        needs_name: true,
         make: heroku_uuid,
     },
     Provider {
         id: "heroku-api-key-v2",
         var: "heroku_token",
+        needs_name: false,
         make: heroku_v2,
     },
     Provider {
         id: "square-access-token",
         var: "square_access_token",
+        needs_name: false,
         make: square_access,
     },
     Provider {
         id: "square-oauth-secret",
         var: "square_application_secret",
+        needs_name: false,
         make: square_oauth,
     },
     Provider {
         id: "azure-storage-account-key",
         var: "azure_storage_connection_string",
+        needs_name: true,
         make: azure_storage,
     },
     Provider {
         id: "azure-shared-access-key",
         var: "service_bus_connection",
+        needs_name: true,
         make: azure_shared,
     },
     Provider {
         id: "azure-sas-token",
         var: "export_container_url",
+        needs_name: false,
         make: azure_sas,
     },
     Provider {
         id: "jwt",
         var: "service_jwt",
+        needs_name: false,
         make: jwt,
     },
     Provider {
         id: "age-secret-key",
         var: "sops_age_key",
+        needs_name: false,
         make: age,
     },
     Provider {
         id: "vault-token",
         var: "vault_token",
+        needs_name: false,
         make: vault,
     },
     Provider {
         id: "grafana-service-account-token",
         var: "grafana_token",
+        needs_name: false,
         make: grafana,
     },
     Provider {
         id: "sentry-user-token",
         var: "sentry_auth_token",
+        needs_name: false,
         make: sentry_user,
     },
 ];
 
+/// Every provider generator: this file's and those of the other provider rule files
+/// (`providers_*.rs`, one per `rules/providers-*.yaml`).
+pub fn every() -> Vec<&'static Provider> {
+    PROVIDERS
+        .iter()
+        .chain(super::providers_infra::PROVIDERS)
+        .chain(super::providers_saas::PROVIDERS)
+        .chain(super::providers_dev::PROVIDERS)
+        .collect()
+}
+
 /// A random provider token and the variable name a project would give it.
 pub fn any_token(g: &mut Gen) -> (&'static str, String) {
-    let p = &PROVIDERS[g.below(PROVIDERS.len())];
+    let all = every();
+    let p = all[g.below(all.len())];
     (p.var, (p.make)(g))
 }
 
 /// A token in a format that is recognisable without a telling variable name.
 pub fn prefixed_token(g: &mut Gen) -> (&'static str, String) {
+    let all = every();
     loop {
-        let p = &PROVIDERS[g.below(PROVIDERS.len())];
-        if !matches!(
-            p.id,
-            "aws-secret-access-key"
-                | "aws-session-token"
-                | "twilio-api-key"
-                | "twilio-auth-token"
-                | "mailgun-api-key"
-                | "datadog-api-key"
-                | "heroku-api-key"
-                | "discord-bot-token"
-                | "azure-storage-account-key"
-                | "azure-shared-access-key"
-        ) {
-            return (p.var, (p.make)(g));
+        let p = all[g.below(all.len())];
+        if p.needs_name {
+            continue;
         }
+        return (p.var, (p.make)(g));
     }
 }
 
 /// Every provider, for a file that covers each format once.
 pub fn all(g: &mut Gen) -> Vec<(&'static str, &'static str, String)> {
-    PROVIDERS
-        .iter()
+    every()
+        .into_iter()
         .map(|p| (p.id, p.var, (p.make)(g)))
         .collect()
 }
