@@ -62,9 +62,13 @@ pub struct ScanArgs {
     /// Scan the whole history (every commit reachable from any ref).
     #[arg(long, conflicts_with = "no_git")]
     pub all: bool,
-    /// Scan files and directories without git (respects .gitignore).
-    #[arg(long = "no-git", value_name = "PATH", num_args = 1..)]
+    /// Scan files and directories without git (respects .gitignore). Paths may also follow
+    /// `--` (`--no-git -- PATH...`), so a file named like an option is still a file.
+    #[arg(long = "no-git", value_name = "PATH", num_args = 0..)]
     pub no_git: Option<Vec<PathBuf>>,
+    /// Paths after `--`, for `--no-git`.
+    #[arg(last = true, value_name = "PATH", hide = true)]
+    pub paths: Vec<PathBuf>,
     /// List `.keepmumignore` entries that matched nothing (exit 1 if any).
     #[arg(long)]
     pub report_unused_ignores: bool,

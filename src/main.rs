@@ -225,7 +225,7 @@ fn options(a: &cli::OutputArgs) -> Options {
 
 fn mode(a: &ScanArgs, hook: bool) -> Mode {
     if let Some(p) = &a.no_git {
-        Mode::NoGit(p.clone())
+        Mode::NoGit(p.iter().chain(&a.paths).cloned().collect())
     } else if a.all {
         Mode::All
     } else if let Some(r) = &a.range {
@@ -242,6 +242,19 @@ fn mode(a: &ScanArgs, hook: bool) -> Mode {
 }
 
 fn scan_cmd(a: ScanArgs, hook: bool) -> Result<u8> {
+    match &a.no_git {
+        None if !a.paths.is_empty() => return Err(Error::Usage(
+            "paths after `--` are scanned with --no-git only: `keepmum scan --no-git -- PATH...`"
+                .into(),
+        )),
+        Some(p) if p.is_empty() && a.paths.is_empty() => {
+            return Err(Error::Usage(
+                "--no-git needs at least one file or directory: `keepmum scan --no-git -- PATH...`"
+                    .into(),
+            ))
+        }
+        _ => {}
+    }
     if a.report_unused_ignores && a.staged {
         return Err(Error::Usage(
             "--report-unused-ignores needs a whole-tree scan: drop --staged (it then scans the tracked files), or use --all".into(),

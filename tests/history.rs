@@ -229,6 +229,75 @@ fn no_git_respects_gitignore() {
     assert_eq!(paths, vec!["app/config.py".to_string()]);
 }
 
+/// `--no-git -- PATH...`: after `--` every argument is a path, so files named like options
+/// (`--help`, `--config=x.yaml`, as the pre-commit files hooks pass them) are scanned as
+/// files. Paths after `--` need `--no-git`, and `--no-git` needs a path.
+#[test]
+fn no_git_paths_after_double_dash_are_files() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let home = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    std::fs::write(d.join("--help"), secret_line("dd-help")).expect("write");
+    // Were it read as an option, this policy would turn every built-in rule off.
+    std::fs::write(d.join("x.yaml"), "extend-default: false\n").expect("write");
+    std::fs::write(d.join("--config=x.yaml"), "extend-default: false\n").expect("write");
+    std::fs::write(d.join("app.py"), secret_line("dd-app")).expect("write");
+    let run = |args: &[&str]| {
+        let mut c = Command::new(bin());
+        clean_env(&mut c, home.path());
+        let o = c.current_dir(d).args(args).output().expect("run");
+        (
+            o.status.code(),
+            String::from_utf8_lossy(&o.stdout).into_owned(),
+            String::from_utf8_lossy(&o.stderr).into_owned(),
+        )
+    };
+    let paths = |out: &str| -> Vec<String> {
+        let v: Value = serde_json::from_str(out).expect("json");
+        let mut p: Vec<String> = v
+            .as_array()
+            .expect("array")
+            .iter()
+            .map(|f| f["path"].as_str().expect("path").to_string())
+            .collect();
+        p.sort();
+        p
+    };
+    let (code, out, err) = run(&[
+        "scan",
+        "--format",
+        "json",
+        "--no-git",
+        "--",
+        "--config=x.yaml",
+        "--help",
+        "app.py",
+    ]);
+    assert_eq!(code, Some(1), "{out}{err}");
+    assert_eq!(
+        paths(&out),
+        vec!["--help".to_string(), "app.py".to_string()]
+    );
+    // Paths before and after `--` add up; `hook` takes the same arguments.
+    let (code, out, err) = run(&[
+        "hook", "--format", "json", "--no-git", "app.py", "--", "--help",
+    ]);
+    assert_eq!(code, Some(1), "{out}{err}");
+    assert_eq!(
+        paths(&out),
+        vec!["--help".to_string(), "app.py".to_string()]
+    );
+    // Usage errors (exit 2), each saying what to write instead.
+    let (code, _, err) = run(&["scan", "--", "app.py"]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("--no-git -- PATH"), "{err}");
+    let (code, _, err) = run(&["scan", "--no-git"]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("at least one"), "{err}");
+    let (code, _, err) = run(&["scan", "--no-git", "--"]);
+    assert_eq!(code, Some(2), "{err}");
+}
+
 #[test]
 fn no_git_in_a_repository_respects_its_gitignore() {
     let r = Repo::new();

@@ -175,8 +175,8 @@ impl Env {
     }
 }
 
-#[test]
-fn pre_commit_framework_end_to_end() {
+/// pre-commit from PATH; `None` (the test skips) when it is missing, unless CI requires it.
+fn pre_commit() -> Option<String> {
     let Some(pre_commit) = find_on_path("pre-commit") else {
         if std::env::var_os("KEEPMUM_REQUIRE_PRECOMMIT").is_some_and(|v| v != "0") {
             panic!("KEEPMUM_REQUIRE_PRECOMMIT is set but `pre-commit` is not on PATH");
@@ -184,9 +184,127 @@ fn pre_commit_framework_end_to_end() {
         eprintln!(
             "skipped: `pre-commit` is not on PATH (set KEEPMUM_REQUIRE_PRECOMMIT=1 to require it)"
         );
-        return;
+        return None;
     };
-    let pc = pre_commit.to_string_lossy().into_owned();
+    Some(pre_commit.to_string_lossy().into_owned())
+}
+
+/// PATH without any directory that holds one of `names`.
+fn path_without(names: &[&str]) -> String {
+    let path = std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())
+        .filter(|d| !names.iter().any(|n| d.join(n).exists()))
+        .collect::<Vec<_>>();
+    std::env::join_paths(path)
+        .expect("PATH")
+        .to_string_lossy()
+        .into_owned()
+}
+
+/// A `.pre-commit-config.yaml` using `ids` of the hook repository.
+fn hook_config(hook_repo: &Path, rev: &str, ids: &[&str]) -> String {
+    let mut s = format!(
+        "repos:\n  - repo: {}\n    rev: {rev}\n    hooks:\n",
+        hook_repo.display()
+    );
+    for id in ids {
+        s.push_str(&format!("      - id: {id}\n"));
+    }
+    s
+}
+
+/// The files hook `files_hook` (alone in the config) gets file names that look like options
+/// (issue 10, item 7): each must be scanned as a file, and the commit carrying a secret
+/// blocked. Without `--` ending the entry's options, `--help` printed help and exited 0 with
+/// nothing scanned, and `--config=x.yaml` swapped the policy for the committed one.
+fn option_like_file_names(env: &Env, r: &Repo, pc: &str) {
+    let git = |args: &[&str]| env.run(r, "git", args);
+    // 1. A file named `--help` holding a secret.
+    r.stage("--help", secret_line("pcf-dash-help"));
+    let o = git(&["commit", "-m", "a file named --help"]);
+    assert!(!o.status.success(), "`--help` passed:\n{}", text(&o));
+    assert!(text(&o).contains("--help:1:"), "{}", text(&o));
+    assert!(!text(&o).contains("Usage:"), "help printed:\n{}", text(&o));
+    r.git(&["rm", "-q", "--cached", "--", "--help"]);
+    std::fs::remove_file(r.path().join("--help")).expect("rm");
+    // 2. A file named `--config=x.yaml` (a policy that turns every rule off) beside a
+    //    secret, and a clean `--help`: the policy is not swapped, the secret is found.
+    r.write("x.yaml", "extend-default: false\n");
+    r.stage("--config=x.yaml", "extend-default: false\n");
+    r.stage("--help", "nothing to see\n");
+    r.stage("app/settings.py", secret_line("pcf-dash-config"));
+    let o = git(&["commit", "-m", "option-like names and a secret"]);
+    assert!(!o.status.success(), "policy swapped:\n{}", text(&o));
+    assert!(text(&o).contains("app/settings.py:1:"), "{}", text(&o));
+    // 3. The same files without the secret commit fine (names alone are no finding).
+    r.stage("app/settings.py", "SECRET = os.environ[\"SECRET\"]\n");
+    let o = git(&["commit", "-m", "clean"]);
+    assert!(o.status.success(), "clean commit failed:\n{}", text(&o));
+    // 4. By hand, too: `pre-commit run --all-files` passes every tracked name the same way.
+    r.write("--help", secret_line("pcf-dash-run"));
+    let o = env.run(r, pc, &["run", "--all-files"]);
+    assert!(!o.status.success(), "{}", text(&o));
+    assert!(text(&o).contains("--help:1:"), "{}", text(&o));
+}
+
+/// `keepmum-system` and `keepmum-files-system` (`language: system`): pre-commit installs
+/// nothing and runs the keepmum on PATH, here the one this test suite built. Needs only
+/// pre-commit, so it runs wherever pre-commit is installed.
+#[test]
+fn system_hooks_end_to_end() {
+    let Some(pc) = pre_commit() else { return };
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let target = root.join("target");
+    let bin_dir = common::bin()
+        .parent()
+        .expect("bin dir")
+        .to_string_lossy()
+        .into_owned();
+    let home = tempfile::tempdir().expect("tempdir");
+    let env = Env {
+        path: format!("{bin_dir}:{}", path_without(&["keepmum"])),
+        pre_commit_home: home.path().join("pre-commit"),
+        cargo_target: target.join("pre-commit-cargo-target"),
+        cargo_home: None,
+        rustup_home: None,
+    };
+    let r = Repo::new();
+    let (hook_repo, rev) = hook_repo(&root, &target, r.home.path());
+
+    // The staged-diff hook: a secret is blocked, a clean commit passes.
+    r.write(
+        ".pre-commit-config.yaml",
+        hook_config(&hook_repo, &rev, &["keepmum-system"]),
+    );
+    r.write("README.md", "demo\n");
+    r.git(&["add", "-A"]);
+    r.commit("config");
+    let o = env.run(&r, &pc, &["install", "-t", "pre-commit"]);
+    assert!(o.status.success(), "pre-commit install:\n{}", text(&o));
+    let git = |args: &[&str]| env.run(&r, "git", args);
+    r.stage("app/config.py", secret_line("pcf-system"));
+    let o = git(&["commit", "-m", "secret"]);
+    assert!(!o.status.success(), "secret commit passed:\n{}", text(&o));
+    assert!(text(&o).contains("app/config.py:1:"), "{}", text(&o));
+    r.stage(
+        "app/config.py",
+        "GITHUB_TOKEN = os.environ[\"GITHUB_TOKEN\"]\n",
+    );
+    let o = git(&["commit", "-m", "clean"]);
+    assert!(o.status.success(), "clean commit failed:\n{}", text(&o));
+
+    // The files hook alone, with file names that look like options.
+    r.write(
+        ".pre-commit-config.yaml",
+        hook_config(&hook_repo, &rev, &["keepmum-files-system"]),
+    );
+    r.git(&["add", ".pre-commit-config.yaml"]);
+    r.commit("files hook only");
+    option_like_file_names(&env, &r, &pc);
+}
+
+#[test]
+fn pre_commit_framework_end_to_end() {
+    let Some(pc) = pre_commit() else { return };
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let target = root.join("target");
     let real_home = std::env::var("HOME").ok();
