@@ -1,9 +1,526 @@
-//! Generators for the SaaS providers: communication, payments, commerce, CRM, productivity, AI (`rules/providers-saas.yaml`): one per rule, a public prefix plus a random body in the
-//! vendor's format. Only prefixes appear in this file.
+//! Generators for the SaaS providers (`rules/providers-saas.yaml`): communication and email,
+//! social platforms, payments and commerce, CRM and productivity, marketing and analytics,
+//! identity and AI: one per rule, a public prefix plus a random body in the vendor's format.
+//! Only prefixes appear in this file.
 
-#[allow(unused_imports)]
 use super::gen::Gen;
 use super::providers::Provider;
 
-/// One generator per rule id of the rule file.
-pub const PROVIDERS: &[Provider] = &[];
+fn intercom(g: &mut Gen) -> String {
+    // The base64 of `tok:` + a UUID with underscores + `:1:0`.
+    let raw = format!("tok:{}:1:0", g.uuid().replace('-', "_"));
+    Gen::base64(raw.as_bytes())
+}
+
+fn teams_webhook(g: &mut Gen) -> String {
+    let (group, tenant, app, owner) = (g.uuid(), g.uuid(), g.hex(32), g.uuid());
+    format!(
+        "https://acme.webhook.office.com/webhookb2/{group}@{tenant}/IncomingWebhook/{app}/{owner}"
+    )
+}
+
+fn twitter_bearer(g: &mut Gen) -> String {
+    // Runs of `A` (zero bytes before base64) around the app id, then URL-encoded base64.
+    format!(
+        "{}{}{}{}%2B{}%3D{}",
+        "A".repeat(21),
+        g.alnum(4),
+        "A".repeat(8),
+        g.alnum(10),
+        g.alnum(20),
+        g.alnum(50)
+    )
+}
+
+fn facebook_token(g: &mut Gen) -> String {
+    let p = g.pick(&["EAAB", "EAAG", "EAAJ", "EAAC"]);
+    format!("{p}{}", g.alnum_in(150, 230))
+}
+
+fn mandrill_api_key(g: &mut Gen) -> String {
+    g.t("<<b64url:22>>")
+}
+
+fn postmark_server_token(g: &mut Gen) -> String {
+    g.t("<<hex:8>>-<<hex:4>>-<<hex:4>>-<<hex:4>>-<<hex:12>>")
+}
+
+fn sparkpost_api_key(g: &mut Gen) -> String {
+    g.t("<<hex:40>>")
+}
+
+fn brevo_api_key(g: &mut Gen) -> String {
+    g.t("xkeysib-<<hex:64>>-<<alnum:16>>")
+}
+
+fn brevo_smtp_key(g: &mut Gen) -> String {
+    g.t("xsmtpsib-<<hex:64>>-<<alnum:16>>")
+}
+
+fn messagebird_api_key(g: &mut Gen) -> String {
+    g.t("<<alnum:25>>")
+}
+
+fn vonage_api_secret(g: &mut Gen) -> String {
+    g.t("<<alnum:16>>")
+}
+
+fn plivo_auth_token(g: &mut Gen) -> String {
+    g.t("<<alnum:40>>")
+}
+
+fn telnyx_api_key(g: &mut Gen) -> String {
+    g.t("KEY01<<HEX:30>>_<<alnum:22>>")
+}
+
+fn zendesk_api_token(g: &mut Gen) -> String {
+    g.t("<<alnum:40>>")
+}
+
+fn freshdesk_api_key(g: &mut Gen) -> String {
+    g.t("<<alnum:20>>")
+}
+
+fn pusher_app_secret(g: &mut Gen) -> String {
+    g.t("<<hex:20>>")
+}
+
+fn ably_api_key(g: &mut Gen) -> String {
+    g.t("<<alnum:6>>.<<alnum:6>>:<<b64url:43>>")
+}
+
+fn getstream_api_secret(g: &mut Gen) -> String {
+    g.t("<<lalnum:64>>")
+}
+
+fn sendbird_api_token(g: &mut Gen) -> String {
+    g.t("<<hex:40>>")
+}
+
+fn zoom_client_secret(g: &mut Gen) -> String {
+    g.t("<<alnum:32>>")
+}
+
+fn line_channel_access_token(g: &mut Gen) -> String {
+    g.t("<<b64:171>>=")
+}
+
+fn line_channel_secret(g: &mut Gen) -> String {
+    g.t("<<hex:32>>")
+}
+
+fn twitter_consumer_secret(g: &mut Gen) -> String {
+    g.t("<<alnum:50>>")
+}
+
+fn twitter_access_token_secret(g: &mut Gen) -> String {
+    g.t("<<alnum:45>>")
+}
+
+fn facebook_app_secret(g: &mut Gen) -> String {
+    g.t("<<hex:32>>")
+}
+
+fn linkedin_client_secret(g: &mut Gen) -> String {
+    g.t("<<alnum:16>>")
+}
+
+fn reddit_client_secret(g: &mut Gen) -> String {
+    g.t("<<b64url:27>>")
+}
+
+fn braintree_access_token(g: &mut Gen) -> String {
+    g.t("access_token$production$<<lalnum:16>>$<<hex:32>>")
+}
+
+fn braintree_private_key(g: &mut Gen) -> String {
+    g.t("<<hex:32>>")
+}
+
+fn paypal_client_secret(g: &mut Gen) -> String {
+    g.t("E<<b64url:79>>")
+}
+
+fn adyen_api_key(g: &mut Gen) -> String {
+    g.t("AQE<<b64:90>>==-<<b64:43>>=")
+}
+
+fn razorpay_key_secret(g: &mut Gen) -> String {
+    g.t("<<alnum:24>>")
+}
+
+fn flutterwave_secret_key(g: &mut Gen) -> String {
+    g.t("FLWSECK-<<hex:32>>-X")
+}
+
+fn mollie_api_key(g: &mut Gen) -> String {
+    g.t("live_<<alnum:30>>")
+}
+
+fn checkout_com_secret_key(g: &mut Gen) -> String {
+    g.t("sk_<<lalnum:27>>")
+}
+
+fn plaid_access_token(g: &mut Gen) -> String {
+    g.t("access-production-<<hex:8>>-<<hex:4>>-<<hex:4>>-<<hex:4>>-<<hex:12>>")
+}
+
+fn plaid_secret(g: &mut Gen) -> String {
+    g.t("<<hex:30>>")
+}
+
+fn gocardless_access_token(g: &mut Gen) -> String {
+    g.t("live_<<b64url:40>>")
+}
+
+fn woocommerce_api_key(g: &mut Gen) -> String {
+    g.t("cs_<<hex:40>>")
+}
+
+fn bigcommerce_access_token(g: &mut Gen) -> String {
+    g.t("<<lalnum:31>>")
+}
+
+fn paddle_api_key(g: &mut Gen) -> String {
+    g.t("pdl_live_apikey_<<lalnum:26>>_<<alnum:22>>_<<alnum:3>>")
+}
+
+fn recurly_api_key(g: &mut Gen) -> String {
+    g.t("<<hex:32>>")
+}
+
+fn chargebee_api_key(g: &mut Gen) -> String {
+    g.t("live_<<alnum:34>>")
+}
+
+fn shippo_api_token(g: &mut Gen) -> String {
+    g.t("shippo_live_<<hex:40>>")
+}
+
+fn easypost_api_key(g: &mut Gen) -> String {
+    g.t("EZAK<<alnum:54>>")
+}
+
+fn duffel_access_token(g: &mut Gen) -> String {
+    g.t("duffel_live_<<b64url:43>>")
+}
+
+fn klaviyo_private_api_key(g: &mut Gen) -> String {
+    g.t("pk_<<hex:34>>")
+}
+
+fn twitter_access_token(g: &mut Gen) -> String {
+    format!("{}-{}", g.digits_in(10, 19), g.alnum(40))
+}
+
+fn facebook_app_access_token(g: &mut Gen) -> String {
+    format!("{}|{}", g.digits(16), g.hex(32))
+}
+
+fn instagram_access_token(g: &mut Gen) -> String {
+    format!("IGQVJ{}", g.s_in("b64url", 150, 220))
+}
+
+/// One generator per rule id of `rules/providers-saas.yaml`.
+pub const PROVIDERS: &[Provider] = &[
+    Provider {
+        id: "mandrill-api-key",
+        var: "mandrill_api_key",
+        needs_name: true,
+        make: mandrill_api_key,
+    },
+    Provider {
+        id: "postmark-server-token",
+        var: "postmark_server_token",
+        needs_name: true,
+        make: postmark_server_token,
+    },
+    Provider {
+        id: "sparkpost-api-key",
+        var: "sparkpost_api_key",
+        needs_name: true,
+        make: sparkpost_api_key,
+    },
+    Provider {
+        id: "brevo-api-key",
+        var: "brevo_api_key",
+        needs_name: false,
+        make: brevo_api_key,
+    },
+    Provider {
+        id: "brevo-smtp-key",
+        var: "brevo_smtp_password",
+        needs_name: false,
+        make: brevo_smtp_key,
+    },
+    Provider {
+        id: "messagebird-api-key",
+        var: "messagebird_access_key",
+        needs_name: true,
+        make: messagebird_api_key,
+    },
+    Provider {
+        id: "vonage-api-secret",
+        var: "vonage_api_secret",
+        needs_name: true,
+        make: vonage_api_secret,
+    },
+    Provider {
+        id: "plivo-auth-token",
+        var: "plivo_auth_token",
+        needs_name: true,
+        make: plivo_auth_token,
+    },
+    Provider {
+        id: "telnyx-api-key",
+        var: "telnyx_api_key",
+        needs_name: false,
+        make: telnyx_api_key,
+    },
+    Provider {
+        id: "intercom-access-token",
+        var: "intercom_access_token",
+        needs_name: false,
+        make: intercom,
+    },
+    Provider {
+        id: "zendesk-api-token",
+        var: "zendesk_api_token",
+        needs_name: true,
+        make: zendesk_api_token,
+    },
+    Provider {
+        id: "freshdesk-api-key",
+        var: "freshdesk_api_key",
+        needs_name: true,
+        make: freshdesk_api_key,
+    },
+    Provider {
+        id: "pusher-app-secret",
+        var: "pusher_app_secret",
+        needs_name: true,
+        make: pusher_app_secret,
+    },
+    Provider {
+        id: "ably-api-key",
+        var: "ably_api_key",
+        needs_name: true,
+        make: ably_api_key,
+    },
+    Provider {
+        id: "getstream-api-secret",
+        var: "stream_api_secret",
+        needs_name: true,
+        make: getstream_api_secret,
+    },
+    Provider {
+        id: "sendbird-api-token",
+        var: "sendbird_api_token",
+        needs_name: true,
+        make: sendbird_api_token,
+    },
+    Provider {
+        id: "microsoft-teams-webhook-url",
+        var: "teams_webhook_url",
+        needs_name: false,
+        make: teams_webhook,
+    },
+    Provider {
+        id: "zoom-client-secret",
+        var: "zoom_client_secret",
+        needs_name: true,
+        make: zoom_client_secret,
+    },
+    Provider {
+        id: "line-channel-access-token",
+        var: "line_channel_access_token",
+        needs_name: true,
+        make: line_channel_access_token,
+    },
+    Provider {
+        id: "line-channel-secret",
+        var: "line_channel_secret",
+        needs_name: true,
+        make: line_channel_secret,
+    },
+    Provider {
+        id: "twitter-bearer-token",
+        var: "twitter_bearer_token",
+        needs_name: false,
+        make: twitter_bearer,
+    },
+    Provider {
+        id: "twitter-consumer-secret",
+        var: "twitter_consumer_secret",
+        needs_name: true,
+        make: twitter_consumer_secret,
+    },
+    Provider {
+        id: "twitter-access-token",
+        var: "twitter_access_token",
+        needs_name: true,
+        make: twitter_access_token,
+    },
+    Provider {
+        id: "twitter-access-token-secret",
+        var: "twitter_access_token_secret",
+        needs_name: true,
+        make: twitter_access_token_secret,
+    },
+    Provider {
+        id: "facebook-access-token",
+        var: "fb_page_access_token",
+        needs_name: false,
+        make: facebook_token,
+    },
+    Provider {
+        id: "facebook-app-secret",
+        var: "facebook_app_secret",
+        needs_name: true,
+        make: facebook_app_secret,
+    },
+    Provider {
+        id: "facebook-app-access-token",
+        var: "facebook_app_token",
+        needs_name: true,
+        make: facebook_app_access_token,
+    },
+    Provider {
+        id: "instagram-access-token",
+        var: "instagram_access_token",
+        needs_name: false,
+        make: instagram_access_token,
+    },
+    Provider {
+        id: "linkedin-client-secret",
+        var: "linkedin_client_secret",
+        needs_name: true,
+        make: linkedin_client_secret,
+    },
+    Provider {
+        id: "reddit-client-secret",
+        var: "reddit_client_secret",
+        needs_name: true,
+        make: reddit_client_secret,
+    },
+    Provider {
+        id: "braintree-access-token",
+        var: "braintree_access_token",
+        needs_name: false,
+        make: braintree_access_token,
+    },
+    Provider {
+        id: "braintree-private-key",
+        var: "braintree_private_key",
+        needs_name: true,
+        make: braintree_private_key,
+    },
+    Provider {
+        id: "paypal-client-secret",
+        var: "paypal_client_secret",
+        needs_name: true,
+        make: paypal_client_secret,
+    },
+    Provider {
+        id: "adyen-api-key",
+        var: "adyen_api_key",
+        needs_name: false,
+        make: adyen_api_key,
+    },
+    Provider {
+        id: "razorpay-key-secret",
+        var: "razorpay_key_secret",
+        needs_name: true,
+        make: razorpay_key_secret,
+    },
+    Provider {
+        id: "flutterwave-secret-key",
+        var: "flw_secret_key",
+        needs_name: false,
+        make: flutterwave_secret_key,
+    },
+    Provider {
+        id: "mollie-api-key",
+        var: "mollie_api_key",
+        needs_name: true,
+        make: mollie_api_key,
+    },
+    Provider {
+        id: "checkout-com-secret-key",
+        var: "cko_secret_key",
+        needs_name: true,
+        make: checkout_com_secret_key,
+    },
+    Provider {
+        id: "plaid-access-token",
+        var: "plaid_access_token",
+        needs_name: false,
+        make: plaid_access_token,
+    },
+    Provider {
+        id: "plaid-secret",
+        var: "plaid_secret",
+        needs_name: true,
+        make: plaid_secret,
+    },
+    Provider {
+        id: "gocardless-access-token",
+        var: "gocardless_access_token",
+        needs_name: true,
+        make: gocardless_access_token,
+    },
+    Provider {
+        id: "woocommerce-api-key",
+        var: "woocommerce_consumer_secret",
+        needs_name: false,
+        make: woocommerce_api_key,
+    },
+    Provider {
+        id: "bigcommerce-access-token",
+        var: "bigcommerce_access_token",
+        needs_name: true,
+        make: bigcommerce_access_token,
+    },
+    Provider {
+        id: "paddle-api-key",
+        var: "paddle_api_key",
+        needs_name: false,
+        make: paddle_api_key,
+    },
+    Provider {
+        id: "recurly-api-key",
+        var: "recurly_api_key",
+        needs_name: true,
+        make: recurly_api_key,
+    },
+    Provider {
+        id: "chargebee-api-key",
+        var: "chargebee_api_key",
+        needs_name: true,
+        make: chargebee_api_key,
+    },
+    Provider {
+        id: "shippo-api-token",
+        var: "shippo_api_token",
+        needs_name: false,
+        make: shippo_api_token,
+    },
+    Provider {
+        id: "easypost-api-key",
+        var: "easypost_api_key",
+        needs_name: false,
+        make: easypost_api_key,
+    },
+    Provider {
+        id: "duffel-access-token",
+        var: "duffel_access_token",
+        needs_name: false,
+        make: duffel_access_token,
+    },
+    Provider {
+        id: "klaviyo-private-api-key",
+        var: "klaviyo_private_key",
+        needs_name: false,
+        make: klaviyo_private_api_key,
+    },
+];
