@@ -26,7 +26,7 @@ DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "PASSWORD": 
 API_TOKEN = os.environ["API_TOKEN"]          # fine: read from the environment
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher"]  # fine
 PY
-printf 'GITHUB_TOKEN=%s\nDB_PASSWORD=changeme\n' "ghp_$(rand 36)" > .env
+printf 'STRIPE_SECRET_KEY=%s\nDB_PASSWORD=changeme\n' "sk_live_$(rand 24)" > .env
 git add -A
 echo "\$ keepmum scan --staged   (in a demo repository: $demo)"
 set +e

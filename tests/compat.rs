@@ -31,7 +31,10 @@ exit 2
 }
 
 fn token_line(seed: &str) -> String {
-    format!("GITHUB_TOKEN = \"{}\"\n", fixture("ghp_<<alnum:36>>", seed))
+    format!(
+        "GITHUB_TOKEN = \"{}\"\n",
+        fixture("ghp_<<crc32-base62:30>>", seed)
+    )
 }
 
 #[test]

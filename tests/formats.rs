@@ -15,7 +15,7 @@ use common::{clean_env, fixture, Repo};
 use serde_json::Value;
 
 fn token(seed: &str) -> String {
-    fixture("ghp_<<alnum:36>>", seed)
+    fixture("ghp_<<crc32-base62:30>>", seed)
 }
 
 fn secret_line(seed: &str) -> String {

@@ -12,7 +12,10 @@ use common::{bin, clean_env, fixture, Repo};
 
 /// A GitHub token line; the token is assembled at run time from `seed`.
 fn secret_line(seed: &str) -> String {
-    format!("GITHUB_TOKEN = \"{}\"\n", fixture("ghp_<<alnum:36>>", seed))
+    format!(
+        "GITHUB_TOKEN = \"{}\"\n",
+        fixture("ghp_<<crc32-base62:30>>", seed)
+    )
 }
 
 /// PATH without any directory that holds a `keepmum` (so a hook's choice is deterministic).

@@ -16,7 +16,10 @@ use keepmum::config::{Config, OnTimeout};
 use keepmum::engine::{Engine, Outcome};
 
 fn secret_line(seed: &str) -> String {
-    format!("GITHUB_TOKEN = \"{}\"\n", fixture("ghp_<<alnum:36>>", seed))
+    format!(
+        "GITHUB_TOKEN = \"{}\"\n",
+        fixture("ghp_<<crc32-base62:30>>", seed)
+    )
 }
 
 fn write_exec(path: &Path, content: &str) {
@@ -126,7 +129,7 @@ fn secret_push_is_rejected_and_clean_push_accepted() {
     );
     assert!(out.contains("push rejected"), "{out}");
     assert!(
-        !out.contains(&fixture("ghp_<<alnum:36>>", "pr-basic")),
+        !out.contains(&fixture("ghp_<<crc32-base62:30>>", "pr-basic")),
         "redacted on the server too:\n{out}"
     );
     assert_eq!(server_ref(&server, "refs/heads/main"), Some(c1));

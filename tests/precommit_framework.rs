@@ -36,7 +36,10 @@ fn text(o: &Output) -> String {
 }
 
 fn secret_line(seed: &str) -> String {
-    format!("GITHUB_TOKEN = \"{}\"\n", fixture("ghp_<<alnum:36>>", seed))
+    format!(
+        "GITHUB_TOKEN = \"{}\"\n",
+        fixture("ghp_<<crc32-base62:30>>", seed)
+    )
 }
 
 /// Files of this checkout that `cargo install` needs, relative to the manifest directory.
@@ -368,7 +371,7 @@ fn pre_commit_framework_end_to_end() {
     let o = git(&["commit", "-m", "secret"]);
     assert!(!o.status.success(), "secret commit passed:\n{}", text(&o));
     assert!(text(&o).contains("app/config.py:1:"), "{}", text(&o));
-    let secret = fixture("ghp_<<alnum:36>>", "pcf-1");
+    let secret = fixture("ghp_<<crc32-base62:30>>", "pcf-1");
     assert!(!text(&o).contains(&secret), "redacted:\n{}", text(&o));
 
     // 2. A clean commit passes.

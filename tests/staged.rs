@@ -688,7 +688,7 @@ fn detections_provider_formats_are_blocked() {
                 "aws_secret_access_key = \"<<b64:40>>\"\n",
                 "aws-secret-access-key",
             ),
-            case("ci.sh", "export GH_TOKEN=ghp_<<alnum:36>>\n", "github-pat"),
+            case("ci.sh", "export GH_TOKEN=ghp_<<crc32-base62:30>>\n", "github-pat"),
             case(
                 "ci.sh",
                 "export GH_TOKEN=github_pat_<<alnum:22>>_<<alnum:59>>\n",
@@ -696,7 +696,7 @@ fn detections_provider_formats_are_blocked() {
             ),
             case(
                 "bot.py",
-                "headers = {\"Authorization\": \"token ghs_<<alnum:36>>\"}\n",
+                "headers = {\"Authorization\": \"token ghs_<<crc32-base62:30>>\"}\n",
                 "github-app-token",
             ),
             case(
@@ -742,12 +742,12 @@ fn detections_provider_formats_are_blocked() {
             case(".env", "TWILIO_API_KEY=SK<<hex:32>>\n", "twilio-api-key"),
             case(
                 ".npmrc",
-                "//registry.npmjs.org/:_authToken=npm_<<alnum:36>>\n",
+                "//registry.npmjs.org/:_authToken=npm_<<crc32-base62:30>>\n",
                 "npm-access-token",
             ),
             case(
                 ".pypirc",
-                "[pypi]\nusername = __token__\npassword = pypi-AgEIcHlwaS5vcmc<<b64url:120>>\n",
+                "[pypi]\nusername = __token__\npassword = <<pypi-macaroon:pypi.org>>\n",
                 "pypi-upload-token",
             ),
             case(

@@ -29,6 +29,7 @@ import random
 import string
 import subprocess
 import sys
+import zlib
 from pathlib import Path
 
 ALNUM = string.ascii_letters + string.digits
@@ -99,10 +100,21 @@ def rs(rng: random.Random, alphabet: str, n: int) -> str:
     return "".join(rng.choice(alphabet) for _ in range(n))
 
 
+def github_token(rng: random.Random) -> str:
+    """ghp_ + 30 random characters + their CRC-32 in 6 base62 characters (GitHub's format)."""
+    body = rs(rng, ALNUM, 30)
+    digits = string.digits + string.ascii_uppercase + string.ascii_lowercase
+    n, check = zlib.crc32(body.encode()), ""
+    for _ in range(6):
+        n, d = divmod(n, 62)
+        check = digits[d] + check
+    return "ghp_" + body + check
+
+
 def fake_secret_line(rng: random.Random, kind: int, lang: str) -> str:
     kind %= 7
     if kind == 0:
-        name, val = "GITHUB_TOKEN", "ghp_" + rs(rng, ALNUM, 36)
+        name, val = "GITHUB_TOKEN", github_token(rng)
     elif kind == 1:
         name, val = "AWS_ACCESS_KEY_ID", "AKIA" + rs(rng, UPPER_NUM, 16)
     elif kind == 2:

@@ -7,9 +7,11 @@
 //! `<<alnum:36>>` that expand to seeded random text at run time, so no file in this repository
 //! holds a credential-shaped literal.
 
+pub mod checksum;
 pub mod pattern;
 pub mod template;
 
+pub use checksum::Checksum;
 pub use pattern::Pattern;
 
 use std::sync::OnceLock;
@@ -226,6 +228,10 @@ pub struct RuleSpec {
     /// Minimum length of the secret.
     #[serde(default)]
     pub min_length: Option<usize>,
+    /// A checksum the secret carries (`crc32-base62`, `nats-nkey`...; see [`checksum`]): a
+    /// secret whose checksum fails is not reported, by this rule or any other.
+    #[serde(default)]
+    pub checksum: Option<Checksum>,
     /// Only scan paths matching these globs.
     #[serde(default)]
     pub paths: Vec<String>,

@@ -5,6 +5,12 @@
 //! Classes: `hex`, `HEX`, `digit`, `lower`, `upper`, `alpha`, `alnum`, `lalnum` (lower-case
 //! letters and digits), `b64` (`A-Za-z0-9+/`), `b64url` (`A-Za-z0-9_-`), `b32` (`A-Z2-7`).
 //! `<<b64lines:N>>` expands to N lines of 64 base64 characters (PEM bodies).
+//!
+//! Tokens with a checksum: `<<ALGORITHM:ARG>>`, where ALGORITHM names one of
+//! [`super::checksum::Checksum`] (`crc32-base62`, `gitlab-routable`, `nats-nkey`,
+//! `pypi-macaroon`, `azure-devops-pat`), expands to a random token whose checksum verifies:
+//! `ghp_<<crc32-base62:30>>` is 30 random characters and their 6-character CRC. See
+//! [`super::checksum::Checksum::generate`] for what ARG means to each.
 
 /// A small, fast, seeded pseudo-random generator (SplitMix64). Not for cryptography.
 #[derive(Debug, Clone)]
@@ -109,6 +115,11 @@ pub fn expand(text: &str, rng: &mut SplitMix64) -> Result<String, String> {
         let (class, len) = inner
             .split_once(':')
             .ok_or_else(|| format!("template `<<{inner}>>` must be `<<class:len>>`"))?;
+        if let Some(alg) = super::checksum::Checksum::from_name(class) {
+            out.push_str(&alg.generate(rng, len)?);
+            rest = &after[end + 2..];
+            continue;
+        }
         let len: usize = len
             .parse()
             .map_err(|_| format!("template `<<{inner}>>`: length must be a number"))?;
@@ -149,6 +160,20 @@ mod tests {
         assert!(expand("<<nope:3>>", &mut SplitMix64::new(1)).is_err());
         assert!(expand("<<hex:x>>", &mut SplitMix64::new(1)).is_err());
         assert!(expand("<<hex:3", &mut SplitMix64::new(1)).is_err());
+    }
+
+    #[test]
+    fn checksum_templates() {
+        use super::super::checksum::Checksum;
+        let t = expand("k = 'ghp_<<crc32-base62:30>>'", &mut SplitMix64::new(3)).unwrap();
+        let token = &t[5..t.len() - 1];
+        assert_eq!(token.len(), 40);
+        assert_eq!(Checksum::Crc32Base62.verify(token.as_bytes()), Some(true));
+        let t = expand("<<nats-nkey:U>>", &mut SplitMix64::new(3)).unwrap();
+        assert!(t.starts_with("SUA") && t.len() == 58, "{t}");
+        assert_eq!(Checksum::NatsNkey.verify(t.as_bytes()), Some(true));
+        assert!(expand("<<nats-nkey:Q>>", &mut SplitMix64::new(3)).is_err());
+        assert!(expand("<<crc32-base62:x>>", &mut SplitMix64::new(3)).is_err());
     }
 
     #[test]

@@ -149,7 +149,9 @@ impl Scanner {
             ftype: filetype::classify(path),
             content,
             is_sample: filetype::is_sample_path(path),
+            vetoed: Default::default(),
         };
+        let first = out.len();
         match added {
             Added::All => self.scan_block(&file, 0, content.len(), 1, out),
             Added::Ranges(ranges) => {
@@ -172,6 +174,7 @@ impl Scanner {
                 }
             }
         }
+        drop_vetoed(out, first, &file.vetoed.borrow());
     }
 
     /// Scans `content[start..end]`, whose first line is `first_line`.
@@ -294,6 +297,9 @@ struct File<'a> {
     ftype: FileType,
     content: &'a [u8],
     is_sample: bool,
+    /// Where a secret failed its rule's checksum: (line, column, length). No rule reports a
+    /// value there: it is provably not the credential it looks like.
+    vetoed: std::cell::RefCell<Vec<(u32, u32, usize)>>,
 }
 
 /// One block of added lines.
@@ -317,6 +323,17 @@ impl BlockCtx<'_> {
     ) {
         let secret = trim_secret(secret);
         if secret.len() < rule.min_length {
+            return;
+        }
+        if rule.spec.checksum.and_then(|c| c.verify(secret)) == Some(false) {
+            let line = self.first_line + count_nl(&self.block[..off]);
+            let abs = self.start + off;
+            let line_start = memchr::memrchr(b'\n', &self.file.content[..abs]).map_or(0, |p| p + 1);
+            let column = (abs - line_start + 1) as u32;
+            self.file
+                .vetoed
+                .borrow_mut()
+                .push((line, column, secret.len()));
             return;
         }
         if let Some(min) = rule.entropy {
@@ -430,6 +447,27 @@ fn token_run_lines(block: &[u8], n: usize, spans: &mut Vec<(usize, usize)>) {
             run = 0;
         }
         i += 1;
+    }
+}
+
+/// Drops findings (from index `from` on) whose secret overlaps a vetoed span on its line.
+fn drop_vetoed(out: &mut Vec<Finding>, from: usize, vetoed: &[(u32, u32, usize)]) {
+    if vetoed.is_empty() {
+        return;
+    }
+    let mut i = from;
+    while i < out.len() {
+        let f = &out[i];
+        let (col, len) = (f.column as usize, f.secret.len().max(1));
+        let hit = vetoed.iter().any(|&(line, c, n)| {
+            let c = c as usize;
+            line == f.line && col < c + n && c < col + len
+        });
+        if hit {
+            out.remove(i);
+        } else {
+            i += 1;
+        }
     }
 }
 

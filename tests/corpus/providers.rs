@@ -52,20 +52,20 @@ pub fn google_client_secret(g: &mut Gen) -> String {
 }
 
 fn github_pat(g: &mut Gen) -> String {
-    format!("ghp_{}", g.alnum(36))
+    g.t("ghp_<<crc32-base62:30>>")
 }
 
 fn github_oauth(g: &mut Gen) -> String {
-    format!("gho_{}", g.alnum(36))
+    g.t("gho_<<crc32-base62:30>>")
 }
 
 fn github_app(g: &mut Gen) -> String {
     let p = g.pick(&["ghs_", "ghu_"]);
-    format!("{p}{}", g.alnum(36))
+    format!("{p}{}", g.t("<<crc32-base62:30>>"))
 }
 
 fn github_refresh(g: &mut Gen) -> String {
-    format!("ghr_{}", g.alnum(36))
+    g.t("ghr_<<crc32-base62:30>>")
 }
 
 fn github_fine_grained(g: &mut Gen) -> String {
@@ -76,7 +76,7 @@ fn gitlab(g: &mut Gen) -> String {
     if g.chance(50) {
         format!("glpat-{}", g.s("b64url", 20))
     } else {
-        format!("glpat-{}.01.{}", g.s("b64url", 27), g.s("lalnum", 9))
+        g.t("<<gitlab-routable:glpat->>")
     }
 }
 
@@ -88,7 +88,7 @@ fn gitlab_runner(g: &mut Gen) -> String {
     if g.chance(50) {
         format!("glrt-{}", g.s("b64url", 20))
     } else {
-        format!("glrt-t1_{}.01.{}", g.s("b64url", 27), g.s("lalnum", 9))
+        g.t("<<gitlab-routable:glrt-t1_>>")
     }
 }
 
@@ -155,11 +155,11 @@ fn twilio_auth(g: &mut Gen) -> String {
 }
 
 fn npm(g: &mut Gen) -> String {
-    format!("npm_{}", g.alnum(36))
+    g.t("npm_<<crc32-base62:30>>")
 }
 
 pub fn pypi(g: &mut Gen) -> String {
-    format!("pypi-AgEIcHlwaS5vcmc{}", g.s("b64url", 160))
+    g.t("<<pypi-macaroon:pypi.org>>")
 }
 
 fn mailgun(g: &mut Gen) -> String {
