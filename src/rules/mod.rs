@@ -727,6 +727,17 @@ pub fn builtin_rules_strict() -> Result<Vec<Rule>> {
     load_builtin(true)
 }
 
+/// The documented specs (`why`, `fix`, examples) of the built-in rules among `ids`, read with
+/// one parse of the full embedded rule files: scans load the rules without their texts, and
+/// output that shows them (SARIF) asks only for the rules that have findings.
+pub fn builtin_docs(ids: &[&str]) -> Result<Vec<RuleSpec>> {
+    Ok(builtin_specs(true)?
+        .into_iter()
+        .map(|(_, s)| s)
+        .filter(|s| ids.contains(&s.id.as_str()))
+        .collect())
+}
+
 /// The documented spec of built-in rule `id` (`why`, `fix`, examples), for explanations.
 pub fn builtin_spec(id: &str) -> Result<Option<RuleSpec>> {
     Ok(builtin_specs(true)?
