@@ -37,6 +37,20 @@ fn facebook_token(g: &mut Gen) -> String {
     format!("{p}{}", g.alnum_in(150, 230))
 }
 
+fn notion(g: &mut Gen) -> String {
+    if g.chance(50) {
+        format!("ntn_{}{}", g.digits(11), g.alnum(35))
+    } else {
+        format!("secret_{}", g.alnum(43))
+    }
+}
+
+fn clickup(g: &mut Gen) -> String {
+    const A: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+    let body: String = (0..32).map(|_| A[g.below(A.len())] as char).collect();
+    format!("pk_{}_{body}", g.digits(8))
+}
+
 fn mandrill_api_key(g: &mut Gen) -> String {
     g.t("<<b64url:22>>")
 }
@@ -209,6 +223,162 @@ fn klaviyo_private_api_key(g: &mut Gen) -> String {
     g.t("pk_<<hex:34>>")
 }
 
+fn hubspot_private_app_token(g: &mut Gen) -> String {
+    g.t("pat-na1-<<hex:8>>-<<hex:4>>-<<hex:4>>-<<hex:4>>-<<hex:12>>")
+}
+
+fn hubspot_api_key(g: &mut Gen) -> String {
+    g.t("<<hex:8>>-<<hex:4>>-<<hex:4>>-<<hex:4>>-<<hex:12>>")
+}
+
+fn salesforce_access_token(g: &mut Gen) -> String {
+    g.t("00D<<alnum:15>>!<<alnum:96>>")
+}
+
+fn salesforce_refresh_token(g: &mut Gen) -> String {
+    g.t("5Aep861<<alnum:80>>")
+}
+
+fn salesforce_consumer_secret(g: &mut Gen) -> String {
+    g.t("<<HEX:64>>")
+}
+
+fn zoho_oauth_token(g: &mut Gen) -> String {
+    g.t("1000.<<hex:32>>.<<hex:32>>")
+}
+
+fn pipedrive_api_token(g: &mut Gen) -> String {
+    g.t("<<hex:40>>")
+}
+
+fn airtable_personal_access_token(g: &mut Gen) -> String {
+    g.t("pat<<alnum:14>>.<<hex:64>>")
+}
+
+fn airtable_api_key(g: &mut Gen) -> String {
+    g.t("key<<alnum:14>>")
+}
+
+fn asana_personal_access_token(g: &mut Gen) -> String {
+    g.t("2/<<digit:16>>/<<digit:16>>:<<hex:32>>")
+}
+
+fn trello_api_token(g: &mut Gen) -> String {
+    g.t("ATTA<<hex:64>><<HEX:8>>")
+}
+
+fn trello_legacy_token(g: &mut Gen) -> String {
+    g.t("<<hex:64>>")
+}
+
+fn figma_personal_access_token(g: &mut Gen) -> String {
+    g.t("figd_<<b64url:40>>")
+}
+
+fn figma_legacy_token(g: &mut Gen) -> String {
+    g.t("<<digit:4>>-<<hex:8>>-<<hex:4>>-<<hex:4>>-<<hex:4>>-<<hex:12>>")
+}
+
+fn miro_access_token(g: &mut Gen) -> String {
+    g.t("eyJtaXJvLm9yaWdpbiI6ImV1MDEifQ_<<b64url:27>>")
+}
+
+fn dropbox_short_lived_token(g: &mut Gen) -> String {
+    g.t("sl.B<<b64url:140>>")
+}
+
+fn dropbox_api_token(g: &mut Gen) -> String {
+    g.t("<<b64url:64>>")
+}
+
+fn box_api_token(g: &mut Gen) -> String {
+    g.t("<<alnum:32>>")
+}
+
+fn typeform_personal_access_token(g: &mut Gen) -> String {
+    g.t("tfp_<<b64url:44>>_<<b64url:14>>")
+}
+
+fn contentful_personal_access_token(g: &mut Gen) -> String {
+    g.t("CFPAT-<<b64url:43>>")
+}
+
+fn sanity_api_token(g: &mut Gen) -> String {
+    g.t("sk<<alnum:180>>")
+}
+
+fn algolia_admin_api_key(g: &mut Gen) -> String {
+    g.t("<<hex:32>>")
+}
+
+fn mapbox_secret_token(g: &mut Gen) -> String {
+    g.t("sk.eyJ1Ijoi<<b64url:16>>IiwiYSI6I<<b64url:20>>.<<b64url:22>>")
+}
+
+fn segment_public_api_token(g: &mut Gen) -> String {
+    g.t("sgp_<<alnum:64>>")
+}
+
+fn mixpanel_api_secret(g: &mut Gen) -> String {
+    g.t("<<alnum:32>>")
+}
+
+fn amplitude_secret_key(g: &mut Gen) -> String {
+    g.t("<<hex:32>>")
+}
+
+fn posthog_personal_api_key(g: &mut Gen) -> String {
+    g.t("phx_<<alnum:43>>")
+}
+
+fn launchdarkly_access_token(g: &mut Gen) -> String {
+    g.t("api-<<hex:8>>-<<hex:4>>-<<hex:4>>-<<hex:4>>-<<hex:12>>")
+}
+
+fn launchdarkly_sdk_key(g: &mut Gen) -> String {
+    g.t("sdk-<<hex:8>>-<<hex:4>>-<<hex:4>>-<<hex:4>>-<<hex:12>>")
+}
+
+fn mailjet_api_secret(g: &mut Gen) -> String {
+    g.t("<<hex:32>>")
+}
+
+fn zapier_webhook_url(g: &mut Gen) -> String {
+    g.t("https://hooks.zapier.com/hooks/catch/<<digit:8>>/<<lalnum:7>>/")
+}
+
+fn webflow_api_token(g: &mut Gen) -> String {
+    g.t("<<hex:64>>")
+}
+
+fn twitch_client_secret(g: &mut Gen) -> String {
+    g.t("<<lalnum:30>>")
+}
+
+fn spotify_client_secret(g: &mut Gen) -> String {
+    g.t("<<hex:32>>")
+}
+
+fn okta_api_token(g: &mut Gen) -> String {
+    g.t("00<<b64url:40>>")
+}
+
+fn auth0_client_secret(g: &mut Gen) -> String {
+    g.t("<<b64url:64>>")
+}
+
+fn stytch_secret(g: &mut Gen) -> String {
+    g.t("secret-live-<<b64url:36>>")
+}
+
+fn frameio_developer_token(g: &mut Gen) -> String {
+    g.t("fio-u-<<b64url:64>>")
+}
+
+fn readme_api_key(g: &mut Gen) -> String {
+    g.t("rdme_<<lalnum:70>>")
+}
+
 fn twitter_access_token(g: &mut Gen) -> String {
     format!("{}-{}", g.digits_in(10, 19), g.alnum(40))
 }
@@ -219,6 +389,10 @@ fn facebook_app_access_token(g: &mut Gen) -> String {
 
 fn instagram_access_token(g: &mut Gen) -> String {
     format!("IGQVJ{}", g.s_in("b64url", 150, 220))
+}
+
+fn twitch_stream_key(g: &mut Gen) -> String {
+    format!("live_{}_{}", g.digits(9), g.alnum(30))
 }
 
 /// One generator per rule id of `rules/providers-saas.yaml`.
@@ -522,5 +696,257 @@ pub const PROVIDERS: &[Provider] = &[
         var: "klaviyo_private_key",
         needs_name: false,
         make: klaviyo_private_api_key,
+    },
+    Provider {
+        id: "hubspot-private-app-token",
+        var: "hubspot_access_token",
+        needs_name: false,
+        make: hubspot_private_app_token,
+    },
+    Provider {
+        id: "hubspot-api-key",
+        var: "hubspot_api_key",
+        needs_name: true,
+        make: hubspot_api_key,
+    },
+    Provider {
+        id: "salesforce-access-token",
+        var: "sf_access_token",
+        needs_name: false,
+        make: salesforce_access_token,
+    },
+    Provider {
+        id: "salesforce-refresh-token",
+        var: "sf_refresh_token",
+        needs_name: false,
+        make: salesforce_refresh_token,
+    },
+    Provider {
+        id: "salesforce-consumer-secret",
+        var: "salesforce_consumer_secret",
+        needs_name: true,
+        make: salesforce_consumer_secret,
+    },
+    Provider {
+        id: "zoho-oauth-token",
+        var: "zoho_refresh_token",
+        needs_name: false,
+        make: zoho_oauth_token,
+    },
+    Provider {
+        id: "pipedrive-api-token",
+        var: "pipedrive_api_token",
+        needs_name: true,
+        make: pipedrive_api_token,
+    },
+    Provider {
+        id: "notion-integration-token",
+        var: "notion_token",
+        needs_name: false,
+        make: notion,
+    },
+    Provider {
+        id: "airtable-personal-access-token",
+        var: "airtable_token",
+        needs_name: true,
+        make: airtable_personal_access_token,
+    },
+    Provider {
+        id: "airtable-api-key",
+        var: "airtable_api_key",
+        needs_name: true,
+        make: airtable_api_key,
+    },
+    Provider {
+        id: "asana-personal-access-token",
+        var: "asana_access_token",
+        needs_name: true,
+        make: asana_personal_access_token,
+    },
+    Provider {
+        id: "trello-api-token",
+        var: "trello_token",
+        needs_name: false,
+        make: trello_api_token,
+    },
+    Provider {
+        id: "trello-legacy-token",
+        var: "trello_token",
+        needs_name: true,
+        make: trello_legacy_token,
+    },
+    Provider {
+        id: "clickup-api-token",
+        var: "clickup_api_token",
+        needs_name: false,
+        make: clickup,
+    },
+    Provider {
+        id: "figma-personal-access-token",
+        var: "figma_token",
+        needs_name: false,
+        make: figma_personal_access_token,
+    },
+    Provider {
+        id: "figma-legacy-token",
+        var: "figma_token",
+        needs_name: true,
+        make: figma_legacy_token,
+    },
+    Provider {
+        id: "miro-access-token",
+        var: "miro_access_token",
+        needs_name: false,
+        make: miro_access_token,
+    },
+    Provider {
+        id: "dropbox-short-lived-token",
+        var: "dropbox_access_token",
+        needs_name: false,
+        make: dropbox_short_lived_token,
+    },
+    Provider {
+        id: "dropbox-api-token",
+        var: "dropbox_refresh_token",
+        needs_name: true,
+        make: dropbox_api_token,
+    },
+    Provider {
+        id: "box-api-token",
+        var: "box_client_secret",
+        needs_name: true,
+        make: box_api_token,
+    },
+    Provider {
+        id: "typeform-personal-access-token",
+        var: "typeform_token",
+        needs_name: false,
+        make: typeform_personal_access_token,
+    },
+    Provider {
+        id: "contentful-personal-access-token",
+        var: "contentful_management_token",
+        needs_name: false,
+        make: contentful_personal_access_token,
+    },
+    Provider {
+        id: "sanity-api-token",
+        var: "sanity_api_token",
+        needs_name: true,
+        make: sanity_api_token,
+    },
+    Provider {
+        id: "algolia-admin-api-key",
+        var: "algolia_admin_key",
+        needs_name: true,
+        make: algolia_admin_api_key,
+    },
+    Provider {
+        id: "mapbox-secret-token",
+        var: "mapbox_secret_token",
+        needs_name: false,
+        make: mapbox_secret_token,
+    },
+    Provider {
+        id: "segment-public-api-token",
+        var: "segment_public_api_token",
+        needs_name: false,
+        make: segment_public_api_token,
+    },
+    Provider {
+        id: "mixpanel-api-secret",
+        var: "mixpanel_api_secret",
+        needs_name: true,
+        make: mixpanel_api_secret,
+    },
+    Provider {
+        id: "amplitude-secret-key",
+        var: "amplitude_secret_key",
+        needs_name: true,
+        make: amplitude_secret_key,
+    },
+    Provider {
+        id: "posthog-personal-api-key",
+        var: "posthog_personal_api_key",
+        needs_name: false,
+        make: posthog_personal_api_key,
+    },
+    Provider {
+        id: "launchdarkly-access-token",
+        var: "launchdarkly_access_token",
+        needs_name: true,
+        make: launchdarkly_access_token,
+    },
+    Provider {
+        id: "launchdarkly-sdk-key",
+        var: "launchdarkly_sdk_key",
+        needs_name: true,
+        make: launchdarkly_sdk_key,
+    },
+    Provider {
+        id: "mailjet-api-secret",
+        var: "mailjet_secret_key",
+        needs_name: true,
+        make: mailjet_api_secret,
+    },
+    Provider {
+        id: "zapier-webhook-url",
+        var: "zapier_webhook_url",
+        needs_name: false,
+        make: zapier_webhook_url,
+    },
+    Provider {
+        id: "webflow-api-token",
+        var: "webflow_api_token",
+        needs_name: true,
+        make: webflow_api_token,
+    },
+    Provider {
+        id: "twitch-client-secret",
+        var: "twitch_client_secret",
+        needs_name: true,
+        make: twitch_client_secret,
+    },
+    Provider {
+        id: "twitch-stream-key",
+        var: "twitch_stream_key",
+        needs_name: false,
+        make: twitch_stream_key,
+    },
+    Provider {
+        id: "spotify-client-secret",
+        var: "spotify_client_secret",
+        needs_name: true,
+        make: spotify_client_secret,
+    },
+    Provider {
+        id: "okta-api-token",
+        var: "okta_api_token",
+        needs_name: true,
+        make: okta_api_token,
+    },
+    Provider {
+        id: "auth0-client-secret",
+        var: "auth0_client_secret",
+        needs_name: true,
+        make: auth0_client_secret,
+    },
+    Provider {
+        id: "stytch-secret",
+        var: "stytch_secret",
+        needs_name: false,
+        make: stytch_secret,
+    },
+    Provider {
+        id: "frameio-developer-token",
+        var: "frameio_token",
+        needs_name: false,
+        make: frameio_developer_token,
+    },
+    Provider {
+        id: "readme-api-key",
+        var: "readme_api_key",
+        needs_name: false,
+        make: readme_api_key,
     },
 ];
