@@ -5,7 +5,6 @@ use std::path::{Path, PathBuf};
 
 use crate::allow::{IgnoreFile, IGNORE_FILE};
 use crate::config::Config;
-use crate::config::OnTimeout;
 use crate::engine::{self, Engine, Outcome};
 use crate::error::{Error, Result};
 use crate::source::{files, git, push};
@@ -241,18 +240,6 @@ pub fn pre_receive(input: &str, opts: &PreReceiveOptions) -> Result<PreReceiveRe
         allowed_by_push_option: allowed,
         ignored_push_options: ignored,
     })
-}
-
-/// The exit code of a push scan: 1 (reject) on any finding; 1 for a scan that ran out of time
-/// under `on-timeout: reject`, 0 (with a warning printed by the caller) under `accept`.
-pub fn push_exit_code(outcome: &Outcome, on_timeout: OnTimeout) -> u8 {
-    if !outcome.findings.is_empty() {
-        return 1;
-    }
-    match (&outcome.incomplete, on_timeout) {
-        (Some(_), OnTimeout::Reject) => 1,
-        _ => 0,
-    }
 }
 
 /// Scans plain files and directories (respecting .gitignore).

@@ -8,7 +8,13 @@ use keepmum::report::Format;
 
 /// Keeps secrets and DEBUG = True out of git repositories.
 #[derive(Debug, Parser)]
-#[command(name = "keepmum", version, about, long_about = None)]
+#[command(
+    name = "keepmum",
+    version,
+    about,
+    long_about = None,
+    args_conflicts_with_subcommands = true
+)]
 pub struct Cli {
     /// The command (default: `scan --staged`).
     #[command(subcommand)]
@@ -34,16 +40,16 @@ pub enum Color {
 #[derive(Debug, Clone, Args, Default)]
 pub struct OutputArgs {
     /// Config file (default: .keepmum.yaml at the repository root, else built-in defaults).
-    #[arg(long, short = 'c', global = true, value_name = "PATH")]
+    #[arg(long, short = 'c', value_name = "PATH")]
     pub config: Option<PathBuf>,
     /// Output format.
-    #[arg(long, short = 'f', value_enum, global = true)]
+    #[arg(long, short = 'f', value_enum)]
     pub format: Option<Format>,
     /// Print whole secret values (default: first characters and length only).
-    #[arg(long, global = true)]
+    #[arg(long)]
     pub show_secrets: bool,
     /// Colour.
-    #[arg(long, value_enum, global = true, default_value_t = Color::Auto)]
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
 }
 
@@ -182,6 +188,10 @@ pub enum ConfigCommand {
     /// Validate a config file (default: the discovered one) and run its rules' examples.
     Check {
         /// The file to check.
+        #[arg(conflicts_with = "config")]
         path: Option<PathBuf>,
+        /// The file to check (same as the positional PATH).
+        #[arg(long, short = 'c', value_name = "PATH")]
+        config: Option<PathBuf>,
     },
 }

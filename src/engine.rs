@@ -13,12 +13,26 @@ use crate::finding::Finding;
 use crate::scan::{Added, Scanner};
 use crate::source::{git, Change};
 
+/// Why a file was not scanned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SkipKind {
+    /// A text file over `max-file-size` (fails the scan unless `on-large-file: skip`).
+    TooLarge,
+    /// Content that could not be read (always fails the scan).
+    Unreadable,
+}
+
 /// A file that was not scanned, and why.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Skipped {
     /// The path.
     pub path: String,
-    /// Why: `too large (N bytes > max-file-size)`...
+    /// The commit it belongs to, in history modes.
+    pub commit: Option<String>,
+    /// What kind of skip this is (decides the verdict).
+    pub kind: SkipKind,
+    /// Why, in words: `N bytes is over max-file-size (M bytes)`...
     pub reason: String,
 }
 
@@ -27,7 +41,7 @@ pub struct Skipped {
 pub struct Outcome {
     /// Findings after every allow list, sorted.
     pub findings: Vec<Finding>,
-    /// Files skipped for size (binary files are skipped silently).
+    /// Files that were not scanned (too large, unreadable).
     pub skipped: Vec<Skipped>,
     /// Files (file versions) scanned.
     pub files: usize,
@@ -106,8 +120,10 @@ impl Engine {
         if content.len() as u64 > self.config.max_file_size {
             skipped.push(Skipped {
                 path: path.to_string(),
+                commit: commit.map(str::to_string),
+                kind: SkipKind::TooLarge,
                 reason: format!(
-                    "not scanned: {} bytes is over max-file-size ({} bytes)",
+                    "{} bytes is over max-file-size ({} bytes)",
                     content.len(),
                     self.config.max_file_size
                 ),

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use crate::rules::{Kind, Severity};
+use crate::rules::{Kind, Level, Severity};
 
 /// One secret or unsafe setting found in added text.
 #[derive(Debug, Clone, Serialize)]
@@ -15,6 +15,8 @@ pub struct Finding {
     pub kind: Kind,
     /// Severity of the rule.
     pub severity: Severity,
+    /// Whether the finding blocks (`error`) or warns.
+    pub level: Level,
     /// Path of the file, `/`-separated, relative to the repository root.
     pub path: String,
     /// 1-based line number in the new version of the file.
@@ -41,13 +43,28 @@ pub struct Finding {
 
 impl Finding {
     /// The redacted form of the secret: the first 4 characters and the length.
-    /// Debug settings are not secret and are shown as they are.
+    /// A debug setting (`DEBUG = True`) is shown as it is, but only when it reads as a setting:
+    /// a match of any kind that holds token-like text is redacted like a secret.
     pub fn redacted(&self) -> String {
-        if self.kind == Kind::Debug {
+        if self.kind == Kind::Debug && reads_as_setting(&self.secret) {
             return self.secret.clone();
         }
         redact(&self.secret)
     }
+}
+
+/// Whether `s` is short printable text without a token-like run (16+ characters of a token
+/// alphabet holding both letters and digits): safe to print unredacted.
+fn reads_as_setting(s: &str) -> bool {
+    if s.len() > 120 || !s.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+        return false;
+    }
+    let token = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'+' | b'/' | b'=');
+    !s.as_bytes().split(|&b| !token(b)).any(|run| {
+        run.len() >= 16
+            && run.iter().any(u8::is_ascii_digit)
+            && run.iter().any(u8::is_ascii_alphabetic)
+    })
 }
 
 /// Redacts a secret: its first 4 characters (fewer for short values) and its length.
@@ -73,5 +90,14 @@ mod tests {
         assert_eq!(redact("abcdefghijklmnopqrstuvwxyz"), "abcd…(26 chars)");
         assert_eq!(redact("hunter22"), "hu…(8 chars)");
         assert_eq!(redact("pw12"), "…(4 chars)");
+    }
+
+    #[test]
+    fn debug_settings_show_only_when_they_read_as_settings() {
+        assert!(reads_as_setting("DEBUG = True"));
+        assert!(reads_as_setting("app.run(host=\"0.0.0.0\", debug=True"));
+        assert!(!reads_as_setting("dbg_a8f3k2l9q0w7e6r5t4y3"));
+        assert!(!reads_as_setting("DEBUG = True\x1b[8m"));
+        assert!(!reads_as_setting(&"x".repeat(121)));
     }
 }

@@ -150,7 +150,7 @@ fn a_leakguardignore_is_reported_and_its_fingerprints_survive_the_rename() {
     let (code, out, _) = r.keepmum(&["scan", "--staged", "--format", "json"]);
     assert_eq!(code, 1);
     let v: serde_json::Value = serde_json::from_str(&out).expect("json");
-    let fp = v
+    let fp = v["findings"]
         .as_array()
         .and_then(|a| a.first())
         .and_then(|f| f["fingerprint"].as_str())

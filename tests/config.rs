@@ -175,10 +175,10 @@ fn custom_rule_catches_its_token() {
     let (code, json, _) = r.keepmum(&["--format", "json", "--show-secrets"]);
     assert_eq!(code, 1);
     let v: serde_json::Value = serde_json::from_str(&json).expect("json");
-    assert_eq!(v[0]["rule_id"], "acme-api-key");
-    assert_eq!(v[0]["kind"], "provider");
-    assert_eq!(v[0]["severity"], "low");
-    assert_eq!(v[0]["secret"], token.as_str());
+    assert_eq!(v["findings"][0]["rule_id"], "acme-api-key");
+    assert_eq!(v["findings"][0]["kind"], "provider");
+    assert_eq!(v["findings"][0]["severity"], "low");
+    assert_eq!(v["findings"][0]["secret"], token.as_str());
     r.git(&["reset", "-q", "--hard"]);
 
     // Low entropy (entropy: 3.0) and a placeholder are not reported.
@@ -236,11 +236,14 @@ fn custom_rule_paths_and_secret_group() {
     assert_eq!(code, 1);
     let v: serde_json::Value = serde_json::from_str(&json).expect("json");
     assert_eq!(
-        v[0]["secret"],
+        v["findings"][0]["secret"],
         body.as_str(),
         "secret-group 2 is the secret"
     );
-    assert_eq!(v[0]["column"], 24, "the column of the secret group");
+    assert_eq!(
+        v["findings"][0]["column"], 24,
+        "the column of the secret group"
+    );
 }
 
 /// An assignment-style custom rule (name pattern plus value constraints).
@@ -353,8 +356,8 @@ fn overrides_tune_a_builtin_rule() {
     let (code, json, _) = r.keepmum(&["--format", "json"]);
     assert_eq!(code, 1, "{json}");
     let v: serde_json::Value = serde_json::from_str(&json).expect("json");
-    assert_eq!(v[0]["rule_id"], "secret-assignment");
-    assert_eq!(v[0]["severity"], "low", "severity override");
+    assert_eq!(v["findings"][0]["rule_id"], "secret-assignment");
+    assert_eq!(v["findings"][0]["severity"], "low", "severity override");
     r.git(&["reset", "-q", "--hard"]);
     // ...unless the override's allow regex or exclude-paths accepts it.
     let prefixed = |p: &str| line(&format!("{p}{}", &strong[..26]));
@@ -510,7 +513,7 @@ fn max_file_size_fails_closed_or_skips() {
     let (line, _) = pw_line("DB_PASSWORD", "size");
     let big = format!("{}{line}", "# padding\n".repeat(200));
     let note = format!(
-        "keepmum: skipped big_settings.py: not scanned: {} bytes is over max-file-size (1024 bytes)",
+        "big_settings.py  not scanned  {} bytes is over max-file-size (1024 bytes)",
         big.len()
     );
 
@@ -518,7 +521,7 @@ fn max_file_size_fails_closed_or_skips() {
     let (ok, out) = attempt(&r, &[("big_settings.py", &big)]);
     assert!(!ok, "{out}");
     assert!(out.contains(&note), "{out}");
-    assert!(out.contains("too large to scan"), "{out}");
+    assert!(out.contains("1 file(s) not scanned"), "{out}");
     assert!(out.contains("on-large-file: skip"), "{out}");
     r.stage("big_settings.py", &big);
     let (code, _, _) = r.keepmum(&["scan", "--staged"]);
@@ -968,7 +971,7 @@ fn error_unknown_top_level_key() {
         config_error(yaml),
         expected(
             &pos(yaml, "disabel"),
-            &format!("unknown field `disabel`, expected one of extend-default, disable, rules, overrides, allow, max-file-size, on-large-file, debug-settings, pre-receive {SCHEMA_HINT}")
+            &format!("unknown field `disabel`, expected one of extend-default, disable, rules, overrides, allow, max-file-size, on-large-file, fail-on, debug-settings, pre-receive {SCHEMA_HINT}")
         )
     );
 }
@@ -988,7 +991,7 @@ fn error_unknown_nested_keys() {
         config_error(yaml),
         expected(
             &pos(yaml, "entropi"),
-            &format!("unknown field `entropi`, expected one of entropy, allow, exclude-paths, severity {SCHEMA_HINT}")
+            &format!("unknown field `entropi`, expected one of entropy, allow, exclude-paths, severity, level {SCHEMA_HINT}")
         )
     );
     let yaml = "debug-settings:\n  path: [\"x/**\"]\n";
@@ -1377,4 +1380,80 @@ fn bad_config_blocks_the_commit() {
         out.contains(".keepmum.yaml:1:11: `disable`: no built-in rule `nope-rule`"),
         "{out}"
     );
+}
+
+/// `config check -c FILE` checks that file (it used to check the default and exit 0).
+#[test]
+fn config_check_dash_c_checks_the_named_file() {
+    let r = Repo::new();
+    r.write("bad.yaml", "disabel: []\n");
+    let (code, out, err) = r.keepmum(&["config", "check", "-c", "bad.yaml"]);
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(err.contains("bad.yaml:1:1"), "{err}");
+    r.write("good.yaml", "disable: []\n");
+    let (code, out, err) = r.keepmum(&["config", "check", "--config", "good.yaml"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("good.yaml: ok"), "{out}");
+}
+
+/// Redaction holds for every kind: a custom rule of `kind: debug` that matches token-like text
+/// does not print it without `--show-secrets`; a plain setting still reads as itself.
+#[test]
+fn debug_kind_findings_are_redacted_when_they_hold_tokens() {
+    let r = Repo::new();
+    r.write(
+        ".keepmum.yaml",
+        "rules:\n  - id: debug-token\n    description: Debug token\n    kind: debug\n    regex: '(?P<secret>dbg_[a-z0-9]{24})'\n    keywords: [dbg_]\n",
+    );
+    let token = fixture("dbg_<<lalnum:24>>", "cfg-debug-redact");
+    r.stage("app.py", format!("X = \"{token}\"\n"));
+    r.stage("settings.py", format!("DEBUG = {}\n", "True"));
+    let (code, out, _) = r.keepmum(&["scan", "--staged"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(!out.contains(&token), "redacted: {out}");
+    assert!(out.contains("dbg_…(28 chars)"), "{out}");
+    assert!(
+        out.contains("DEBUG = True"),
+        "a setting reads as itself: {out}"
+    );
+    let (_, out, _) = r.keepmum(&["scan", "--staged", "--format", "json"]);
+    assert!(!out.contains(&token), "redacted in JSON too: {out}");
+    let (_, out, _) = r.keepmum(&["scan", "--staged", "--show-secrets"]);
+    assert!(out.contains(&token), "{out}");
+}
+
+/// A rule's `level` can be lowered to `warning`: reported, not blocking; `fail-on: warning`
+/// makes warnings block again.
+#[test]
+fn warnings_pass_unless_fail_on_warning() {
+    let r = Repo::new();
+    r.write(
+        ".keepmum.yaml",
+        "overrides:\n  github-pat:\n    level: warning\n",
+    );
+    r.stage(
+        "a.py",
+        format!(
+            "T = \"{}\"\n",
+            fixture("ghp_<<crc32-base62:30>>", "cfg-level")
+        ),
+    );
+    let (code, out, err) = r.keepmum(&["scan", "--staged"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("github-pat (warning)"), "{out}");
+    assert!(
+        out.contains("1 finding(s) (0 error(s), 1 warning(s))"),
+        "{out}"
+    );
+    assert!(err.contains("warnings do not block"), "{err}");
+    let (_, out, _) = r.keepmum(&["scan", "--staged", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&out).expect("json");
+    assert_eq!(v["findings"][0]["level"], "warning");
+    assert_eq!(v["summary"]["warnings"], 1);
+    r.write(
+        ".keepmum.yaml",
+        "fail-on: warning\noverrides:\n  github-pat:\n    level: warning\n",
+    );
+    let (code, out, _) = r.keepmum(&["scan", "--staged"]);
+    assert_eq!(code, 1, "{out}");
 }

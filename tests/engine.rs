@@ -55,7 +55,7 @@ fn history_renames() {
     let (code, out, _) = r.keepmum(&["scan", "--all", "--no-progress", "--format", "json"]);
     assert_eq!(code, 1, "{out}");
     let v: serde_json::Value = serde_json::from_str(&out).expect("json");
-    let arr = v.as_array().expect("array");
+    let arr = v["findings"].as_array().expect("array");
     assert_eq!(arr.len(), 2, "{out}");
     assert_eq!(arr[0]["commit"], c1.as_str());
     assert_eq!(arr[0]["path"], "a/settings.py");

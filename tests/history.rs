@@ -24,7 +24,7 @@ fn json_scan(r: &Repo, args: &[&str]) -> (i32, Vec<Value>) {
     let (code, out, err) = r.keepmum(&all);
     let v: Value = serde_json::from_str(&out)
         .unwrap_or_else(|e| panic!("{args:?}: not JSON ({e}):\n{out}\n{err}"));
-    (code, v.as_array().expect("array").clone())
+    (code, v["findings"].as_array().expect("array").clone())
 }
 
 /// (commit, path, line) of each finding, sorted (the order of commits made within the same
@@ -209,7 +209,7 @@ fn no_git_respects_gitignore() {
             .output()
             .expect("run");
         let v: Value = serde_json::from_slice(&o.stdout).expect("json");
-        let paths: Vec<String> = v
+        let paths: Vec<String> = v["findings"]
             .as_array()
             .expect("array")
             .iter()

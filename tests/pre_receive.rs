@@ -11,9 +11,9 @@ use std::time::Duration;
 
 use common::{bin, fixture, Repo};
 use keepmum::allow::IgnoreFile;
-use keepmum::app::push_exit_code;
 use keepmum::config::{Config, OnTimeout};
 use keepmum::engine::{Engine, Outcome};
+use keepmum::verdict::{decide, Context};
 
 fn secret_line(seed: &str) -> String {
     format!(
@@ -341,7 +341,7 @@ fn config_in_the_pushed_tree_is_ignored() {
     let (code, json, _) = client.keepmum(&["scan", "--staged", "--format", "json"]);
     assert_eq!(code, 1);
     let v: serde_json::Value = serde_json::from_str(&json).expect("json");
-    let fp = v[0]["fingerprint"]
+    let fp = v["findings"][0]["fingerprint"]
         .as_str()
         .expect("fingerprint")
         .to_string();
@@ -454,7 +454,10 @@ fn exhausted_budget_marks_the_scan_incomplete() {
     let done = engine.scan_commits(open, &ids, None, false).expect("scan");
     assert_eq!(done.commits, 8);
     assert!(done.incomplete.is_none());
-    assert_eq!(push_exit_code(&done, OnTimeout::Reject), 0);
+    assert_eq!(
+        decide(&done, &engine.config, Context::Push(OnTimeout::Reject)).code,
+        0
+    );
 
     let cut = engine
         .scan_commits(open, &ids, Some(Duration::ZERO), false)
@@ -462,8 +465,16 @@ fn exhausted_budget_marks_the_scan_incomplete() {
     let why = cut.incomplete.as_deref().expect("incomplete");
     assert!(why.contains("time budget"), "{why}");
     assert!(cut.commits < 8);
-    assert_eq!(push_exit_code(&cut, OnTimeout::Reject), 1, "fail closed");
-    assert_eq!(push_exit_code(&cut, OnTimeout::Accept), 0, "policy: accept");
+    assert_eq!(
+        decide(&cut, &engine.config, Context::Push(OnTimeout::Reject)).code,
+        1,
+        "fail closed"
+    );
+    assert_eq!(
+        decide(&cut, &engine.config, Context::Push(OnTimeout::Accept)).code,
+        0,
+        "policy: accept"
+    );
 }
 
 #[test]
@@ -479,8 +490,14 @@ fn findings_reject_whatever_on_timeout_says() {
     let mut o: Outcome = engine.scan_commits(open, &ids, None, false).expect("scan");
     assert_eq!(o.findings.len(), 1);
     o.incomplete = Some("time budget of 1s ran out".into());
-    assert_eq!(push_exit_code(&o, OnTimeout::Accept), 1);
-    assert_eq!(push_exit_code(&o, OnTimeout::Reject), 1);
+    assert_eq!(
+        decide(&o, &engine.config, Context::Push(OnTimeout::Accept)).code,
+        1
+    );
+    assert_eq!(
+        decide(&o, &engine.config, Context::Push(OnTimeout::Reject)).code,
+        1
+    );
 }
 
 /// The policy's `on-timeout` and `time-budget` come from the server config.

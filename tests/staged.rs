@@ -47,7 +47,10 @@ fn json_findings(r: &Repo) -> (i32, Vec<serde_json::Value>) {
     assert!(code == 0 || code == 1, "exit {code}\n{out}\n{err}");
     let v: serde_json::Value =
         serde_json::from_str(&out).unwrap_or_else(|e| panic!("bad json ({e}): {out}\n{err}"));
-    (code, v.as_array().cloned().unwrap_or_default())
+    (
+        code,
+        v["findings"].as_array().cloned().expect("findings array"),
+    )
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -376,7 +379,7 @@ fn json_has_the_documented_fields() {
     let (code, out, _) = r.keepmum(&["scan", "--staged", "--format", "json"]);
     assert_eq!(code, 1);
     let v: serde_json::Value = serde_json::from_str(&out).expect("json");
-    let arr = v.as_array().expect("array");
+    let arr = v["findings"].as_array().expect("array");
     assert_eq!(arr.len(), 1);
     let o = arr[0].as_object().expect("object");
     let mut keys: Vec<&str> = o.keys().map(String::as_str).collect();
@@ -390,6 +393,7 @@ fn json_has_the_documented_fields() {
             "end_line",
             "fingerprint",
             "kind",
+            "level",
             "line",
             "path",
             "rule_id",
@@ -411,14 +415,24 @@ fn json_has_the_documented_fields() {
     assert!(fp.starts_with("password-assignment:"), "{fp}");
     assert!(!fp.contains(&pw[..8]));
 
-    // A clean scan is an empty array, exit 0.
+    let mut top: Vec<&str> = v
+        .as_object()
+        .expect("object")
+        .keys()
+        .map(String::as_str)
+        .collect();
+    top.sort_unstable();
+    assert_eq!(top, ["findings", "incomplete", "skipped", "summary"]);
+    assert_eq!(v["summary"]["errors"], 1);
+
+    // A clean scan has no findings, nothing skipped, exit 0.
     r.stage("app/settings.py", "X = 1\n");
     let (code, out, _) = r.keepmum(&["scan", "--staged", "--format", "json"]);
     assert_eq!(code, 0);
-    assert_eq!(
-        serde_json::from_str::<serde_json::Value>(&out).expect("json"),
-        serde_json::json!([])
-    );
+    let v: serde_json::Value = serde_json::from_str(&out).expect("json");
+    assert_eq!(v["findings"], serde_json::json!([]));
+    assert_eq!(v["skipped"], serde_json::json!([]));
+    assert!(v["incomplete"].is_null());
 }
 
 /// Hashes of every file under `dir` (relative path → hash).

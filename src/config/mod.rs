@@ -12,7 +12,7 @@ use serde_saphyr::Spanned;
 
 use crate::allow::{Allowlist, Target};
 use crate::error::{Error, Result};
-use crate::rules::{self, Rule, RuleSpec, Severity};
+use crate::rules::{self, Level, Rule, RuleSpec, Severity};
 use crate::scan::DebugSettings;
 
 /// The commented built-in default config.
@@ -313,6 +313,9 @@ pub struct Override {
     /// New severity.
     #[serde(default)]
     pub severity: Option<Severity>,
+    /// New level: `error` blocks, `warning` only reports.
+    #[serde(default)]
+    pub level: Option<Level>,
 }
 
 /// `debug-settings:` as written.
@@ -399,6 +402,9 @@ pub struct RawConfig {
     /// What a text file over `max-file-size` means: `fail` (default) or `skip`.
     #[serde(default)]
     pub on_large_file: Option<OnLargeFile>,
+    /// The lowest level that blocks: `error` (default) or `warning`.
+    #[serde(default)]
+    pub fail_on: Option<Level>,
     /// Production settings paths for the DEBUG rules.
     #[serde(default)]
     pub debug_settings: Option<RawDebug>,
@@ -429,6 +435,8 @@ pub struct Config {
     pub max_file_size: u64,
     /// What a text file over `max_file_size` means.
     pub on_large_file: OnLargeFile,
+    /// The lowest level that blocks (`warning`: warnings block too).
+    pub fail_on: Level,
     /// Production settings paths for the DEBUG rules.
     pub debug: DebugSettings,
     /// Server-side policy.
@@ -593,6 +601,9 @@ impl Config {
             }
             if let Some(s) = o.severity {
                 rule.severity = s;
+            }
+            if let Some(l) = o.level {
+                rule.level = l;
             }
             for a in &o.allow {
                 let re = compile_allow_regex(&a.value)
@@ -781,12 +792,14 @@ impl Config {
             .on_large_file
             .or(default.on_large_file)
             .unwrap_or_default();
+        let fail_on = raw.fail_on.or(default.fail_on).unwrap_or_default();
 
         Ok(Config {
             rules,
             allow,
             max_file_size,
             on_large_file,
+            fail_on,
             debug,
             pre_receive,
             file: upath.map(Path::to_path_buf),
@@ -914,6 +927,7 @@ mod tests {
             format!("{:?}", json.max_file_size.map(|s| s.value))
         );
         assert_eq!(yaml.on_large_file, json.on_large_file);
+        assert_eq!(yaml.fail_on, json.fail_on);
         assert_eq!(yaml.extend_default, json.extend_default);
         assert_eq!(yaml.disable.len(), json.disable.len());
         assert_eq!(yaml.rules.len(), json.rules.len());

@@ -1,5 +1,7 @@
 //! Reporting: human text, JSON and SARIF 2.1.0. Secrets are redacted unless the caller asks
-//! for them (`show_secrets`), because hook output lands in CI logs.
+//! for them (`show_secrets`), because hook output lands in CI logs. Human output escapes every
+//! control character that comes from a file or a name ([`crate::text`]); JSON and SARIF carry the
+//! text exactly (their encoders escape it).
 
 pub mod sarif;
 
@@ -7,15 +9,17 @@ use std::io::Write;
 
 use serde::Serialize;
 
-use crate::engine::Outcome;
+use crate::engine::{Outcome, Skipped};
 use crate::finding::Finding;
+use crate::rules::Level;
+use crate::text::quoted;
 
 /// Output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
     /// One line per finding, a summary and a hint.
     Human,
-    /// A JSON array of findings (see README for the schema).
+    /// A JSON object: `findings`, `skipped`, `incomplete`, `summary` (see README).
     Json,
     /// SARIF 2.1.0 for code-scanning tools.
     Sarif,
@@ -28,6 +32,31 @@ pub struct Options {
     pub show_secrets: bool,
     /// Colour the human output.
     pub color: bool,
+    /// Which way out the human output's hint points to.
+    pub hint: Hint,
+}
+
+/// The ways out a hint may name: only what the reader can actually use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Hint {
+    /// A local scan: inline markers and `.keepmumignore` work.
+    #[default]
+    Local,
+    /// A server-side scan: the pushed tree's files are not read.
+    Server {
+        /// Whether `git push -o keepmum.allow=<fingerprint>` is honoured.
+        push_option: bool,
+    },
+}
+
+impl Hint {
+    fn text(self) -> &'static str {
+        match self {
+            Hint::Local => "hint: remove the secret (load it from the environment), or if it is a false positive add `# keepmum:allow` to the line or its fingerprint to .keepmumignore",
+            Hint::Server { push_option: true } => "hint: remove the secret from those commits (git commit --amend, git rebase -i) and rotate it; a false positive can be let through with: git push -o keepmum.allow=<fingerprint>",
+            Hint::Server { push_option: false } => "hint: remove the secret from those commits (git commit --amend, git rebase -i) and rotate it; for a false positive, ask the repository's administrators (this server judges by its own policy only)",
+        }
+    }
 }
 
 /// A finding as serialized in JSON output.
@@ -41,6 +70,8 @@ pub struct JsonFinding<'a> {
     pub kind: &'a str,
     /// Severity.
     pub severity: &'a str,
+    /// `error` (blocks) or `warning`.
+    pub level: &'a str,
     /// Path.
     pub path: &'a str,
     /// 1-based line.
@@ -55,6 +86,36 @@ pub struct JsonFinding<'a> {
     pub secret: String,
     /// Stable fingerprint for `.keepmumignore`.
     pub fingerprint: &'a str,
+}
+
+/// Counts in the JSON `summary`.
+#[derive(Debug, Serialize)]
+pub struct JsonSummary {
+    /// Findings at level `error`.
+    pub errors: usize,
+    /// Findings at level `warning`.
+    pub warnings: usize,
+    /// Files (file versions, in history modes) scanned.
+    pub files: usize,
+    /// Commits scanned (history modes).
+    pub commits: usize,
+    /// Files not scanned (listed in `skipped`).
+    pub skipped: usize,
+}
+
+/// The JSON document: every finding, every file that was not scanned and why, and why the
+/// scan stopped early (`null` when it did not).
+#[derive(Debug, Serialize)]
+pub struct JsonReport<'a> {
+    /// Findings after every allow list, in report order.
+    pub findings: Vec<JsonFinding<'a>>,
+    /// Files not scanned: `path`, `commit` (history modes), `kind` (`too-large`,
+    /// `unreadable`) and `reason`.
+    pub skipped: &'a [Skipped],
+    /// Why the scan is incomplete (time budget), or `null`.
+    pub incomplete: Option<&'a str>,
+    /// Counts.
+    pub summary: JsonSummary,
 }
 
 fn shown(f: &Finding, o: Options) -> String {
@@ -72,6 +133,7 @@ pub fn json_finding(f: &Finding, o: Options) -> JsonFinding<'_> {
         description: &f.description,
         kind: f.kind.as_str(),
         severity: f.severity.as_str(),
+        level: f.level.as_str(),
         path: &f.path,
         line: f.line,
         column: f.column,
@@ -79,6 +141,37 @@ pub fn json_finding(f: &Finding, o: Options) -> JsonFinding<'_> {
         commit: f.commit.as_deref(),
         secret: shown(f, o),
         fingerprint: &f.fingerprint,
+    }
+}
+
+/// Findings at level error and at level warning.
+fn counts(outcome: &Outcome) -> (usize, usize) {
+    let errors = outcome
+        .findings
+        .iter()
+        .filter(|f| f.level == Level::Error)
+        .count();
+    (errors, outcome.findings.len() - errors)
+}
+
+/// The JSON document of an outcome.
+pub fn json_report(outcome: &Outcome, o: Options) -> JsonReport<'_> {
+    let (errors, warnings) = counts(outcome);
+    JsonReport {
+        findings: outcome
+            .findings
+            .iter()
+            .map(|f| json_finding(f, o))
+            .collect(),
+        skipped: &outcome.skipped,
+        incomplete: outcome.incomplete.as_deref(),
+        summary: JsonSummary {
+            errors,
+            warnings,
+            files: outcome.files,
+            commits: outcome.commits,
+            skipped: outcome.skipped.len(),
+        },
     }
 }
 
@@ -94,12 +187,7 @@ pub fn write(
     match format {
         Format::Human => human(w, outcome, o),
         Format::Json => {
-            let v: Vec<JsonFinding> = outcome
-                .findings
-                .iter()
-                .map(|f| json_finding(f, o))
-                .collect();
-            serde_json::to_writer_pretty(&mut *w, &v)?;
+            serde_json::to_writer_pretty(&mut *w, &json_report(outcome, o))?;
             writeln!(w)
         }
         Format::Sarif => {
@@ -109,34 +197,47 @@ pub fn write(
     }
 }
 
+/// Where a finding or skipped file is: `path:line:col`, or `commit:path:line:col`.
+fn location(commit: Option<&str>, path: &str, line_col: Option<(u32, u32)>) -> String {
+    let path = quoted(path);
+    let at = match line_col {
+        Some((l, c)) => format!("{path}:{l}:{c}"),
+        None => path.into_owned(),
+    };
+    match commit {
+        Some(c) => format!("{}:{at}", &c[..c.len().min(12)]),
+        None => at,
+    }
+}
+
 fn human(w: &mut dyn Write, outcome: &Outcome, o: Options) -> std::io::Result<()> {
-    let (red, bold, dim, reset) = if o.color {
-        ("\x1b[31m", "\x1b[1m", "\x1b[2m", "\x1b[0m")
+    let (red, yellow, bold, dim, reset) = if o.color {
+        ("\x1b[31m", "\x1b[33m", "\x1b[1m", "\x1b[2m", "\x1b[0m")
     } else {
-        ("", "", "", "")
+        ("", "", "", "", "")
     };
     for f in &outcome.findings {
-        let at = match &f.commit {
-            Some(c) => format!(
-                "{}:{}:{}:{}",
-                &c[..c.len().min(12)],
-                f.path,
-                f.line,
-                f.column
-            ),
-            None => format!("{}:{}:{}", f.path, f.line, f.column),
+        let at = location(f.commit.as_deref(), &f.path, Some((f.line, f.column)));
+        let (colour, tag) = match f.level {
+            Level::Error => (red, ""),
+            Level::Warning => (yellow, " (warning)"),
         };
         writeln!(
             w,
-            "{bold}{at}{reset}  {red}{}{reset}  {}  {}  {dim}[{}]{reset}",
-            f.rule_id,
-            f.description,
-            shown(f, o),
-            f.fingerprint
+            "{bold}{at}{reset}  {colour}{}{tag}{reset}  {}  {}  {dim}[{}]{reset}",
+            quoted(&f.rule_id),
+            quoted(&f.description),
+            quoted(&shown(f, o)),
+            quoted(&f.fingerprint)
         )?;
     }
     for s in &outcome.skipped {
-        writeln!(w, "keepmum: skipped {}: {}", s.path, s.reason)?;
+        writeln!(
+            w,
+            "{bold}{}{reset}  {red}not scanned{reset}  {}",
+            location(s.commit.as_deref(), &s.path, None),
+            quoted(&s.reason)
+        )?;
     }
     let n = outcome.findings.len();
     let scope = if outcome.commits > 0 {
@@ -148,16 +249,31 @@ fn human(w: &mut dyn Write, outcome: &Outcome, o: Options) -> std::io::Result<()
         format!("{} file(s)", outcome.files)
     };
     if let Some(why) = &outcome.incomplete {
-        writeln!(w, "{red}keepmum: scan incomplete: {why}{reset}")?;
+        writeln!(w, "{red}keepmum: scan incomplete: {}{reset}", quoted(why))?;
     }
-    if n == 0 {
-        writeln!(w, "keepmum: no secrets found in {scope}")?;
-    } else {
-        writeln!(w, "{bold}keepmum: {n} finding(s) in {scope}{reset}")?;
+    if !outcome.skipped.is_empty() {
         writeln!(
             w,
-            "hint: remove the secret (load it from the environment), or if it is a false positive add `# keepmum:allow` to the line or its fingerprint to .keepmumignore"
+            "{red}keepmum: {} file(s) NOT scanned (listed above): the change is not known to be clean{reset}",
+            outcome.skipped.len()
         )?;
+    }
+    let (errors, warnings) = counts(outcome);
+    if n == 0 {
+        let what = if outcome.skipped.is_empty() && outcome.incomplete.is_none() {
+            "keepmum: no secrets found in"
+        } else {
+            "keepmum: no findings in the part scanned:"
+        };
+        writeln!(w, "{what} {scope}")?;
+    } else {
+        let split = if warnings > 0 {
+            format!(" ({errors} error(s), {warnings} warning(s))")
+        } else {
+            String::new()
+        };
+        writeln!(w, "{bold}keepmum: {n} finding(s){split} in {scope}{reset}")?;
+        writeln!(w, "{}", o.hint.text())?;
     }
     Ok(())
 }

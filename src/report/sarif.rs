@@ -13,7 +13,7 @@ use serde_json::{json, Value};
 use super::Options;
 use crate::engine::Outcome;
 use crate::finding::Finding;
-use crate::rules::{Kind, Rule, RuleSpec, Severity};
+use crate::rules::{Kind, Level, Rule, RuleSpec, Severity};
 
 /// The SARIF schema URI.
 pub const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -42,7 +42,7 @@ pub fn build(outcome: &Outcome, o: Options, rules: &[Rule]) -> Value {
             let mut r = json!({
                 "ruleId": f.rule_id,
                 "ruleIndex": idx,
-                "level": level(f.severity),
+                "level": f.level.as_str(),
                 "message": { "text": format!("{}: {}", f.description, secret) },
                 "locations": [{
                     "physicalLocation": {
@@ -72,9 +72,43 @@ pub fn build(outcome: &Outcome, o: Options, rules: &[Rule]) -> Value {
                 "version": env!("CARGO_PKG_VERSION"),
                 "rules": rules
             }},
+            "invocations": [invocation(outcome)],
             "columnKind": "utf16CodeUnits",
             "results": results
         }]
+    })
+}
+
+/// The invocation: whether the scan covered everything, and a notification for each file that
+/// was not scanned and for a scan that stopped early.
+fn invocation(outcome: &Outcome) -> Value {
+    let mut notes: Vec<Value> = outcome
+        .skipped
+        .iter()
+        .map(|s| {
+            let mut n = json!({
+                "level": "error",
+                "message": { "text": format!("{} not scanned: {}", s.path, s.reason) },
+                "locations": [{ "physicalLocation": {
+                    "artifactLocation": { "uri": s.path, "uriBaseId": "%SRCROOT%" }
+                }}],
+                "properties": { "kind": s.kind },
+            });
+            if let Some(c) = &s.commit {
+                n["properties"]["commit"] = json!(c);
+            }
+            n
+        })
+        .collect();
+    if let Some(why) = &outcome.incomplete {
+        notes.push(json!({
+            "level": "error",
+            "message": { "text": format!("scan incomplete: {why}") },
+        }));
+    }
+    json!({
+        "executionSuccessful": outcome.skipped.is_empty() && outcome.incomplete.is_none(),
+        "toolExecutionNotifications": notes,
     })
 }
 
@@ -160,14 +194,14 @@ fn descriptors(ids: &[&str], findings: &[Finding], rules: &[Rule]) -> Vec<Value>
                 .map(|r| &r.spec)
                 .filter(|s| s.why.is_some() || s.fix.is_some())
                 .or_else(|| builtin.iter().find(|s| s.id == *id));
-            let (description, kind, severity) = match (rule, finding) {
-                (Some(r), _) => (r.description.as_str(), r.kind, r.severity),
-                (None, Some(f)) => (f.description.as_str(), f.kind, f.severity),
-                (None, None) => ("", Kind::Generic, Severity::High),
+            let (description, kind, severity, level) = match (rule, finding) {
+                (Some(r), _) => (r.description.as_str(), r.kind, r.severity, r.level),
+                (None, Some(f)) => (f.description.as_str(), f.kind, f.severity, f.level),
+                (None, None) => ("", Kind::Generic, Severity::High, Level::Error),
             };
             let why = spec.and_then(|s| s.why.as_deref()).map(str::trim);
             let fix = spec.and_then(|s| s.fix.as_deref()).map(str::trim);
-            descriptor(id, description, kind, severity, why, fix)
+            descriptor(id, description, (kind, severity, level), why, fix)
         })
         .collect()
 }
@@ -175,11 +209,13 @@ fn descriptors(ids: &[&str], findings: &[Finding], rules: &[Rule]) -> Vec<Value>
 /// Advice when a rule documents no fix of its own.
 const DEFAULT_FIX: &str = "Remove the value from the change and rotate it; load it at run time from the environment or a secret store.";
 
+/// One descriptor. Its `defaultConfiguration.level` is the rule's level (`error` blocks,
+/// `warning` does not), as each result's `level` is the finding's; how bad a finding is goes
+/// in `security-severity`.
 fn descriptor(
     id: &str,
     description: &str,
-    kind: Kind,
-    severity: Severity,
+    (kind, severity, level): (Kind, Severity, Level),
     why: Option<&str>,
     fix: Option<&str>,
 ) -> Value {
@@ -207,21 +243,13 @@ fn descriptor(
         "fullDescription": { "text": why.unwrap_or(description) },
         "help": { "text": text, "markdown": markdown },
         "helpUri": uri,
-        "defaultConfiguration": { "level": level(severity) },
+        "defaultConfiguration": { "level": level.as_str() },
         "properties": {
             "tags": tags(kind),
             "precision": precision(kind),
             "security-severity": security_severity(kind, severity),
         }
     })
-}
-
-fn level(s: Severity) -> &'static str {
-    match s {
-        Severity::High => "error",
-        Severity::Medium => "warning",
-        Severity::Low => "note",
-    }
 }
 
 #[cfg(test)]
@@ -234,6 +262,7 @@ mod tests {
             description: rule.description.clone(),
             kind: rule.kind,
             severity: rule.severity,
+            level: rule.level,
             path: "a.py".into(),
             line: 1,
             column: 1,
@@ -309,7 +338,8 @@ mod tests {
         );
         assert_eq!(
             by_id("django-debug")["defaultConfiguration"]["level"],
-            "warning"
+            "error",
+            "the level says whether it blocks; severity is in security-severity"
         );
         assert_eq!(
             by_id("password-assignment")["properties"]["security-severity"],
@@ -375,7 +405,7 @@ mod tests {
             .contains(DEFAULT_FIX));
         assert_eq!(bare["fullDescription"]["text"], "Bare");
         assert_eq!(bare["properties"]["security-severity"], "3.0");
-        assert_eq!(bare["defaultConfiguration"]["level"], "note");
+        assert_eq!(bare["defaultConfiguration"]["level"], "error");
         assert_eq!(by_id("gone")["shortDescription"]["text"], "Bare");
     }
 

@@ -111,6 +111,30 @@ impl Severity {
     }
 }
 
+/// What a finding does to the verdict: an `error` blocks (exit 1); a `warning` is reported and
+/// passes, unless the config says `fail-on: warning`.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, Default, PartialOrd, Ord,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum Level {
+    /// Blocks the commit or push.
+    #[default]
+    Error,
+    /// Reported; does not block unless `fail-on: warning`.
+    Warning,
+}
+
+impl Level {
+    /// Lower-case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Error => "error",
+            Level::Warning => "warning",
+        }
+    }
+}
+
 /// An example: a bare string (scanned as `example-path`) or a text with its own path.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(untagged)]
@@ -204,6 +228,9 @@ pub struct RuleSpec {
     /// Severity of findings.
     #[serde(default)]
     pub severity: Severity,
+    /// Whether findings block (`error`, the default) or only warn (`warning`).
+    #[serde(default)]
+    pub level: Level,
     /// Why the rule exists (shown by `keepmum rules --explain`).
     #[serde(default)]
     pub why: Option<String>,
@@ -312,6 +339,8 @@ pub struct Rule {
     pub kind: Kind,
     /// Severity.
     pub severity: Severity,
+    /// Blocks (`error`) or warns.
+    pub level: Level,
     /// Matching strategy.
     pub matcher: Matcher,
     /// Lower-case prefilter keywords (empty: always runs).
@@ -414,6 +443,7 @@ impl Rule {
             description: spec.description.clone(),
             kind: spec.kind.unwrap_or(Kind::Generic),
             severity: spec.severity,
+            level: spec.level,
             matcher,
             keywords,
             entropy: spec.entropy,

@@ -404,6 +404,7 @@ impl BlockCtx<'_> {
             description: rule.description.clone(),
             kind: rule.kind,
             severity: rule.severity,
+            level: rule.level,
             path: self.file.path.to_string(),
             line,
             column: (abs - line_start + 1) as u32,

@@ -301,7 +301,7 @@ fn side(
 ) -> Result<()> {
     let name = old
         .or(new)
-        .map(|e| String::from_utf8_lossy(e.name_bytes()).into_owned())
+        .map(|e| crate::text::name_text(e.name_bytes()))
         .unwrap_or_default();
     let path = format!("{prefix}{name}");
     let as_tree = |e: Option<&git2::TreeEntry>| -> Result<Option<git2::Tree>> {
@@ -401,8 +401,8 @@ fn changes_from_diff(mut diff: Diff) -> Result<Vec<Change>> {
     let mut out = Vec::new();
     for delta in diff.deltas() {
         let new = delta.new_file();
-        let path = match new.path() {
-            Some(p) => p.to_string_lossy().replace('\\', "/"),
+        let path = match new.path_bytes() {
+            Some(p) => crate::text::path_text(p),
             None => continue,
         };
         if new.mode() == git2::FileMode::Commit || new.mode() == git2::FileMode::Link {
@@ -507,7 +507,7 @@ pub fn tracked(repo: &Repository, head: bool) -> Result<Vec<Change>> {
                 continue;
             }
             out.push(Change {
-                path: String::from_utf8_lossy(&e.path).into_owned(),
+                path: crate::text::path_text(&e.path),
                 oid: Some(e.id),
                 old: None,
                 added: Added::All,

@@ -200,8 +200,8 @@ fn name_delta(
         }
     }
     let name = match (&old, &new) {
-        (_, Some(Side::Index(n, _))) => String::from_utf8_lossy(n).into_owned(),
-        (Some(Side::Head(e)), _) => String::from_utf8_lossy(e.name_bytes()).into_owned(),
+        (_, Some(Side::Index(n, _))) => crate::text::name_text(n),
+        (Some(Side::Head(e)), _) => crate::text::name_text(e.name_bytes()),
         _ => return Ok(()),
     };
     let path = format!("{prefix}{name}");

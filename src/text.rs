@@ -1,0 +1,133 @@
+//! Text from files and repositories made safe for a terminal.
+//!
+//! File names and matched text come from strangers (a push, a cloned repository). Printed raw,
+//! an ESC, OSC, BEL or CR can retitle the terminal, hide lines, or turn a redacted prefix into
+//! "conceal"; bidirectional controls can reorder what a reader sees. Human output passes every
+//! such string through [`quoted`], which leaves ordinary text as it is and otherwise writes it
+//! the way git's `core.quotePath` does: in double quotes, with C escapes (`\t`, `\n`, `\"`,
+//! `\\`) and octal escapes of the bytes of every other control character.
+//!
+//! Names that are not valid UTF-8 are turned into that quoted form, one path component at a
+//! time, when they are read ([`path_text`]), so they print escaped, never lossily; JSON and
+//! SARIF carry the same text. Every source converts names with it, so a path reads the same
+//! whichever way it was found.
+
+use std::borrow::Cow;
+
+/// Whether `c` must not reach a terminal as it is: C0 and C1 controls, DEL, and the Unicode
+/// format characters that change the direction or visibility of text.
+fn is_unsafe(c: char) -> bool {
+    c.is_control()
+        || matches!(c,
+            '\u{061C}' | '\u{200B}'..='\u{200F}' | '\u{2028}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}')
+}
+
+/// `s` as it is when it holds nothing unsafe, else quoted and escaped as git quotes names.
+pub fn quoted(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(is_unsafe) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\x07' => out.push_str("\\a"),
+            '\x08' => out.push_str("\\b"),
+            '\t' => out.push_str("\\t"),
+            '\n' => out.push_str("\\n"),
+            '\x0b' => out.push_str("\\v"),
+            '\x0c' => out.push_str("\\f"),
+            '\r' => out.push_str("\\r"),
+            c if is_unsafe(c) => {
+                let mut buf = [0u8; 4];
+                for b in c.encode_utf8(&mut buf).bytes() {
+                    out.push_str(&format!("\\{b:03o}"));
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    Cow::Owned(out)
+}
+
+/// A `/`-separated path read as bytes: each component as [`name_text`] makes it.
+pub fn path_text(bytes: &[u8]) -> String {
+    if std::str::from_utf8(bytes).is_ok() {
+        return name_text(bytes);
+    }
+    bytes
+        .split(|&b| b == b'/')
+        .map(name_text)
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// One name read as bytes: the text itself when it is UTF-8, else the quoted form with every
+/// byte that is not part of valid UTF-8 written as an octal escape (`"caf\351"`).
+pub fn name_text(bytes: &[u8]) -> String {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => s.to_string(),
+        Err(_) => {
+            let mut out = String::from("\"");
+            for chunk in bytes.utf8_chunks() {
+                for c in chunk.valid().chars() {
+                    match c {
+                        '"' => out.push_str("\\\""),
+                        '\\' => out.push_str("\\\\"),
+                        c if is_unsafe(c) => {
+                            let mut buf = [0u8; 4];
+                            for b in c.encode_utf8(&mut buf).bytes() {
+                                out.push_str(&format!("\\{b:03o}"));
+                            }
+                        }
+                        c => out.push(c),
+                    }
+                }
+                for b in chunk.invalid() {
+                    out.push_str(&format!("\\{b:03o}"));
+                }
+            }
+            out.push('"');
+            out
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_text_is_left_alone() {
+        assert!(matches!(quoted("app/settings.py"), Cow::Borrowed(_)));
+        assert!(matches!(quoted("café/naïve.py"), Cow::Borrowed(_)));
+        assert!(matches!(quoted("a \"quoted\" name"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn controls_are_escaped() {
+        assert_eq!(quoted("a\x1b]0;pwned\x07b"), "\"a\\033]0;pwned\\ab\"");
+        assert_eq!(quoted("x\ry"), "\"x\\ry\"");
+        assert_eq!(quoted("\x1b[8mabcd"), "\"\\033[8mabcd\"");
+        assert_eq!(quoted("tab\there \\"), "\"tab\\there \\\\\"");
+        // C1 CSI and a right-to-left override.
+        assert_eq!(quoted("a\u{9b}b"), "\"a\\302\\233b\"");
+        assert_eq!(quoted("a\u{202e}b"), "\"a\\342\\200\\256b\"");
+        for s in ["\x1b", "\x7f", "\x00", "\u{85}", "\u{2066}"] {
+            let q = quoted(s);
+            assert!(!q.chars().any(is_unsafe), "{q:?}");
+        }
+    }
+
+    #[test]
+    fn non_utf8_names_are_escaped_not_lossy() {
+        assert_eq!(path_text(b"caf\xe9.py"), "\"caf\\351.py\"");
+        assert_eq!(path_text("café.py".as_bytes()), "café.py");
+        assert_eq!(path_text(b"a\"\xff"), "\"a\\\"\\377\"");
+        assert!(!path_text(b"\x1b\xff").chars().any(is_unsafe));
+        assert_eq!(path_text(b"d\xff/ok/x.py"), "\"d\\377\"/ok/x.py");
+    }
+}
