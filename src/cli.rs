@@ -72,9 +72,6 @@ pub struct ScanArgs {
     /// `--` (`--no-git -- PATH...`), so a file named like an option is still a file.
     #[arg(long = "no-git", value_name = "PATH", num_args = 0..)]
     pub no_git: Option<Vec<PathBuf>>,
-    /// Paths after `--`, for `--no-git`.
-    #[arg(last = true, value_name = "PATH", hide = true)]
-    pub paths: Vec<PathBuf>,
     /// List `.keepmumignore` entries that matched nothing (exit 1 if any).
     #[arg(long)]
     pub report_unused_ignores: bool,
@@ -84,6 +81,18 @@ pub struct ScanArgs {
     /// Output options.
     #[command(flatten)]
     pub output: OutputArgs,
+}
+
+/// `scan` and `hook`: the scan options, and the paths after `--` (for `--no-git`; only the
+/// subcommands take them, so a mistyped command name is not read as a path).
+#[derive(Debug, Clone, Args, Default)]
+pub struct ScanCommand {
+    /// Scan options.
+    #[command(flatten)]
+    pub args: ScanArgs,
+    /// Paths after `--`, for `--no-git`.
+    #[arg(last = true, value_name = "PATH", hide = true)]
+    pub paths: Vec<PathBuf>,
 }
 
 /// Hooks `install` can write.
@@ -99,10 +108,10 @@ pub enum HookKind {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Scan for secrets (default: the staged diff).
-    Scan(ScanArgs),
+    Scan(ScanCommand),
     /// Entry point for the pre-commit framework: staged diff, or the whole tracked tree when
     /// run outside a commit (`pre-commit run --all-files`).
-    Hook(ScanArgs),
+    Hook(ScanCommand),
     /// Server-side hook: reads `<old> <new> <ref>` lines on stdin, scans new commits.
     PreReceive(PreReceiveArgs),
     /// Client-side pre-push hook: reads `<local ref> <local sha> <remote ref> <remote sha>` lines.

@@ -9,7 +9,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use cli::{Cli, Color, Command, ConfigCommand, OutputArgs, ScanArgs};
+use cli::{Cli, Color, Command, ConfigCommand, OutputArgs, ScanArgs, ScanCommand};
 use keepmum::commands::{self, Io, Output, PreReceiveRequest, ScanRequest};
 use keepmum::{install, Result};
 
@@ -61,14 +61,14 @@ fn output(a: &OutputArgs, no_progress: bool) -> Output {
     }
 }
 
-fn scan_request(a: &ScanArgs, hook: bool) -> ScanRequest {
+fn scan_request(a: &ScanArgs, paths: &[std::path::PathBuf], hook: bool) -> ScanRequest {
     ScanRequest {
         staged: a.staged,
         tracked: a.tracked,
         range: a.range.clone(),
         all: a.all,
         no_git: a.no_git.clone(),
-        paths: a.paths.clone(),
+        paths: paths.to_vec(),
         report_unused_ignores: a.report_unused_ignores,
         hook,
     }
@@ -82,17 +82,17 @@ fn hook_kind(h: cli::HookKind) -> install::Hook {
 }
 
 fn run(cli: Cli, io: &mut Io) -> Result<u8> {
-    let scan = |a: &ScanArgs, hook: bool, io: &mut Io| {
+    let scan = |a: &ScanArgs, paths: &[std::path::PathBuf], hook: bool, io: &mut Io| {
         commands::scan(
-            &scan_request(a, hook),
+            &scan_request(a, paths, hook),
             &output(&a.output, a.no_progress),
             io,
         )
     };
     match cli.command {
-        None => scan(&cli.scan, false, io),
-        Some(Command::Scan(a)) => scan(&a, false, io),
-        Some(Command::Hook(a)) => scan(&a, true, io),
+        None => scan(&cli.scan, &[], false, io),
+        Some(Command::Scan(ScanCommand { args, paths })) => scan(&args, &paths, false, io),
+        Some(Command::Hook(ScanCommand { args, paths })) => scan(&args, &paths, true, io),
         Some(Command::Config(ConfigCommand::PrintDefault)) => commands::print_default(io),
         Some(Command::Config(ConfigCommand::Check { path, config })) => {
             commands::config_check(path.or(config).as_deref(), io)

@@ -254,7 +254,7 @@ fn no_git_paths_after_double_dash_are_files() {
     };
     let paths = |out: &str| -> Vec<String> {
         let v: Value = serde_json::from_str(out).expect("json");
-        let mut p: Vec<String> = v
+        let mut p: Vec<String> = v["findings"]
             .as_array()
             .expect("array")
             .iter()

@@ -298,6 +298,7 @@ mod tests {
         let o = Options {
             show_secrets: false,
             color: false,
+            hint: crate::report::Hint::Local,
         };
         let v = build(&outcome, o, &scan_rules);
         let rules = rules_of(&v);
@@ -383,6 +384,7 @@ mod tests {
             Options {
                 show_secrets: false,
                 color: false,
+                hint: crate::report::Hint::Local,
             },
             &[documented, bare],
         );
