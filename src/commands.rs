@@ -155,6 +155,14 @@ fn explain(io: &mut Io, v: &Verdict) {
     }
 }
 
+/// Says the config's warnings (a policy that blocks nothing): on every run, so the setting
+/// cannot go unnoticed.
+fn config_warnings(io: &mut Io, config: &crate::config::Config) {
+    for w in &config.warnings {
+        io.say(&format!("warning: {}", crate::text::quoted(w)));
+    }
+}
+
 /// `keepmum scan` / `keepmum hook`.
 pub fn scan(req: &ScanRequest, out: &Output, io: &mut Io) -> Result<u8> {
     match &req.no_git {
@@ -181,6 +189,7 @@ pub fn scan(req: &ScanRequest, out: &Output, io: &mut Io) -> Result<u8> {
         progress: out.progress,
     };
     let (engine, outcome) = app::scan(&opts)?;
+    config_warnings(io, &engine.config);
     io.report(
         &outcome,
         out.format.unwrap_or(Format::Human),
@@ -240,6 +249,7 @@ pub fn pre_push(
         progress: out.progress,
     };
     let (engine, outcome) = app::scan(&opts)?;
+    config_warnings(io, &engine.config);
     io.report(
         &outcome,
         out.format.unwrap_or(Format::Human),
@@ -279,6 +289,7 @@ pub fn pre_receive(req: &PreReceiveRequest, input: &mut dyn Read, io: &mut Io) -
             time_budget: req.time_budget,
         },
     )?;
+    config_warnings(io, &report.engine.config);
     let policy = &report.engine.config.pre_receive;
     for v in &report.ignored_push_options {
         io.say(&format!(
@@ -391,6 +402,7 @@ pub fn config_check(path: Option<&Path>, io: &mut Io) -> Result<u8> {
         }
     };
     let config = crate::config::Config::load(path.as_deref(), true)?;
+    config_warnings(io, &config);
     // A user file: its custom rules' examples (built-in rules are verified by the test suite,
     // and overrides may legitimately move them). The built-in config: every rule's examples.
     let custom = config.custom_rules.clone();

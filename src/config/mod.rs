@@ -63,6 +63,10 @@ fn yaml_error_in(path: &Path, text: &str, e: &serde_saphyr::Error) -> Error {
     let (line, column) = if raw.starts_with("missing field") {
         // Reported after the mapping's last key: point at the entry that lacks the field.
         mapping_start(text, line, column).unwrap_or((line, column))
+    } else if raw.starts_with("invalid type") {
+        // A value the schema refuses by its type (`strict_bool`) is reported at its key:
+        // point at the value.
+        value_after_key(text, line, column).unwrap_or((line, column))
     } else {
         (line, column)
     };
@@ -116,11 +120,35 @@ fn mapping_start(text: &str, line: u64, column: u64) -> Option<(u64, u64)> {
     Some((first as u64 + 1, column))
 }
 
+/// Where the value of the key that starts at `line:column` (1-based, characters) starts, when
+/// it is on the same line (`key: value`).
+fn value_after_key(text: &str, line: u64, column: u64) -> Option<(u64, u64)> {
+    let l = text
+        .lines()
+        .nth(usize::try_from(line).ok()?.checked_sub(1)?)?;
+    let col = usize::try_from(column).ok()?.checked_sub(1)?;
+    let rest: String = l.chars().skip(col).collect();
+    let key_len = rest.find(':')?;
+    let after = &rest[key_len + 1..];
+    let value = after.trim_start();
+    if value.is_empty() || value.starts_with('#') {
+        return None;
+    }
+    let skipped = rest[..key_len + 1].chars().count() + (after.len() - value.len());
+    Some((line, column + skipped as u64))
+}
+
 /// Rewrites serde/YAML wording into what to change.
 fn friendly_yaml_message(raw: &str) -> String {
     let schema = " (see `keepmum config print-default` for the schema)";
     if raw.starts_with("unknown field") {
         return format!("{raw}{schema}");
+    }
+    if let Some(rest) = raw.strip_prefix("invalid type: ") {
+        if rest.contains(", expected `true` or `false`") {
+            // `strict_bool`: the same words as for a misspelled plain boolean.
+            return "expected `true` or `false`".to_string();
+        }
     }
     if let Some(rest) = raw.strip_prefix("duplicate mapping key ") {
         let key = rest.split_whitespace().next().unwrap_or("");
@@ -352,7 +380,7 @@ pub struct RawPreReceive {
     #[serde(default)]
     pub on_timeout: Option<OnTimeout>,
     /// Honour `git push -o keepmum.allow=<fingerprint>`.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "strict_bool")]
     pub allow_push_option: Option<bool>,
 }
 
@@ -382,7 +410,7 @@ pub enum Size {
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct RawConfig {
     /// Keep the built-in rules and allow lists (default true).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "strict_bool")]
     pub extend_default: Option<bool>,
     /// Built-in rule ids to switch off.
     #[serde(default)]
@@ -445,6 +473,52 @@ pub struct Config {
     pub file: Option<PathBuf>,
     /// Ids of the user's custom rules (`rules:`), whose examples `config check` runs.
     pub custom_rules: Vec<String>,
+    /// Settings that are legal but leave the policy blocking nothing (no rule active, an
+    /// allow list that matches everything), `file:line:col: what`: every command says them
+    /// on every run.
+    pub warnings: Vec<String>,
+}
+
+/// Paths of every shape: a glob in `allow.paths` that matches all of them allows every path.
+const PROBE_PATHS: &[&str] = &[
+    "settings.py",
+    ".env",
+    "a/b/c/production.py",
+    "config/prod.yaml",
+    "Dockerfile",
+    "x",
+];
+
+/// Secrets and lines of every shape: an allow regex that matches the empty text, or all of
+/// these, allows every finding.
+const PROBE_TEXTS: &[&str] = &[
+    "hunter2",
+    "DEBUG = True",
+    "abcdefghij0123456789",
+    "-----BEGIN PRIVATE KEY-----",
+    "postgres://app@db/app",
+    "9f86d081884c7d659a2feaa0c55ad015",
+];
+
+/// A boolean written as one: `true` or `false`, never a string (`"no"`, `"false"`) nor a
+/// YAML 1.1 spelling (`off`, `no`, `n`), which YAML parsers read as whatever they like. A
+/// setting such as `extend-default` that quietly read `"no"` as false would switch every
+/// built-in rule off.
+fn strict_bool<'de, D>(d: D) -> std::result::Result<Option<bool>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    struct V;
+    impl serde::de::Visitor<'_> for V {
+        type Value = bool;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("`true` or `false` (unquoted)")
+        }
+        fn visit_bool<E: serde::de::Error>(self, v: bool) -> std::result::Result<bool, E> {
+            Ok(v)
+        }
+    }
+    d.deserialize_any(V).map(Some)
 }
 
 /// Parses config text.
@@ -457,7 +531,9 @@ pub fn parse(path: &Path, text: &str) -> Result<RawConfig> {
     if empty {
         return Ok(RawConfig::default());
     }
-    serde_saphyr::from_str(text).map_err(|e| yaml_error_in(path, text, &e))
+    // YAML 1.2 booleans only: `off`, `no`, `n` are strings, and a string is not a boolean.
+    let options = serde_saphyr::options! { strict_booleans: true };
+    serde_saphyr::from_str_with_options(text, options).map_err(|e| yaml_error_in(path, text, &e))
 }
 
 fn at(path: &Path, loc: serde_saphyr::Location, message: String) -> Error {
@@ -697,10 +773,25 @@ impl Config {
             }
             v
         };
+        let mut warnings = Vec::new();
+        let warn_at = |p: &Path, loc: serde_saphyr::Location, what: String| {
+            format!("{}:{}:{}: {what}", p.display(), loc.line(), loc.column())
+        };
         for (p, t, a) in &sections {
             for g in &a.paths {
                 if let Err(m) = rules::validate_glob(&g.value) {
                     return Err(at(p, g.referenced, format!("`allow.paths`: {m}")));
+                }
+                let all = rules::LazyGlobs::from_validated(vec![g.value.clone()]);
+                if PROBE_PATHS.iter().all(|x| all.matches(x).unwrap_or(false)) {
+                    warnings.push(warn_at(
+                        p,
+                        g.referenced,
+                        format!(
+                            "`allow.paths` entry `{}` matches every path: no file is scanned",
+                            g.value
+                        ),
+                    ));
                 }
                 globs.push(g.value.clone());
             }
@@ -708,6 +799,9 @@ impl Config {
                 let (src, target) = allow_regex(p, t, r)?;
                 let re = compile_allow_regex(&src)
                     .map_err(|m| at(p, r.referenced, format!("`allow.regexes`: {m}")))?;
+                if re.is_match("") || PROBE_TEXTS.iter().all(|x| re.is_match(x)) {
+                    warnings.push(warn_at(p, r.referenced, format!("`allow.regexes` entry `{src}` matches every finding: nothing is reported")));
+                }
                 allow.regexes.push((re, target));
             }
             for w in &a.stopwords {
@@ -793,6 +887,12 @@ impl Config {
             .or(default.on_large_file)
             .unwrap_or_default();
         let fail_on = raw.fail_on.or(default.fail_on).unwrap_or_default();
+        if rules.is_empty() {
+            warnings.push(format!(
+                "{}: no rule is active (`extend-default: false` without rules of its own, or every rule disabled): nothing is reported",
+                up.display()
+            ));
+        }
 
         Ok(Config {
             rules,
@@ -804,6 +904,7 @@ impl Config {
             pre_receive,
             file: upath.map(Path::to_path_buf),
             custom_rules,
+            warnings,
         })
     }
 }

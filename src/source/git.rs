@@ -85,6 +85,7 @@ pub fn staged(repo: &Repository) -> Result<Vec<Change>> {
         }
         Err(e) => return Err(Error::git("cannot resolve HEAD", e)),
     };
+    check_index_file()?;
     let index = repo
         .index()
         .map_err(|e| Error::git("cannot read the index", e))?;
@@ -103,6 +104,23 @@ pub fn staged(repo: &Repository) -> Result<Vec<Change>> {
         Some(theirs) => drop_lines_from_other_parents(repo, changes, &[theirs]),
         None => Ok(changes),
     }
+}
+
+/// `GIT_INDEX_FILE` naming a file that does not exist would read as an empty index, which
+/// compares as "everything deleted, nothing to scan": an error instead. (A missing default
+/// index is a repository where nothing was ever staged; that one is empty for real.)
+fn check_index_file() -> Result<()> {
+    let Some(v) = std::env::var_os("GIT_INDEX_FILE").filter(|v| !v.is_empty()) else {
+        return Ok(());
+    };
+    let p = std::path::PathBuf::from(&v);
+    if p.is_file() {
+        return Ok(());
+    }
+    Err(Error::Usage(format!(
+        "GIT_INDEX_FILE names {}, which is not a file: point it at an existing index, or unset it to read the repository's own",
+        crate::text::quoted(&p.display().to_string())
+    )))
 }
 
 /// The staged changes by libgit2's diff of the index against `head` (with rename detection).
@@ -499,6 +517,13 @@ pub fn tracked(repo: &Repository, head: bool) -> Result<Vec<Change>> {
         })
         .map_err(|e| Error::git("cannot walk HEAD's tree", e))?;
     } else {
+        if repo.is_bare() && std::env::var_os("GIT_INDEX_FILE").is_none() {
+            // No index: an empty list would be a false all-clear.
+            return Err(Error::Usage(
+                "a bare repository has no index, so nothing is tracked there: use `scan --all` or `scan --range A..B` for its history".into(),
+            ));
+        }
+        check_index_file()?;
         let index = repo
             .index()
             .map_err(|e| Error::git("cannot read the index", e))?;

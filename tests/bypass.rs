@@ -1,0 +1,218 @@
+//! The ways past the hook (issue 10), each built with real git and the built binary: context
+//! on unchanged lines, moves out of relaxed paths, UTF-16/32 text, binary files, inline markers
+//! on the server, indexes and partial clones libgit2 cannot read, and configs or environments
+//! that used to scan nothing and say "clean". Fixture secrets are assembled at run time.
+
+mod common;
+
+use std::path::Path;
+use std::process::Output;
+
+use common::{bin, fixture, Repo};
+use serde_json::Value;
+
+fn token(seed: &str) -> String {
+    fixture("ghp_<<crc32-base62:30>>", seed)
+}
+
+/// Runs keepmum with `--format json` and returns (exit code, parsed output, stderr).
+#[allow(dead_code)] // used by the cases of the items below
+fn json(r: &Repo, args: &[&str]) -> (i32, Value, String) {
+    let mut all = args.to_vec();
+    all.extend_from_slice(&["--format", "json"]);
+    let (code, out, err) = r.keepmum(&all);
+    let v: Value = serde_json::from_str(&out)
+        .unwrap_or_else(|e| panic!("{args:?}: not JSON ({e}):\n{out}\n{err}"));
+    (code, v, err)
+}
+
+/// (rule, path, line) of each finding.
+#[allow(dead_code)]
+fn hits(v: &Value) -> Vec<(String, String, u64)> {
+    let mut out: Vec<_> = v["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            (
+                f["rule_id"].as_str().unwrap_or("").to_string(),
+                f["path"].as_str().unwrap_or("").to_string(),
+                f["line"].as_u64().unwrap_or(0),
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+fn write_exec(path: &Path, content: &str) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::write(path, content).expect("write");
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+}
+
+/// A bare server whose pre-receive hook runs keepmum (with `args`), and a client pushing to it.
+fn server_and_client(args: &str) -> (Repo, Repo) {
+    let server = Repo::bare();
+    write_exec(
+        &server.path().join("hooks/pre-receive"),
+        &format!("#!/bin/sh\nexec '{}' pre-receive {args}\n", bin().display()),
+    );
+    let client = Repo::new();
+    client.git(&[
+        "remote",
+        "add",
+        "origin",
+        server.path().to_str().expect("utf-8 path"),
+    ]);
+    (server, client)
+}
+
+fn text(o: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+// ---------------------------------------------------------------------------------------------
+// Configs and environments that scanned nothing and said "clean"
+// ---------------------------------------------------------------------------------------------
+
+/// `extend-default: "no"` (and other strings or YAML 1.1 spellings) turned every built-in rule
+/// off without a word. Only `true`/`false` are booleans; anything else is an error at its
+/// position.
+#[test]
+fn extend_default_takes_only_booleans() {
+    let r = Repo::new();
+    let pw = fixture("Xd4<<alnum:14>>", "extend-default");
+    r.stage("app/settings.py", format!("DB_PASSWORD = \"{pw}\"\n"));
+    for v in [
+        "\"no\"",
+        "\"false\"",
+        "off",
+        "no",
+        "'False'",
+        "\"yes\"",
+        "n",
+    ] {
+        r.write(".keepmum.yaml", format!("# policy\nextend-default: {v}\n"));
+        let (code, out, err) = r.keepmum(&["scan", "--staged"]);
+        assert_eq!(code, 2, "extend-default: {v} must be refused:\n{out}{err}");
+        assert!(
+            err.contains(".keepmum.yaml:2:17") && err.contains("extend-default"),
+            "the error must name the file, line and column of {v}:\n{err}"
+        );
+        let (code, _, err) = r.keepmum(&["config", "check"]);
+        assert_eq!(
+            code, 2,
+            "config check must refuse extend-default: {v}\n{err}"
+        );
+    }
+    // Real booleans still work.
+    r.write(".keepmum.yaml", "extend-default: true\n");
+    assert_eq!(r.keepmum(&["scan", "--staged"]).0, 1);
+    r.write(
+        ".keepmum.yaml",
+        "pre-receive:\n  allow-push-option: \"yes\"\n",
+    );
+    let (code, _, err) = r.keepmum(&["scan", "--staged"]);
+    assert_eq!(code, 2, "every boolean of the policy is strict:\n{err}");
+    assert!(err.contains(".keepmum.yaml:2:22"), "{err}");
+}
+
+/// A config that leaves no rule running, or allows every path or every secret, is legal (a
+/// team may mean it) but says so on every run: it is the shape of a policy that blocks nothing.
+#[test]
+fn configs_that_block_nothing_warn_on_every_run() {
+    let r = Repo::new();
+    r.stage("app/settings.py", "X = 1\n");
+    let cases = [
+        ("extend-default: false\n", "no rule"),
+        (
+            "disable: []\nallow:\n  regexes: [\".*\"]\n",
+            "allow.regexes",
+        ),
+        (
+            "allow:\n  regexes:\n    - {regex: '^', target: line}\n",
+            "allow.regexes",
+        ),
+        ("allow:\n  paths: [\"**\"]\n", "allow.paths"),
+        ("allow:\n  paths: [\"**/*\"]\n", "allow.paths"),
+    ];
+    for (yaml, what) in cases {
+        r.write(".keepmum.yaml", yaml);
+        for args in [&["scan", "--staged"][..], &["config", "check"][..]] {
+            let (code, out, err) = r.keepmum(args);
+            assert!(
+                code == 0,
+                "{args:?} with\n{yaml}must still run:\n{out}{err}"
+            );
+            assert!(
+                err.contains("warning") && err.contains(what) && err.contains(".keepmum.yaml"),
+                "{args:?} with\n{yaml}must warn about {what}:\n{err}"
+            );
+        }
+    }
+    // An ordinary policy does not warn.
+    r.write(
+        ".keepmum.yaml",
+        "allow:\n  paths: [\"fixtures/**\"]\n  regexes: ['^sk_test_']\n",
+    );
+    let (code, _, err) = r.keepmum(&["scan", "--staged"]);
+    assert_eq!(code, 0);
+    assert!(!err.contains("warning"), "{err}");
+}
+
+/// The server warns too (its policy file, not the pushed tree's).
+#[test]
+fn server_policy_that_blocks_nothing_warns() {
+    let (server, client) = server_and_client("");
+    let policy = server.path().join("policy.yaml");
+    std::fs::write(&policy, "allow:\n  paths: [\"**\"]\n").expect("write");
+    server.git(&["config", "keepmum.config", "policy.yaml"]);
+    client.stage("a.txt", "hello\n");
+    client.commit("one");
+    let out = client.git_output(&["push", "-q", "origin", "main"]);
+    assert!(out.status.success(), "{}", text(&out));
+    let t = text(&out);
+    assert!(t.contains("warning") && t.contains("allow.paths"), "{t}");
+}
+
+/// `GIT_INDEX_FILE` naming a file that does not exist read as an empty index: "0 files",
+/// exit 0. It is an error that names the file.
+#[test]
+fn missing_git_index_file_is_an_error() {
+    let r = Repo::new();
+    r.stage("a.py", "X = 1\n");
+    r.commit("one");
+    let mut cmd = r.keepmum_cmd(&["scan", "--staged"]);
+    cmd.env("GIT_INDEX_FILE", r.path().join(".git/no-such-index"));
+    let out = cmd.output().expect("run");
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(text(&out).contains("no-such-index"), "{}", text(&out));
+    let mut cmd = r.keepmum_cmd(&["scan", "--tracked"]);
+    cmd.env("GIT_INDEX_FILE", "relative-missing-index");
+    let out = cmd.output().expect("run");
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    // An existing one is read as before.
+    let mut cmd = r.keepmum_cmd(&["scan", "--staged"]);
+    cmd.env("GIT_INDEX_FILE", r.path().join(".git/index"));
+    assert_eq!(cmd.output().expect("run").status.code(), Some(0));
+}
+
+/// `scan --tracked` in a bare repository (no index) listed nothing and exited 0.
+#[test]
+fn tracked_in_a_bare_repository_is_an_error() {
+    let server = Repo::bare();
+    let client = Repo::new();
+    client.stage("a.py", format!("GITHUB_TOKEN = \"{}\"\n", token("bare")));
+    client.commit("one");
+    client.git(&["push", "-q", server.path().to_str().expect("utf-8"), "main"]);
+    let (code, out, err) = server.keepmum(&["scan", "--tracked"]);
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(err.contains("bare"), "{err}");
+    // History scans work there.
+    assert_eq!(server.keepmum(&["scan", "--all", "--no-progress"]).0, 1);
+}
