@@ -224,7 +224,10 @@ pub fn pre_receive(input: &str, opts: &PreReceiveOptions) -> Result<PreReceiveRe
         })
         .filter(|v| !v.is_empty())
         .collect();
+    let inline_allow = config.pre_receive.inline_allow;
     let mut engine = Engine::new(config, IgnoreFile::default())?;
+    // A comment in pushed content must not silence the server, unless its policy says so.
+    engine.set_inline_markers(inline_allow);
     let (allowed, ignored) = if allow_option {
         (requested, Vec::new())
     } else {

@@ -139,19 +139,27 @@ impl ScanRequest {
 }
 
 /// Says what the verdict needs said beyond the report: what was not scanned, and that
-/// warnings do not block.
-fn explain(io: &mut Io, v: &Verdict) {
+/// warnings do not block. On a server (`server`) the ways out are the administrators': the
+/// pusher can change no file the server reads.
+fn explain(io: &mut Io, v: &Verdict, server: bool) {
     if v.unscanned > 0 {
+        let way_out = if server {
+            "Ask the repository's administrators if the files must be pushed as they are (the server's policy decides: max-file-size, allow.paths, on-large-file)."
+        } else {
+            "Raise `max-file-size` in .keepmum.yaml, add the files to `allow.paths` if they hold no secrets, or set `on-large-file: skip`."
+        };
         io.say(&format!(
-            "error: {} file(s) not scanned (listed above), so the change is not known to be clean. Raise `max-file-size` in .keepmum.yaml, add the files to `allow.paths` if they hold no secrets, or set `on-large-file: skip`.",
+            "error: {} file(s) not scanned (listed above), so the change is not known to be clean. {way_out}",
             v.unscanned
         ));
     }
     if v.passes() && v.warnings > 0 {
-        io.say(&format!(
-            "{} warning(s) reported; warnings do not block (set `fail-on: warning` to make them block)",
-            v.warnings
-        ));
+        let why = if server {
+            "warnings do not block under this server's policy"
+        } else {
+            "warnings do not block (set `fail-on: warning` to make them block)"
+        };
+        io.say(&format!("{} warning(s) reported; {why}", v.warnings));
     }
 }
 
@@ -197,7 +205,7 @@ pub fn scan(req: &ScanRequest, out: &Output, io: &mut Io) -> Result<u8> {
         engine.scanner().rules(),
     )?;
     let v = verdict::decide(&outcome, &engine.config, Context::Local);
-    explain(io, &v);
+    explain(io, &v, false);
     let mut code = v.code;
     if req.report_unused_ignores {
         code = code.max(report_unused(&engine, io));
@@ -257,7 +265,7 @@ pub fn pre_push(
         engine.scanner().rules(),
     )?;
     let v = verdict::decide(&outcome, &engine.config, Context::Local);
-    explain(io, &v);
+    explain(io, &v, false);
     if v.blocking > 0 {
         io.say(
             "push blocked: the commits above add secrets. Remove them from those commits (git commit --amend, git rebase -i), rotate the secret, and push again.",
@@ -323,7 +331,18 @@ pub fn pre_receive(req: &PreReceiveRequest, input: &mut dyn Read, io: &mut Io) -
         &report.engine.config,
         Context::Push(policy.on_timeout),
     );
-    explain(io, &v);
+    explain(io, &v, true);
+    let marked = report
+        .outcome
+        .findings
+        .iter()
+        .filter(|f| f.marker_ignored)
+        .count();
+    if marked > 0 {
+        io.say(&format!(
+            "{marked} finding(s) above carry an inline allow marker (keepmum:allow, gitleaks:allow, pragma: allowlist secret): this server does not honour markers in pushed content (its policy has pre-receive.inline-allow: false)"
+        ));
+    }
     if let Some(why) = &report.outcome.incomplete {
         let why = crate::text::quoted(why);
         if v.accepted_incomplete {

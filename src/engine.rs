@@ -100,6 +100,12 @@ impl Engine {
         &self.scanner
     }
 
+    /// Whether inline allow markers in scanned content let findings through (default true;
+    /// a server's policy turns them off unless `pre-receive.inline-allow`).
+    pub fn set_inline_markers(&mut self, honour: bool) {
+        self.scanner.set_inline_markers(honour);
+    }
+
     /// Scans one file's content; findings that pass every allow list go to `out`.
     pub fn scan_content(
         &self,

@@ -39,6 +39,9 @@ pub struct Finding {
     pub commit: Option<String>,
     /// Stable fingerprint: hash of rule id + secret (see [`crate::allow::fingerprint`]).
     pub fingerprint: String,
+    /// An inline allow marker covers this finding but the scan does not honour markers (a
+    /// server whose policy has `pre-receive.inline-allow: false`).
+    pub marker_ignored: bool,
 }
 
 impl Finding {

@@ -119,6 +119,7 @@ mod tests {
             match_text: String::new(),
             commit: None,
             fingerprint: String::new(),
+            marker_ignored: false,
         }
     }
 

@@ -216,3 +216,76 @@ fn tracked_in_a_bare_repository_is_an_error() {
     // History scans work there.
     assert_eq!(server.keepmum(&["scan", "--all", "--no-progress"]).0, 1);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Item 6: inline markers in pushed content do not silence the server
+// ---------------------------------------------------------------------------------------------
+
+/// Any pusher could silence `pre-receive` with a comment: `# gitleaks:allow`,
+/// `# keepmum:allow`, `# pragma: allowlist secret` (and the next-line forms) were honoured.
+/// The server ignores them unless its policy says `pre-receive.inline-allow: true`, and says
+/// so on each finding that carries one; its messages name no file the server does not read.
+#[test]
+fn server_ignores_inline_markers_unless_its_policy_allows_them() {
+    let markers = [
+        "  # gitleaks:allow",
+        "  # keepmum:allow",
+        "  # noqa  keepmum:allow",
+        "  # pragma: allowlist secret",
+    ];
+    let (server, client) = server_and_client("");
+    let mut body = String::new();
+    for (i, m) in markers.iter().enumerate() {
+        body.push_str(&format!(
+            "TOKEN_{i} = \"{}\"{m}\n",
+            token(&format!("marker-{i}"))
+        ));
+    }
+    body.push_str("# keepmum:allow-next-line\n");
+    body.push_str(&format!("TOKEN_N = \"{}\"\n", token("marker-next")));
+    body.push_str("# pragma: allowlist nextline secret\n");
+    body.push_str(&format!("TOKEN_P = \"{}\"\n", token("marker-pragma")));
+    client.stage("app/settings.py", &body);
+    client.commit("silenced");
+    // Locally the markers work (the team's own choice).
+    let (code, out, err) = client.keepmum(&["scan", "--range", "HEAD", "--no-progress"]);
+    assert_eq!(code, 0, "{out}{err}");
+    let out = client.git_output(&["push", "-q", "origin", "main"]);
+    let t = text(&out);
+    assert!(!out.status.success(), "the push must be rejected:\n{t}");
+    for line in [1, 2, 3, 4, 6, 8] {
+        assert!(
+            t.contains(&format!("app/settings.py:{line}:")),
+            "line {line} must be reported:\n{t}"
+        );
+    }
+    assert!(t.contains("inline-allow"), "the server says why:\n{t}");
+    assert!(
+        !t.contains("keepmum:allow` to the line") && !t.contains("to .keepmumignore"),
+        "the server must not suggest files it does not read:\n{t}"
+    );
+    // The server's own policy may honour them.
+    let policy = server.path().join("policy.yaml");
+    std::fs::write(&policy, "pre-receive:\n  inline-allow: true\n").expect("write");
+    server.git(&["config", "keepmum.config", "policy.yaml"]);
+    let out = client.git_output(&["push", "-q", "origin", "main"]);
+    assert!(out.status.success(), "{}", text(&out));
+}
+
+/// The pre-receive messages about files left unscanned name the server's policy, not the
+/// pushed tree's `.keepmum.yaml` (which the server never reads).
+#[test]
+fn server_messages_name_only_what_the_server_reads() {
+    let (server, client) = server_and_client("");
+    let policy = server.path().join("policy.yaml");
+    std::fs::write(&policy, "max-file-size: 100\n").expect("write");
+    server.git(&["config", "keepmum.config", "policy.yaml"]);
+    client.stage("big.txt", "x".repeat(200));
+    client.commit("big");
+    let out = client.git_output(&["push", "-q", "origin", "main"]);
+    let t = text(&out);
+    assert!(!out.status.success(), "{t}");
+    assert!(t.contains("big.txt"), "{t}");
+    assert!(!t.contains(".keepmum.yaml"), "{t}");
+    assert!(t.contains("administrators"), "{t}");
+}

@@ -382,6 +382,9 @@ pub struct RawPreReceive {
     /// Honour `git push -o keepmum.allow=<fingerprint>`.
     #[serde(default, deserialize_with = "strict_bool")]
     pub allow_push_option: Option<bool>,
+    /// Honour inline allow markers in pushed content.
+    #[serde(default, deserialize_with = "strict_bool")]
+    pub inline_allow: Option<bool>,
 }
 
 /// What to do with a text file larger than `max-file-size`.
@@ -450,6 +453,9 @@ pub struct PreReceivePolicy {
     pub on_timeout: OnTimeout,
     /// Honour `git push -o keepmum.allow=<fingerprint>`.
     pub allow_push_option: bool,
+    /// Honour inline allow markers (`# keepmum:allow`...) in pushed content (default false:
+    /// a pusher must not silence the server with a comment).
+    pub inline_allow: bool,
 }
 
 /// The resolved configuration: compiled rules and allow lists.
@@ -880,6 +886,7 @@ impl Config {
                 .allow_push_option
                 .or(dp.allow_push_option)
                 .unwrap_or(false),
+            inline_allow: up_.inline_allow.or(dp.inline_allow).unwrap_or(false),
         };
 
         let on_large_file = raw
@@ -1037,5 +1044,7 @@ mod tests {
         assert_eq!(yp.time_budget, jp.time_budget);
         assert_eq!(yp.on_timeout, jp.on_timeout);
         assert_eq!(yp.allow_push_option, jp.allow_push_option);
+        assert_eq!(yp.inline_allow, jp.inline_allow);
+        assert_eq!(jp.inline_allow, Some(false));
     }
 }

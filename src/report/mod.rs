@@ -86,6 +86,10 @@ pub struct JsonFinding<'a> {
     pub secret: String,
     /// Stable fingerprint for `.keepmumignore`.
     pub fingerprint: &'a str,
+    /// Present (true) when an inline allow marker covers the finding and this scan does not
+    /// honour markers (a server with `pre-receive.inline-allow: false`).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub inline_marker_ignored: bool,
 }
 
 /// Counts in the JSON `summary`.
@@ -141,6 +145,7 @@ pub fn json_finding(f: &Finding, o: Options) -> JsonFinding<'_> {
         commit: f.commit.as_deref(),
         secret: shown(f, o),
         fingerprint: &f.fingerprint,
+        inline_marker_ignored: f.marker_ignored,
     }
 }
 
@@ -222,9 +227,14 @@ fn human(w: &mut dyn Write, outcome: &Outcome, o: Options) -> std::io::Result<()
             Level::Error => (red, ""),
             Level::Warning => (yellow, " (warning)"),
         };
+        let note = if f.marker_ignored {
+            "  (inline allow marker ignored: pre-receive.inline-allow is false)"
+        } else {
+            ""
+        };
         writeln!(
             w,
-            "{bold}{at}{reset}  {colour}{}{tag}{reset}  {}  {}  {dim}[{}]{reset}",
+            "{bold}{at}{reset}  {colour}{}{tag}{reset}  {}  {}  {dim}[{}]{reset}{note}",
             quoted(&f.rule_id),
             quoted(&f.description),
             quoted(&shown(f, o)),

@@ -272,6 +272,7 @@ mod tests {
             match_text: String::new(),
             commit: None,
             fingerprint: format!("{}:0", rule.id),
+            marker_ignored: false,
         }
     }
 

@@ -75,6 +75,8 @@ pub struct Scanner {
     /// long (`Some(0)`: every line; `None`: there is no such rule).
     ungated_run: Option<usize>,
     debug: DebugSettings,
+    /// Whether inline allow markers let findings through (see [`Scanner::set_inline_markers`]).
+    inline_markers: bool,
 }
 
 impl Scanner {
@@ -125,7 +127,14 @@ impl Scanner {
             pattern_assign,
             ungated_run,
             debug,
+            inline_markers: true,
         })
+    }
+
+    /// Whether inline allow markers (`# keepmum:allow`...) let findings through (the default).
+    /// Off, a finding under a marker is reported with [`Finding::marker_ignored`] set.
+    pub fn set_inline_markers(&mut self, honour: bool) {
+        self.inline_markers = honour;
     }
 
     /// The rules, in order.
@@ -149,6 +158,7 @@ impl Scanner {
             ftype: filetype::classify(path),
             content,
             is_sample: filetype::is_sample_path(path),
+            inline_markers: self.inline_markers,
             vetoed: Default::default(),
         };
         let first = out.len();
@@ -297,6 +307,8 @@ struct File<'a> {
     ftype: FileType,
     content: &'a [u8],
     is_sample: bool,
+    /// Whether inline allow markers are honoured.
+    inline_markers: bool,
     /// Where a secret failed its rule's checksum: (line, column, length). No rule reports a
     /// value there: it is provably not the credential it looks like.
     vetoed: std::cell::RefCell<Vec<(u32, u32, usize)>>,
@@ -396,7 +408,8 @@ impl BlockCtx<'_> {
         if rule.kind == Kind::Debug && is_commented(&self.file.content[line_start..abs]) {
             return;
         }
-        if inline::is_allowed(line_text, prev_line, &rule.id) {
+        let marker = inline::is_allowed(line_text, prev_line, &rule.id);
+        if marker && self.file.inline_markers {
             return;
         }
         out.push(Finding {
@@ -414,6 +427,7 @@ impl BlockCtx<'_> {
             match_text: String::from_utf8_lossy(matched).into_owned(),
             commit: None,
             fingerprint: String::new(),
+            marker_ignored: marker,
         });
     }
 }
