@@ -51,13 +51,24 @@ fn write_exec(path: &Path, content: &str) {
     std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).expect("chmod");
 }
 
-/// A bare server whose pre-receive hook runs keepmum (with `args`), and a client pushing to it.
-fn server_and_client(args: &str) -> (Repo, Repo) {
-    let server = Repo::bare();
+/// Installs `hooks/pre-receive` running `keepmum pre-receive ARGS` in a bare repository.
+fn install_pre_receive(server: &Repo, args: &str) {
     write_exec(
         &server.path().join("hooks/pre-receive"),
         &format!("#!/bin/sh\nexec '{}' pre-receive {args}\n", bin().display()),
     );
+}
+
+/// A bare server whose pre-receive hook runs keepmum (with `args`), and a client pushing to it.
+fn server_and_client(args: &str) -> (Repo, Repo) {
+    let (server, client) = unhooked_server_and_client();
+    install_pre_receive(&server, args);
+    (server, client)
+}
+
+/// A bare server without a hook yet, and a client pushing to it.
+fn unhooked_server_and_client() -> (Repo, Repo) {
+    let server = Repo::bare();
     let client = Repo::new();
     client.git(&[
         "remote",
@@ -288,4 +299,177 @@ fn server_messages_name_only_what_the_server_reads() {
     assert!(t.contains("big.txt"), "{t}");
     assert!(!t.contains(".keepmum.yaml"), "{t}");
     assert!(t.contains("administrators"), "{t}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Item 2: the context that makes a line a secret is on an unchanged line
+// ---------------------------------------------------------------------------------------------
+
+fn pem(kind: &str, seed: &str) -> String {
+    let body = fixture("<<b64lines:12>>", seed);
+    format!("-----BEGIN {kind}PRIVATE KEY-----\n{body}\n-----END {kind}PRIVATE KEY-----\n")
+}
+
+/// One case: `before` is committed, `after` is the change; `expect` are the (rule, line) pairs
+/// that must be reported for `path`, in the staged diff, in history and on the server.
+struct Ctx {
+    name: &'static str,
+    path: &'static str,
+    before: String,
+    after: String,
+    expect: Vec<(&'static str, u64)>,
+}
+
+fn context_cases() -> Vec<Ctx> {
+    let pw = |seed: &str| fixture("Pw7<<alnum:15>>", seed);
+    let key = fixture("<<alnum:50>>", "ctx-secret-key");
+    vec![
+        Ctx {
+            name: "PEM body rotated under unchanged BEGIN/END lines",
+            path: "deploy/id_rsa",
+            before: pem("RSA ", "ctx-pem-old"),
+            after: pem("RSA ", "ctx-pem-new"),
+            expect: vec![("private-key", 1)],
+        },
+        Ctx {
+            name: "PEM template filled in",
+            path: "config/tls.key",
+            before: "-----BEGIN PRIVATE KEY-----\n(paste the key here)\n-----END PRIVATE KEY-----\n"
+                .into(),
+            after: pem("", "ctx-pem-fill"),
+            expect: vec![("private-key", 1)],
+        },
+        Ctx {
+            name: "YAML block scalar under an unchanged `password: |`",
+            path: "config/app.yaml",
+            before: "database:\n  user: app\n  password: |\n    CHANGEME\n".into(),
+            after: format!(
+                "database:\n  user: app\n  password: |\n    {}\n",
+                pw("ctx-yaml")
+            ),
+            expect: vec![("password-assignment", 4)],
+        },
+        Ctx {
+            name: "YAML value on the line below an unchanged `password:`",
+            path: "config/db.yml",
+            before: "db:\n  password:\n    \"CHANGEME\"\n".into(),
+            after: format!("db:\n  password:\n    \"{}\"\n", pw("ctx-yaml2")),
+            expect: vec![("password-assignment", 3)],
+        },
+        Ctx {
+            name: "Django DATABASES: unchanged 'PASSWORD': key, added value line",
+            path: "mysite/settings.py",
+            before: "DATABASES = {\n    'default': {\n        'NAME': 'app',\n        'PASSWORD':\n            os.environ['DB_PASSWORD'],\n    }\n}\n"
+                .into(),
+            after: format!(
+                "DATABASES = {{\n    'default': {{\n        'NAME': 'app',\n        'PASSWORD':\n            '{}',\n    }}\n}}\n",
+                pw("ctx-django")
+            ),
+            expect: vec![("password-assignment", 5)],
+        },
+        Ctx {
+            name: "SECRET_KEY = ( unchanged, literal on the next line",
+            path: "mysite/settings.py",
+            before: "SECRET_KEY = (\n    os.environ['SECRET_KEY']\n)\n".into(),
+            after: format!("SECRET_KEY = (\n    \"{key}\"\n)\n"),
+            expect: vec![("django-secret-key", 2)],
+        },
+        Ctx {
+            name: "Kubernetes env: unchanged `- name: DB_PASSWORD`, added value",
+            path: "k8s/deployment.yaml",
+            before: "env:\n  - name: DB_PASSWORD\n    valueFrom:\n      secretKeyRef: {name: db, key: pw}\n"
+                .into(),
+            after: format!(
+                "env:\n  - name: DB_PASSWORD\n    value: \"{}\"\n",
+                pw("ctx-k8s")
+            ),
+            expect: vec![("password-assignment", 3)],
+        },
+    ]
+}
+
+/// Each case through `scan --staged`, `scan --range` and a real push to `pre-receive`.
+#[test]
+fn context_on_unchanged_lines_is_scanned() {
+    let mut failures = Vec::new();
+    for c in context_cases() {
+        let (server, client) = unhooked_server_and_client();
+        client.stage(c.path, &c.before);
+        client.commit("before");
+        client.git(&["push", "-q", "origin", "main"]);
+        install_pre_receive(&server, "");
+        client.stage(c.path, &c.after);
+        let want: Vec<(String, String, u64)> = c
+            .expect
+            .iter()
+            .map(|(r, l)| (r.to_string(), c.path.to_string(), *l))
+            .collect();
+        let (code, v, err) = json(&client, &["scan", "--staged"]);
+        if code != 1 || hits(&v) != want {
+            failures.push(format!(
+                "{} (staged): exit {code}, {:?}\n{err}",
+                c.name,
+                hits(&v)
+            ));
+        }
+        client.commit("after");
+        let (code, v, err) = json(
+            &client,
+            &["scan", "--range", "HEAD~1..HEAD", "--no-progress"],
+        );
+        if code != 1 || hits(&v) != want {
+            failures.push(format!(
+                "{} (range): exit {code}, {:?}\n{err}",
+                c.name,
+                hits(&v)
+            ));
+        }
+        let out = client.git_output(&["push", "-q", "origin", "main"]);
+        let t = text(&out);
+        let at = format!("{}:{}:", c.path, c.expect[0].1);
+        if out.status.success() || !t.contains(&at) {
+            failures.push(format!("{} (pre-receive): {t}", c.name));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Context is read, not reported: a secret that was already there on an unchanged line is not
+/// reported again because a line next to it changed (moving or editing around a known finding
+/// is not a new leak), whatever construct encloses it.
+#[test]
+fn context_alone_is_not_reported() {
+    let r = Repo::new();
+    let pw = fixture("Pw7<<alnum:15>>", "ctx-old");
+    let key = pem("", "ctx-old-pem");
+    let before = format!(
+        "DB_PASSWORD = \"{pw}\"\nX = 1\n{key}config:\n  password: |\n    {pw}\n  user: a\n"
+    );
+    r.stage("app/conf.py", &before);
+    r.commit("known");
+    let after = format!(
+        "DB_PASSWORD = \"{pw}\"\nX = 2\n{key}Y = 1\nconfig:\n  password: |\n    {pw}\n  user: b\n"
+    );
+    r.stage("app/conf.py", &after);
+    let (code, v, err) = json(&r, &["scan", "--staged"]);
+    assert_eq!(code, 0, "{:?}\n{err}", hits(&v));
+}
+
+/// The same multi-line shapes are found in a file added whole.
+#[test]
+fn multi_line_values_are_found_in_new_files() {
+    let r = Repo::new();
+    for c in context_cases() {
+        r.stage(c.path, &c.after);
+        let (code, v, err) = json(&r, &["scan", "--staged"]);
+        let got = hits(&v);
+        for (rule, line) in &c.expect {
+            assert!(
+                code == 1 && got.contains(&(rule.to_string(), c.path.to_string(), *line)),
+                "{}: {got:?}\n{err}",
+                c.name
+            );
+        }
+        r.git(&["rm", "-q", "--cached", "--", c.path]);
+    }
 }

@@ -88,7 +88,8 @@ pub fn extract<'a>(block: &'a [u8], range: std::ops::Range<usize>, out: &mut Vec
     extract_plain(block, range.clone(), out);
     pair_names_and_values(block, range.end, first, out);
     env_defaults(block, range.clone(), out);
-    string_fields(block, range, first, out);
+    string_fields(block, range.clone(), first, out);
+    continued_values(block, range, out);
 }
 
 /// Fields inside string literals are literals even in code: the query of a URL
@@ -271,6 +272,175 @@ fn env_defaults<'a>(block: &'a [u8], range: std::ops::Range<usize>, out: &mut Ve
             match_start: base + caps.get(0).map_or(name.start(), |w| w.start()),
             quoted: true,
             interpolated: false,
+        });
+    }
+}
+
+const CONTINUED: &str = r#"(?mx-u)
+    ^[\ \t]*(?:-[\ \t]+)?
+    (?P<key>[A-Za-z_$@][A-Za-z0-9_.$@-]*|"[^"\n]+"|'[^'\n]+')
+    (?:\[[\ \t]*(?P<sub>"[^"\n]+"|'[^'\n]+')[\ \t]*\])?
+    [\ \t]*(?P<op>:=|=>|=|:)[\ \t]*
+    (?P<open>\(|\\|[|>][-+0-9]{0,2})?
+    [\ \t]*(?:\#[^\n]*)?\r?$
+"#;
+
+fn continued_pattern() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| match Regex::new(CONTINUED) {
+        Ok(re) => re,
+        // The pattern is a constant covered by unit tests.
+        Err(e) => unreachable!("continued assignment pattern: {e}"),
+    })
+}
+
+/// Assignments whose value starts on the next line: a name that ends its line with `:` or
+/// `=` alone, `= (`, `= \\` or a YAML block indicator (`password: |`), and the value on the
+/// following line (more indented, after at most one blank line): a quoted literal, the line of
+/// a block scalar, or a plain value (`key:` then `  value`, not a nested mapping or a list).
+/// The value line may lie past `range` (the block holds it).
+fn continued_values<'a>(
+    block: &'a [u8],
+    range: std::ops::Range<usize>,
+    out: &mut Vec<Assignment<'a>>,
+) {
+    let text = &block[range.clone()];
+    // Cheap test first: a key line ends with one of these before its newline.
+    if !text.windows(2).any(|w| {
+        w[1] == b'\n'
+            && matches!(
+                w[0],
+                b':' | b'=' | b'(' | b'\\' | b'|' | b'>' | b'-' | b'+' | b'\r' | b' '
+            )
+    }) && !matches!(text.last(), Some(b':' | b'=' | b'(' | b'\\' | b'|' | b'>'))
+    {
+        return;
+    }
+    let indent = |l: &[u8]| {
+        let n = l
+            .iter()
+            .position(|b| !matches!(b, b' ' | b'\t'))
+            .unwrap_or(l.len());
+        match l.get(n..n + 2) {
+            Some(b"- ") => n + 2,
+            _ => n,
+        }
+    };
+    for caps in continued_pattern().captures_iter(text) {
+        let Some(whole) = caps.get(0) else {
+            continue;
+        };
+        let key_line = &text[whole.start()..whole.end()];
+        let open = caps.name("open").map(|m| m.as_bytes());
+        let block_scalar = open.is_some_and(|o| o[0] == b'|' || o[0] == b'>');
+        let paren = open.is_some_and(|o| o == b"(" || o == b"\\");
+        // The next non-blank line (at most one blank line between), within the block.
+        let mut pos = range.start + whole.end();
+        let mut value_line = None;
+        for _ in 0..3 {
+            if pos >= block.len() {
+                break;
+            }
+            if block[pos] == b'\n' {
+                pos += 1;
+            }
+            let end = memchr::memchr(b'\n', &block[pos..]).map_or(block.len(), |p| pos + p);
+            let l = &block[pos..end];
+            if l.iter().all(u8::is_ascii_whitespace) {
+                pos = end;
+                continue;
+            }
+            value_line = Some((pos, l));
+            break;
+        }
+        let Some((line_start, line)) = value_line else {
+            continue;
+        };
+        if !paren && indent(line) <= indent(key_line) {
+            continue;
+        }
+        let lead = line
+            .iter()
+            .position(|b| !b.is_ascii_whitespace())
+            .unwrap_or(0);
+        let body = {
+            let b = &line[lead..];
+            let e = b
+                .iter()
+                .rposition(|c| !c.is_ascii_whitespace())
+                .map_or(0, |p| p + 1);
+            &b[..e]
+        };
+        let (value, at, quoted, interpolated) = if block_scalar {
+            (body, lead, true, false)
+        } else {
+            let prefix = body
+                .iter()
+                .take(2)
+                .take_while(|b| b"rbuRBUfF".contains(b))
+                .count();
+            match body.get(prefix) {
+                Some(&q @ (b'"' | b'\'')) => {
+                    let inner = &body[prefix + 1..];
+                    let mut i = 0;
+                    let mut close = None;
+                    while i < inner.len() {
+                        match inner[i] {
+                            b'\\' => i += 2,
+                            c if c == q => {
+                                close = Some(i);
+                                break;
+                            }
+                            _ => i += 1,
+                        }
+                    }
+                    let Some(c) = close else { continue };
+                    let f = body[..prefix].iter().any(|b| *b == b'f' || *b == b'F');
+                    (
+                        &inner[..c],
+                        lead + prefix + 1,
+                        true,
+                        f && inner[..c].contains(&b'{'),
+                    )
+                }
+                _ => {
+                    // A plain value: one token, not a call, mapping, list or flow collection.
+                    let end = body
+                        .iter()
+                        .position(|b| b.is_ascii_whitespace() || b"\"'`,;)}][(<>".contains(b))
+                        .unwrap_or(body.len());
+                    let tok = &body[..end];
+                    let rest = &body[end..];
+                    if tok.is_empty()
+                        || b"-{[&*!|>#=".contains(&tok[0])
+                        || tok.ends_with(b":")
+                        || rest.starts_with(b"(")
+                        || rest.starts_with(b"[")
+                        || rest.starts_with(b"<")
+                        || rest.windows(2).any(|w| w == b": ")
+                    {
+                        continue;
+                    }
+                    (tok, lead, false, false)
+                }
+            }
+        };
+        if value.is_empty() {
+            continue;
+        }
+        let key = caps
+            .name("sub")
+            .or_else(|| caps.name("key"))
+            .map_or(&b""[..], |k| k.as_bytes());
+        out.push(Assignment {
+            key: normalize_key(key),
+            value,
+            value_start: line_start + at,
+            match_start: range.start
+                + whole.start()
+                + (key_line.len() - key_line.trim_ascii_start().len()),
+            quoted,
+            interpolated,
         });
     }
 }
@@ -471,6 +641,58 @@ mod tests {
         assert!(one(r#"js = "token = userInput; other = 1;""#)
             .iter()
             .all(|(k, _, _)| k != "token"));
+    }
+
+    #[test]
+    fn values_on_the_next_line() {
+        let got = |s: &str| one(s);
+        assert!(got("db:\n  password: |\n    s3cr3t-value\n").contains(&(
+            "password".into(),
+            "s3cr3t-value".into(),
+            true
+        )));
+        assert!(got("db:\n  password:\n    \"abc123\"\n").contains(&(
+            "password".into(),
+            "abc123".into(),
+            true
+        )));
+        assert!(got("db:\n  password:\n    abc123\n").contains(&(
+            "password".into(),
+            "abc123".into(),
+            false
+        )));
+        assert!(
+            got("        'PASSWORD':\n            'abc123',\n").contains(&(
+                "PASSWORD".into(),
+                "abc123".into(),
+                true
+            ))
+        );
+        assert!(got("SECRET_KEY = (\n    \"abc123\"\n)\n").contains(&(
+            "SECRET_KEY".into(),
+            "abc123".into(),
+            true
+        )));
+        // Nested mappings, lists, calls and less-indented lines are not values.
+        for s in [
+            "password:\n  nested: x\n",
+            "password:\n  - a\n",
+            "'PASSWORD':\n    os.environ['DB_PASSWORD'],\n",
+            "password:\nother: 1\n",
+        ] {
+            assert!(
+                !got(s)
+                    .iter()
+                    .any(|(k, _, _)| k.eq_ignore_ascii_case("password")),
+                "{s:?}: {:?}",
+                got(s)
+            );
+        }
+        // A block indicator with nothing below: only the indicator itself (which no rule takes).
+        assert_eq!(
+            got("password: |\n"),
+            vec![("password".into(), "|".into(), false)]
+        );
     }
 
     #[test]

@@ -6,6 +6,7 @@
 //! multi-line private key added in one piece is seen whole.
 
 pub mod assign;
+pub mod context;
 pub mod entropy;
 pub mod examples;
 pub mod filetype;
@@ -165,23 +166,14 @@ impl Scanner {
         match added {
             Added::All => self.scan_block(&file, 0, content.len(), 1, out),
             Added::Ranges(ranges) => {
-                let mut line = 1u32;
-                let mut pos = 0usize;
-                for &(first, last) in ranges {
-                    while line < first && pos < content.len() {
-                        pos = next_line(content, pos);
-                        line += 1;
-                    }
-                    if line < first || pos >= content.len() {
-                        break;
-                    }
-                    let start = pos;
-                    while line <= last && pos < content.len() {
-                        pos = next_line(content, pos);
-                        line += 1;
-                    }
-                    self.scan_block(&file, start, pos, first, out);
+                // Each block of added lines with the context that can make it a secret (see
+                // `context`); findings on context alone are dropped below.
+                for span in context::spans(content, ranges) {
+                    self.scan_block(&file, span.start, span.end, span.line, out);
                 }
+                drop_vetoed(out, first, &file.vetoed.borrow());
+                context::retain_touching(out, first, ranges);
+                return;
             }
         }
         drop_vetoed(out, first, &file.vetoed.borrow());
