@@ -151,6 +151,29 @@ impl Engine {
         }
     }
 
+    /// Whether a file at `from` was judged by laxer rules than it is at `to`: `from` is in
+    /// `allow.paths` (or holds path-scoped `.keepmumignore` entries), is a test or docs path
+    /// (sample rules), is not a production settings file for the DEBUG rules, is read as
+    /// another kind of file, or some rule runs at `to` and not at `from`. Such a move is
+    /// scanned whole under `to`'s rules.
+    pub fn laxer_at(&self, from: &str, to: &str) -> bool {
+        use crate::scan::filetype;
+        if from == to {
+            return false;
+        }
+        let allow = &self.config.allow;
+        (allow.path_allowed(from) && !allow.path_allowed(to))
+            || self.ignore.has_entries_for(from)
+            || (filetype::is_sample_path(from) && !filetype::is_sample_path(to))
+            || filetype::classify(from) != filetype::classify(to)
+            || (!self.scanner.is_production(from) && self.scanner.is_production(to))
+            || self
+                .scanner
+                .rules()
+                .iter()
+                .any(|r| r.applies_to(to) && !r.applies_to(from))
+    }
+
     /// Scans changes whose blobs live in `repo`.
     pub fn scan_changes(
         &self,
@@ -164,11 +187,20 @@ impl Engine {
             if self.config.allow.path_allowed(&ch.path) {
                 continue;
             }
+            // A file moved out of a path whose rules were laxer was never judged by these ones.
+            let whole = ch
+                .from
+                .as_deref()
+                .is_some_and(|from| self.laxer_at(from, &ch.path));
+            if !whole && ch.old == Some(oid) {
+                continue; // an exact move under the same rules: nothing new
+            }
             let blob = repo.find_blob(oid).map_err(|e| {
                 Error::git(format!("cannot read the blob of {} ({oid})", ch.path), e)
             })?;
             // A modified file: its new lines are worked out here, from the blob just read.
             let added = match ch.old {
+                _ if whole => Added::All,
                 Some(old) => {
                     let old_blob = repo.find_blob(old).map_err(|e| {
                         Error::git(

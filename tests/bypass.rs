@@ -473,3 +473,163 @@ fn multi_line_values_are_found_in_new_files() {
         r.git(&["rm", "-q", "--cached", "--", c.path]);
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Item 3: moves out of a path whose rules are relaxed
+// ---------------------------------------------------------------------------------------------
+
+/// One move: `from` holds `content` (committed unreported: its path is relaxed), then is moved
+/// to `to` (exactly, or with `edit` appended); `rule` must be reported at `to`:`line`.
+struct Move {
+    name: &'static str,
+    config: Option<&'static str>,
+    from: &'static str,
+    to: &'static str,
+    content: String,
+    rule: &'static str,
+    line: u64,
+}
+
+fn move_cases() -> Vec<Move> {
+    // Django's SECRET_KEY rule is skipped in tests and docs (`in-samples: skip`).
+    let generic = |seed: &str| {
+        format!(
+            "import os\nSECRET_KEY = \"{}\"\n",
+            fixture("<<alnum:50>>", seed)
+        )
+    };
+    vec![
+        Move {
+            name: "settings/dev.py -> settings/production.py (DEBUG = True)",
+            config: None,
+            from: "mysite/settings/dev.py",
+            to: "mysite/settings/production.py",
+            content: "from .base import *\nDEBUG = True\n".into(),
+            rule: "django-debug",
+            line: 2,
+        },
+        Move {
+            name: "out of tests/ (a generic secret, skipped in tests)",
+            config: None,
+            from: "tests/conf.py",
+            to: "app/conf.py",
+            content: generic("move-tests"),
+            rule: "django-secret-key",
+            line: 2,
+        },
+        Move {
+            name: "out of docs/",
+            config: None,
+            from: "docs/snippets/client.py",
+            to: "app/client.py",
+            content: generic("move-docs"),
+            rule: "django-secret-key",
+            line: 2,
+        },
+        Move {
+            name: "out of allow.paths",
+            config: Some("allow:\n  paths: [\"fixtures/**\"]\n"),
+            from: "fixtures/keys.py",
+            to: "app/keys.py",
+            content: format!("GITHUB_TOKEN = \"{}\"\n", token("move-allow")),
+            rule: "github-pat",
+            line: 1,
+        },
+        Move {
+            name: "out of a rule's exclude-paths",
+            config: Some(
+                "overrides:\n  github-pat:\n    exclude-paths: [\"vendor/**\"]\n  secret-assignment:\n    exclude-paths: [\"vendor/**\"]\n  high-entropy-assignment:\n    exclude-paths: [\"vendor/**\"]\n",
+            ),
+            from: "vendor/lib/keys.py",
+            to: "app/keys.py",
+            content: format!("GITHUB_TOKEN = \"{}\"\n", token("move-exclude")),
+            rule: "github-pat",
+            line: 1,
+        },
+    ]
+}
+
+/// Each move, exact and edited, through `scan --staged`, `scan --range` and `pre-receive`.
+#[test]
+fn moves_out_of_relaxed_paths_are_scanned_whole() {
+    let mut failures = Vec::new();
+    for c in move_cases() {
+        for edited in [false, true] {
+            let (server, client) = unhooked_server_and_client();
+            let policy = c.config.unwrap_or("");
+            // The same policy for the client (work tree) and the server.
+            client.write(".keepmum.yaml", policy);
+            std::fs::write(server.path().join("policy.yaml"), policy).expect("write");
+            server.git(&["config", "keepmum.config", "policy.yaml"]);
+            client.stage(c.from, &c.content);
+            client.stage("README.md", "# app\n");
+            client.commit("relaxed");
+            let (code, v, err) = json(&client, &["scan", "--range", "HEAD", "--no-progress"]);
+            assert_eq!(
+                code,
+                0,
+                "{}: the relaxed path is clean: {:?}{err}",
+                c.name,
+                hits(&v)
+            );
+            client.git(&["push", "-q", "origin", "main"]);
+            install_pre_receive(&server, "");
+            if let Some(d) = Path::new(c.to).parent() {
+                std::fs::create_dir_all(client.path().join(d)).expect("mkdir");
+            }
+            client.git(&["mv", c.from, c.to]);
+            if edited {
+                let mut t = c.content.clone();
+                t.push_str("LOG_LEVEL = \"info\"\n");
+                client.stage(c.to, t);
+            }
+            let how = if edited { "edited" } else { "exact" };
+            let want = (c.rule.to_string(), c.to.to_string(), c.line);
+            let (code, v, err) = json(&client, &["scan", "--staged"]);
+            if code != 1 || !hits(&v).contains(&want) {
+                failures.push(format!(
+                    "{} ({how}, staged): exit {code} {:?}\n{err}",
+                    c.name,
+                    hits(&v)
+                ));
+            }
+            client.commit("moved");
+            let (code, v, err) = json(
+                &client,
+                &["scan", "--range", "HEAD~1..HEAD", "--no-progress"],
+            );
+            if code != 1 || !hits(&v).contains(&want) {
+                failures.push(format!(
+                    "{} ({how}, range): exit {code} {:?}\n{err}",
+                    c.name,
+                    hits(&v)
+                ));
+            }
+            let out = client.git_output(&["push", "-q", "origin", "main"]);
+            let t = text(&out);
+            if out.status.success() || !t.contains(&format!("{}:{}:", c.to, c.line)) {
+                failures.push(format!("{} ({how}, pre-receive): {t}", c.name));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// A move between paths under the same policy is still not a new leak: the secret it carries
+/// was judged (and accepted or reported) where it was.
+#[test]
+fn moves_under_the_same_policy_report_nothing_again() {
+    let r = Repo::new();
+    r.stage(
+        "app/keys.py",
+        format!("GITHUB_TOKEN = \"{}\"\n", token("move-same")),
+    );
+    r.commit("known");
+    std::fs::create_dir_all(r.path().join("app/core")).expect("mkdir");
+    r.git(&["mv", "app/keys.py", "app/core/keys.py"]);
+    let (code, v, err) = json(&r, &["scan", "--staged"]);
+    assert_eq!(code, 0, "{:?}\n{err}", hits(&v));
+    r.commit("moved");
+    let (code, v, err) = json(&r, &["scan", "--range", "HEAD~1..HEAD", "--no-progress"]);
+    assert_eq!(code, 0, "{:?}\n{err}", hits(&v));
+}

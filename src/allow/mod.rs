@@ -167,6 +167,11 @@ impl IgnoreFile {
         hit
     }
 
+    /// Whether some entry is restricted to `path` (a finding accepted there only).
+    pub fn has_entries_for(&self, path: &str) -> bool {
+        self.entries.iter().any(|e| e.path.as_deref() == Some(path))
+    }
+
     /// Entries no finding used in this scan.
     pub fn unused(&self) -> Vec<&IgnoreEntry> {
         self.entries

@@ -143,6 +143,11 @@ impl Scanner {
         &self.rules
     }
 
+    /// Whether `path` counts as production settings for the DEBUG rules.
+    pub fn is_production(&self, path: &str) -> bool {
+        self.debug.is_production(path)
+    }
+
     /// Scans the added lines of one file and appends findings to `out`.
     ///
     /// When several rules flag the same text, only the most specific finding is kept (a

@@ -213,18 +213,29 @@ fn tree_changes(
 /// rename or move has no new lines). `None` when files were both deleted and added other than
 /// by exact renames: then only rename detection can tell an edited move from a new file.
 pub(super) fn deltas_to_changes(deltas: Vec<TreeDelta>) -> Option<Vec<Change>> {
-    let deleted: HashSet<Oid> = deltas
-        .iter()
-        .filter(|d| d.new.is_none())
-        .filter_map(|d| d.old)
-        .collect();
+    // Deleted blobs and the path each had (the first, when the same content went at several).
+    let mut deleted: std::collections::HashMap<Oid, String> = std::collections::HashMap::new();
+    for d in &deltas {
+        if let (Some(o), None) = (d.old, d.new) {
+            deleted.entry(o).or_insert_with(|| d.path.clone());
+        }
+    }
     let mut out = Vec::new();
     for d in deltas {
         match (d.old, d.new) {
             (_, None) => {}
             (None, Some(n)) => {
-                if deleted.contains(&n) {
-                    continue; // exact rename or move: no new lines
+                if let Some(from) = deleted.get(&n) {
+                    // An exact rename or move: no new lines, unless the old path's rules were
+                    // laxer (the engine decides).
+                    out.push(Change {
+                        path: d.path,
+                        oid: Some(n),
+                        old: Some(n),
+                        added: Added::All,
+                        from: Some(from.clone()),
+                    });
+                    continue;
                 }
                 if !deleted.is_empty() {
                     return None;
@@ -234,6 +245,7 @@ pub(super) fn deltas_to_changes(deltas: Vec<TreeDelta>) -> Option<Vec<Change>> {
                     oid: Some(n),
                     old: None,
                     added: Added::All,
+                    from: None,
                 });
             }
             (Some(o), Some(n)) => out.push(Change {
@@ -241,6 +253,7 @@ pub(super) fn deltas_to_changes(deltas: Vec<TreeDelta>) -> Option<Vec<Change>> {
                 oid: Some(n),
                 old: Some(o),
                 added: Added::All,
+                from: None,
             }),
         }
     }
@@ -432,16 +445,21 @@ fn changes_from_diff(mut diff: Diff) -> Result<Vec<Change>> {
                 oid: Some(new.id()),
                 old: None,
                 added: Added::All,
+                from: None,
             }),
             Delta::Modified | Delta::Renamed | Delta::Typechange => {
                 let old_id = delta.old_file().id();
                 let old =
                     (!old_id.is_zero() && delta.status() != Delta::Typechange).then_some(old_id);
+                let from = (delta.status() == Delta::Renamed)
+                    .then(|| delta.old_file().path_bytes().map(crate::text::path_text))
+                    .flatten();
                 out.push(Change {
                     path,
                     oid: Some(new.id()),
                     old,
                     added: Added::All,
+                    from,
                 });
             }
             _ => {}
@@ -511,6 +529,7 @@ pub fn tracked(repo: &Repository, head: bool) -> Result<Vec<Change>> {
                     oid: Some(oid),
                     old: None,
                     added: Added::All,
+                    from: None,
                 });
             }
             git2::TreeWalkResult::Ok
@@ -536,6 +555,7 @@ pub fn tracked(repo: &Repository, head: bool) -> Result<Vec<Change>> {
                 oid: Some(e.id),
                 old: None,
                 added: Added::All,
+                from: None,
             });
         }
     }

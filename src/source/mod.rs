@@ -21,4 +21,8 @@ pub struct Change {
     pub old: Option<git2::Oid>,
     /// Which lines are new (when `old` is not set).
     pub added: Added,
+    /// The path a renamed or moved file had before (`old` is then its blob there; an exact
+    /// move has `old == oid`). A file moved out of a path whose rules are laxer is scanned
+    /// whole under the new path's rules (see `Engine::scan_changes`).
+    pub from: Option<String>,
 }

@@ -174,6 +174,7 @@ pub fn pushed(repo: &Repository, tips: &[(Oid, &str)], hide: &[Oid]) -> Result<P
                 oid: Some(obj.id()),
                 old: None,
                 added: Added::All,
+                from: None,
             }),
             other => {
                 return Err(Error::Usage(format!(
@@ -198,6 +199,7 @@ fn tree_blobs(tree: &git2::Tree, prefix: &str, out: &mut Vec<Change>) -> Result<
                 oid: Some(entry.id()),
                 old: None,
                 added: Added::All,
+                from: None,
             });
         }
         git2::TreeWalkResult::Ok
