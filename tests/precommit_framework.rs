@@ -17,6 +17,8 @@ use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 use common::{clean_env, fixture, Repo};
 
@@ -35,11 +37,12 @@ fn text(o: &Output) -> String {
     )
 }
 
+fn token(seed: &str) -> String {
+    fixture("ghp_<<crc32-base62:30>>", seed)
+}
+
 fn secret_line(seed: &str) -> String {
-    format!(
-        "GITHUB_TOKEN = \"{}\"\n",
-        fixture("ghp_<<crc32-base62:30>>", seed)
-    )
+    format!("GITHUB_TOKEN = \"{}\"\n", token(seed))
 }
 
 /// Files of this checkout that `cargo install` needs, relative to the manifest directory.
@@ -68,13 +71,14 @@ fn build_inputs(root: &Path) -> Vec<PathBuf> {
         "README.md",
         "build.rs",
         ".pre-commit-hooks.yaml",
+        "pyproject.toml",
     ] {
         if root.join(f).is_file() {
             out.push(PathBuf::from(f));
         }
     }
     let manifest = std::fs::read_to_string(root.join("Cargo.toml")).unwrap_or_default();
-    let mut dirs = vec!["src", "rules", "hooks", "benches", "examples"];
+    let mut dirs = vec!["src", "rules", "hooks", "benches", "examples", "packaging"];
     if manifest.contains("[[test]]") {
         dirs.push("tests");
     }
@@ -147,26 +151,39 @@ fn hook_repo(root: &Path, target: &Path, home: &Path) -> (PathBuf, String) {
     (dest, String::from_utf8_lossy(&o.stdout).trim().to_string())
 }
 
+#[derive(Default)]
 struct Env {
     path: String,
     pre_commit_home: PathBuf,
-    cargo_target: PathBuf,
+    cargo_target: Option<PathBuf>,
     cargo_home: Option<String>,
     rustup_home: Option<String>,
+    /// More variables to set.
+    vars: Vec<(&'static str, String)>,
+    /// Variables to remove from the inherited environment.
+    unset: Vec<&'static str>,
 }
 
 impl Env {
     fn apply(&self, c: &mut Command) {
         c.env("PATH", &self.path)
             .env("PRE_COMMIT_HOME", &self.pre_commit_home)
-            .env("CARGO_TARGET_DIR", &self.cargo_target)
             .env("PRE_COMMIT_COLOR", "never");
+        if let Some(t) = &self.cargo_target {
+            c.env("CARGO_TARGET_DIR", t);
+        }
         // The tests run with a private HOME; keep cargo's and rustup's real homes.
         if let Some(h) = &self.cargo_home {
             c.env("CARGO_HOME", h);
         }
         if let Some(h) = &self.rustup_home {
             c.env("RUSTUP_HOME", h);
+        }
+        for k in &self.unset {
+            c.env_remove(k);
+        }
+        for (k, v) in &self.vars {
+            c.env(k, v);
         }
     }
 
@@ -266,9 +283,7 @@ fn system_hooks_end_to_end() {
     let env = Env {
         path: format!("{bin_dir}:{}", path_without(&["keepmum"])),
         pre_commit_home: home.path().join("pre-commit"),
-        cargo_target: target.join("pre-commit-cargo-target"),
-        cargo_home: None,
-        rustup_home: None,
+        ..Env::default()
     };
     let r = Repo::new();
     let (hook_repo, rev) = hook_repo(&root, &target, r.home.path());
@@ -305,50 +320,60 @@ fn system_hooks_end_to_end() {
     option_like_file_names(&env, &r, &pc);
 }
 
+/// The source hooks (`keepmum-src`, `keepmum-files-src`, `language: rust`): pre-commit
+/// builds keepmum with `cargo install`. Its install time is recorded beside the python hook's
+/// (see [`record_install_time`]).
 #[test]
 fn pre_commit_framework_end_to_end() {
     let Some(pc) = pre_commit() else { return };
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let target = root.join("target");
     let real_home = std::env::var("HOME").ok();
-    // PATH without any installed keepmum: the hook must run the one pre-commit built.
-    let path = std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())
-        .filter(|d| !d.join("keepmum").exists())
-        .collect::<Vec<_>>();
+    let cargo_target = target.join("pre-commit-cargo-target");
     let env = Env {
-        path: std::env::join_paths(path)
-            .expect("PATH")
-            .to_string_lossy()
-            .into_owned(),
+        // PATH without any installed keepmum: the hook must run the one pre-commit built.
+        path: path_without(&["keepmum"]),
         pre_commit_home: target.join("pre-commit-home"),
-        cargo_target: target.join("pre-commit-cargo-target"),
+        cargo_target: Some(cargo_target.clone()),
         cargo_home: std::env::var("CARGO_HOME")
             .ok()
             .or_else(|| real_home.as_ref().map(|h| format!("{h}/.cargo"))),
         rustup_home: std::env::var("RUSTUP_HOME")
             .ok()
             .or_else(|| real_home.as_ref().map(|h| format!("{h}/.rustup"))),
+        ..Env::default()
     };
 
     let r = Repo::new();
     let (hook_repo, rev) = hook_repo(&root, &target, r.home.path());
     r.write(
         ".pre-commit-config.yaml",
-        format!(
-            "repos:\n  - repo: {}\n    rev: {rev}\n    hooks:\n      - id: keepmum\n      - id: keepmum-files\n",
-            hook_repo.display()
-        ),
+        hook_config(&hook_repo, &rev, &["keepmum-src", "keepmum-files-src"]),
     );
     r.write("README.md", "demo\n");
     r.git(&["add", "-A"]);
     r.commit("config");
 
     // Build once (a release `cargo install`; minutes the first time, cached afterwards).
-    let o = env.run(&r, &pc, &["install-hooks"]);
+    let cold = !cargo_target.join("release").is_dir();
+    let (o, took) = {
+        let _serial = INSTALLS.lock().unwrap_or_else(|e| e.into_inner());
+        let start = Instant::now();
+        (env.run(&r, &pc, &["install-hooks"]), start.elapsed())
+    };
     assert!(
         o.status.success(),
         "pre-commit install-hooks:\n{}",
         text(&o)
+    );
+    record_install_time(
+        "source hook (keepmum-src, language: rust)",
+        took,
+        if cold {
+            "cold: empty cargo target dir"
+        } else {
+            "warm: cargo target dir of an earlier run, incremental build or none"
+        },
     );
     let o = env.run(
         &r,
@@ -393,7 +418,7 @@ fn pre_commit_framework_end_to_end() {
     r.git(&["add", "app/config.py"]);
     r.commit("secret committed with --no-verify");
     assert_eq!(r.git(&["status", "--porcelain"]), "");
-    let o = env.run(&r, &pc, &["run", "keepmum", "--all-files"]);
+    let o = env.run(&r, &pc, &["run", "keepmum-src", "--all-files"]);
     assert!(!o.status.success(), "run --all-files passed:\n{}", text(&o));
     assert!(text(&o).contains("app/config.py:1:"), "{}", text(&o));
 
@@ -402,11 +427,15 @@ fn pre_commit_framework_end_to_end() {
     let o = env.run(
         &r,
         &pc,
-        &["run", "keepmum-files", "--files", "app/config.py"],
+        &["run", "keepmum-files-src", "--files", "app/config.py"],
     );
     assert!(!o.status.success(), "{}", text(&o));
     assert!(text(&o).contains("app/config.py:1:"), "{}", text(&o));
-    let o = env.run(&r, &pc, &["run", "keepmum-files", "--files", "clean.py"]);
+    let o = env.run(
+        &r,
+        &pc,
+        &["run", "keepmum-files-src", "--files", "clean.py"],
+    );
     assert!(o.status.success(), "{}", text(&o));
 
     // 6. pre-merge-commit: a merge that brings nothing secret passes.
@@ -458,6 +487,195 @@ fn pre_commit_framework_end_to_end() {
         "the secret already on the remote is not reported again:\n{}",
         text(&o)
     );
+
+    // 8. The files hook alone, with file names that look like options.
+    r.write(
+        ".pre-commit-config.yaml",
+        hook_config(&hook_repo, &rev, &["keepmum-files-src"]),
+    );
+    r.git(&["add", ".pre-commit-config.yaml"]);
+    r.commit("files hook only");
+    option_like_file_names(&env, &r, &pc);
+}
+
+/// Install phases of the hook tests run one at a time, so the times they record are not
+/// inflated by each other (a cargo build takes both cores).
+static INSTALLS: Mutex<()> = Mutex::new(());
+
+/// Prints how long `pre-commit install-hooks` took and appends it to
+/// `target/precommit-install-times.txt`, which `.ci/run` prints at the end of a run.
+fn record_install_time(hook: &str, took: Duration, note: &str) {
+    let line = format!(
+        "{hook}: pre-commit install-hooks took {:.1} s ({note})",
+        took.as_secs_f64()
+    );
+    eprintln!("{line}");
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/precommit-install-times.txt");
+    if let Ok(mut f) = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+    {
+        use std::io::Write;
+        let _ = writeln!(f, "{line}");
+    }
+}
+
+/// The wheel `scripts/build-wheel.sh` built for this version: in `KEEPMUM_WHEEL_DIR`, else
+/// `target/wheels`. `None` (the test skips) when there is none or it is older than the
+/// sources; CI builds it and sets `KEEPMUM_REQUIRE_WHEEL=1`, which makes that a failure.
+fn wheel_dir(root: &Path) -> Option<PathBuf> {
+    let required = std::env::var_os("KEEPMUM_REQUIRE_WHEEL").is_some_and(|v| v != "0");
+    let skip = |why: String| {
+        if required {
+            panic!("KEEPMUM_REQUIRE_WHEEL is set but {why}");
+        }
+        eprintln!("skipped: {why} (scripts/build-wheel.sh builds it; KEEPMUM_REQUIRE_WHEEL=1 requires it)");
+        None
+    };
+    let dir = std::env::var_os("KEEPMUM_WHEEL_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("target/wheels"));
+    let prefix = format!("keepmum-{}-", env!("CARGO_PKG_VERSION"));
+    let wheel = std::fs::read_dir(&dir).ok().and_then(|rd| {
+        rd.flatten().map(|e| e.path()).find(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with(&prefix) && n.ends_with(".whl"))
+        })
+    });
+    let Some(wheel) = wheel else {
+        return skip(format!("no {prefix}*.whl in {}", dir.display()));
+    };
+    let modified = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
+    let built = modified(&wheel);
+    // What goes into the wheel: the crate's sources and packaging/pypi.
+    let newer = build_inputs(root)
+        .into_iter()
+        .filter(|f| {
+            ["src", "rules", "hooks", "packaging/pypi"]
+                .iter()
+                .any(|d| f.starts_with(d))
+                || ["Cargo.toml", "Cargo.lock", "build.rs"]
+                    .iter()
+                    .any(|n| f.as_path() == Path::new(n))
+        })
+        .find(|f| modified(&root.join(f)) > built);
+    if let Some(f) = newer {
+        return skip(format!(
+            "{} is older than {} (rebuild it)",
+            wheel.display(),
+            f.display()
+        ));
+    }
+    Some(dir)
+}
+
+/// The `keepmum` hook (`language: python`) as Python teams get it: pre-commit pip-installs
+/// the repository root, a placeholder requiring `keepmum==<version>`, and pip takes the
+/// binary wheel, here the one built locally, found through `PIP_FIND_LINKS` with the index
+/// off. No cargo or rustc on PATH: nothing is compiled. Records the install time.
+#[test]
+fn python_hook_end_to_end() {
+    let Some(pc) = pre_commit() else { return };
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let Some(wheels) = wheel_dir(&root) else {
+        return;
+    };
+    let target = root.join("target");
+    let pre_commit_home = tempfile::tempdir().expect("tempdir");
+    let env = Env {
+        path: path_without(&["keepmum", "cargo", "rustc", "rustup"]),
+        pre_commit_home: pre_commit_home.path().to_path_buf(),
+        vars: vec![
+            ("PIP_FIND_LINKS", wheels.to_string_lossy().into_owned()),
+            ("PIP_NO_INDEX", "1".into()),
+        ],
+        unset: vec![
+            "CARGO_HOME",
+            "RUSTUP_HOME",
+            "CARGO",
+            "RUSTC",
+            "CARGO_TARGET_DIR",
+        ],
+        ..Env::default()
+    };
+    let r = Repo::new();
+    // The hook's environment really has no Rust toolchain.
+    let o = env.run(
+        &r,
+        "sh",
+        &["-c", "command -v cargo || command -v rustc || echo none"],
+    );
+    assert_eq!(String::from_utf8_lossy(&o.stdout).trim(), "none");
+    let (hook_repo, rev) = hook_repo(&root, &target, r.home.path());
+    r.write(
+        ".pre-commit-config.yaml",
+        hook_config(&hook_repo, &rev, &["keepmum"]),
+    );
+    r.write("README.md", "demo\n");
+    r.git(&["add", "-A"]);
+    r.commit("config");
+
+    let (o, took) = {
+        let _serial = INSTALLS.lock().unwrap_or_else(|e| e.into_inner());
+        let start = Instant::now();
+        (env.run(&r, &pc, &["install-hooks"]), start.elapsed())
+    };
+    assert!(
+        o.status.success(),
+        "pre-commit install-hooks:\n{}",
+        text(&o)
+    );
+    record_install_time(
+        "python hook (keepmum, language: python)",
+        took,
+        "cold: new PRE_COMMIT_HOME, no pip cache, wheel from PIP_FIND_LINKS",
+    );
+    // pip installed the wheel's binary into the hook's virtualenv.
+    let installed: Vec<PathBuf> = std::fs::read_dir(pre_commit_home.path())
+        .expect("PRE_COMMIT_HOME")
+        .flatten()
+        .filter_map(|e| std::fs::read_dir(e.path()).ok())
+        .flatten()
+        .flatten()
+        .map(|e| e.path().join("bin/keepmum"))
+        .filter(|p| p.is_file())
+        .collect();
+    assert_eq!(installed.len(), 1, "{installed:?}");
+    let o = env.run(&r, &installed[0].to_string_lossy(), &["--version"]);
+    assert_eq!(
+        String::from_utf8_lossy(&o.stdout).trim(),
+        format!("keepmum {}", env!("CARGO_PKG_VERSION"))
+    );
+
+    let o = env.run(&r, &pc, &["install", "-t", "pre-commit"]);
+    assert!(o.status.success(), "pre-commit install:\n{}", text(&o));
+    let git = |args: &[&str]| env.run(&r, "git", args);
+    r.stage("app/config.py", secret_line("pcf-python"));
+    let o = git(&["commit", "-m", "secret"]);
+    assert!(!o.status.success(), "secret commit passed:\n{}", text(&o));
+    assert!(text(&o).contains("app/config.py:1:"), "{}", text(&o));
+    assert!(
+        !text(&o).contains(&token("pcf-python")),
+        "redacted:\n{}",
+        text(&o)
+    );
+    r.stage(
+        "app/config.py",
+        "GITHUB_TOKEN = os.environ[\"GITHUB_TOKEN\"]\n",
+    );
+    let o = git(&["commit", "-m", "clean"]);
+    assert!(o.status.success(), "clean commit failed:\n{}", text(&o));
+
+    // The files hook of the same environment (nothing more to install).
+    r.write(
+        ".pre-commit-config.yaml",
+        hook_config(&hook_repo, &rev, &["keepmum-files"]),
+    );
+    r.git(&["add", ".pre-commit-config.yaml"]);
+    r.commit("files hook only");
+    option_like_file_names(&env, &r, &pc);
 }
 
 /// The environment-to-mode mapping of `keepmum hook`, with the variables git 2.47 and
