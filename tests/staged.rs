@@ -766,7 +766,7 @@ fn detections_provider_formats_are_blocked() {
             ),
             case(
                 "client.py",
-                "headers = {\"Authorization\": \"Bearer eyJ<<b64url:30>>.eyJ<<b64url:90>>.<<b64url:43>>\"}\n",
+                "headers = {\"Authorization\": \"Bearer <<jwt:HS256>>\"}\n",
                 "jwt",
             ),
             case(
@@ -786,7 +786,7 @@ fn detections_provider_formats_are_blocked() {
             ),
             case(
                 "bot.py",
-                "bot.run(\"MT<<b64url:24>>.<<b64url:6>>.<<b64url:38>>\")\n",
+                "bot.run(\"<<discord-bot-token:18>>\")\n",
                 "discord-bot-token",
             ),
             case(

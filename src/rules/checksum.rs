@@ -13,6 +13,17 @@
 //! | `nats-nkey` | NATS NKEY seeds (`SU...`, `SA...`, `SO...`) | base32 of a 2-byte seed prefix, 32 bytes of key and a CRC-16/XMODEM (little-endian) of the rest; the prefix names a key type |
 //! | `pypi-macaroon` | PyPI API tokens (`pypi-AgEI...`) | the base64url body is a whole version-2 macaroon: location, identifier, caveats, a 32-byte signature and nothing after it |
 //! | `azure-devops-pat` | Azure DevOps personal access tokens (52 base32 characters) | a CRC-32 spread over four bytes of the decoded token, XORed with the user- or application-token constant |
+//! | `jwk-private` | JSON Web Keys | the object has a private member: `d` (RSA, EC, OKP) or `k` (`oct`), 16+ base64url characters |
+//! | `discord-bot-token` | Discord bot tokens | the first part is the base64 of the bot's numeric id (a snowflake of 17 to 20 digits) |
+//! | `jwt` | JSON Web Tokens | header and payload decode to JSON objects, the header names an `alg`, and the payload is not jwt.io's sample |
+//! | `vault-token` | HashiCorp Vault tokens (`hvs.`, `hvb.`, `hvr.`) | 90 or more characters after the prefix, as Vault 1.10+ issues them |
+//! | `slack-config-token` | Slack configuration and refresh tokens (`xoxe.xoxp-1-`, `xoxe-1-`) | a body of 100 or more letters and digits, digits among them (Slack issues 140 to 170) |
+//!
+//! The last three are structure checks, not checksums. A JWK without a private member is a
+//! public key, and nothing in it is secret: like a failed checksum, it silences the other
+//! rules on its text. A string of a Discord token's or a JWT's shape that fails its check is
+//! not that credential but may be some other token, so it only stops this rule
+//! ([`Checksum::vetoes`]).
 //!
 //! [`Checksum::verify`] answers `None` for a secret that does not have the checksummed shape
 //! at all (a rule may match a legacy format beside the checksummed one), so the caller keeps
@@ -37,16 +48,31 @@ pub enum Checksum {
     PypiMacaroon,
     /// Azure DevOps personal access tokens: an embedded CRC-32.
     AzureDevopsPat,
+    /// JSON Web Keys: a private member is present.
+    JwkPrivate,
+    /// Discord bot tokens: the first part decodes to a numeric id.
+    DiscordBotToken,
+    /// JSON Web Tokens: header and payload are JSON objects.
+    Jwt,
+    /// HashiCorp Vault tokens: the length Vault issues after the prefix.
+    VaultToken,
+    /// Slack configuration and refresh tokens: a long body with digits.
+    SlackConfigToken,
 }
 
 impl Checksum {
     /// Every algorithm.
-    pub const ALL: [Checksum; 5] = [
+    pub const ALL: [Checksum; 10] = [
         Checksum::Crc32Base62,
         Checksum::GitlabRoutable,
         Checksum::NatsNkey,
         Checksum::PypiMacaroon,
         Checksum::AzureDevopsPat,
+        Checksum::JwkPrivate,
+        Checksum::DiscordBotToken,
+        Checksum::Jwt,
+        Checksum::VaultToken,
+        Checksum::SlackConfigToken,
     ];
 
     /// The name used in rule files and templates.
@@ -57,7 +83,19 @@ impl Checksum {
             Checksum::NatsNkey => "nats-nkey",
             Checksum::PypiMacaroon => "pypi-macaroon",
             Checksum::AzureDevopsPat => "azure-devops-pat",
+            Checksum::JwkPrivate => "jwk-private",
+            Checksum::DiscordBotToken => "discord-bot-token",
+            Checksum::Jwt => "jwt",
+            Checksum::VaultToken => "vault-token",
+            Checksum::SlackConfigToken => "slack-config-token",
         }
+    }
+
+    /// Whether a failure proves the value is no credential at all, so that no other rule
+    /// reports it either (a checksum), rather than only "not this rule's credential" (a
+    /// structure check).
+    pub fn vetoes(self) -> bool {
+        !matches!(self, Checksum::DiscordBotToken | Checksum::Jwt)
     }
 
     /// The algorithm called `name`.
@@ -74,6 +112,13 @@ impl Checksum {
             Checksum::NatsNkey => Some(verify_nkey_seed(secret)),
             Checksum::PypiMacaroon => Some(verify_pypi_macaroon(secret)),
             Checksum::AzureDevopsPat => Some(verify_azure_devops_pat(secret)),
+            Checksum::JwkPrivate => Some(jwk_has_private_member(secret)),
+            Checksum::DiscordBotToken => Some(verify_discord_bot_token(secret)),
+            Checksum::Jwt => Some(verify_jwt(secret)),
+            // `hvs.` + 90 or more: the prefix claims a Vault token, a shorter body proves it
+            // is not one (typed or cut).
+            Checksum::VaultToken => Some(secret.len() >= 4 + 90),
+            Checksum::SlackConfigToken => Some(verify_slack_config(secret)),
         }
     }
 
@@ -85,7 +130,14 @@ impl Checksum {
     ///   `C` cluster, `X` curve);
     /// - `pypi-macaroon`: the macaroon's location (`pypi.org`), the token is written with
     ///   its `pypi-` prefix;
-    /// - `azure-devops-pat`: `user` or `app`.
+    /// - `azure-devops-pat`: `user` or `app`;
+    /// - `jwk-private`: the key type (`EC`, `OKP`, `oct`), a whole JWK object is written;
+    /// - `discord-bot-token`: the number of digits of the bot id (17 to 20);
+    /// - `jwt`: the signing algorithm (`HS256`, `RS256`, `ES256`, `EdDSA`), whose size the
+    ///   random signature takes;
+    /// - `vault-token`: the prefix (`hvs.`), followed by 95 random base64url characters;
+    /// - `slack-config-token`: the prefix (`xoxe.xoxp-1-`, `xoxe-1-`), then 150 letters and
+    ///   digits.
     pub fn generate(self, rng: &mut SplitMix64, arg: &str) -> Result<String, String> {
         let bad = |what: &str| {
             format!(
@@ -137,6 +189,85 @@ impl Checksum {
                     _ => return Err(bad("`user` or `app`")),
                 };
                 Ok(azure_devops_pat(rng, magic))
+            }
+            Checksum::JwkPrivate => {
+                let b64 =
+                    |rng: &mut SplitMix64, n: usize| rng.string("b64url", n).unwrap_or_default();
+                match arg {
+                    "EC" => Ok(format!(
+                        "{{\"kty\": \"EC\", \"crv\": \"P-256\", \"x\": \"{}\", \"y\": \"{}\", \"d\": \"{}\"}}",
+                        b64(rng, 43),
+                        b64(rng, 43),
+                        b64(rng, 43)
+                    )),
+                    "OKP" => Ok(format!(
+                        "{{\"kty\": \"OKP\", \"crv\": \"Ed25519\", \"x\": \"{}\", \"d\": \"{}\"}}",
+                        b64(rng, 43),
+                        b64(rng, 43)
+                    )),
+                    "oct" => Ok(format!(
+                        "{{\"kty\": \"oct\", \"alg\": \"HS256\", \"k\": \"{}\"}}",
+                        b64(rng, 43)
+                    )),
+                    _ => Err(bad("one of EC, OKP, oct")),
+                }
+            }
+            Checksum::DiscordBotToken => {
+                let n: usize = arg
+                    .parse()
+                    .ok()
+                    .filter(|n| (17..=20).contains(n))
+                    .ok_or_else(|| bad("the number of digits of the bot id, 17 to 20"))?;
+                let mut id = String::with_capacity(n);
+                id.push(char::from(b'1' + rng.below(9) as u8));
+                for _ in 1..n {
+                    id.push(char::from(b'0' + rng.below(10) as u8));
+                }
+                let first = base64url_encode(id.as_bytes());
+                let stamp = rng.string("b64url", 6).unwrap_or_default();
+                let hmac = rng.string("b64url", 38).unwrap_or_default();
+                Ok(format!("{first}.{stamp}.{hmac}"))
+            }
+            Checksum::SlackConfigToken => {
+                if !matches!(arg, "xoxe.xoxp-1-" | "xoxe.xoxb-1-" | "xoxe-1-") {
+                    return Err(bad("one of xoxe.xoxp-1-, xoxe.xoxb-1-, xoxe-1-"));
+                }
+                Ok(format!(
+                    "{arg}{}",
+                    rng.string("alnum", 150).unwrap_or_default()
+                ))
+            }
+            Checksum::VaultToken => {
+                if !matches!(arg, "hvs." | "hvb." | "hvr.") {
+                    return Err(bad("one of hvs., hvb., hvr."));
+                }
+                Ok(format!(
+                    "{arg}{}",
+                    rng.string("b64url", 95).unwrap_or_default()
+                ))
+            }
+            Checksum::Jwt => {
+                let sig_len = match arg {
+                    "HS256" => 32,
+                    "RS256" => 256,
+                    "ES256" | "EdDSA" => 64,
+                    _ => return Err(bad("one of HS256, RS256, ES256, EdDSA")),
+                };
+                let header = format!("{{\"alg\":\"{arg}\",\"typ\":\"JWT\"}}");
+                let sub = rng.string("alnum", 12).unwrap_or_default();
+                let iat = 1_700_000_000 + rng.below(50_000_000);
+                let payload = format!(
+                    "{{\"sub\":\"{sub}\",\"iat\":{iat},\"exp\":{},\"scope\":\"api\"}}",
+                    iat + 86_400 * (1 + rng.below(365))
+                );
+                let mut sig = vec![0u8; sig_len];
+                fill(rng, &mut sig);
+                Ok(format!(
+                    "{}.{}.{}",
+                    base64url_encode(header.as_bytes()),
+                    base64url_encode(payload.as_bytes()),
+                    base64url_encode(&sig)
+                ))
             }
         }
     }
@@ -606,6 +737,125 @@ fn azure_devops_pat(rng: &mut SplitMix64, magic: u32) -> String {
     base32_encode(&raw).to_ascii_lowercase()
 }
 
+// ------------------------------------------------------------------------------------------
+// JSON Web Keys
+// ------------------------------------------------------------------------------------------
+
+/// Whether a JWK object (its text) has a private member: `"d"` for RSA, EC and OKP keys, `"k"`
+/// for symmetric (`oct`) ones, with a value of 16 or more base64url characters.
+fn jwk_has_private_member(obj: &[u8]) -> bool {
+    let oct = member_value(obj, b"kty").is_some_and(|v| v == b"oct");
+    let name: &[u8] = if oct { b"k" } else { b"d" };
+    member_value(obj, name).is_some_and(|v| {
+        v.len() >= 16
+            && v.iter()
+                .all(|&b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    })
+}
+
+/// The string value of the first `"name": "value"` member in `obj` (JSON text, no escapes in
+/// the value).
+fn member_value<'a>(obj: &'a [u8], name: &[u8]) -> Option<&'a [u8]> {
+    let mut i = 0;
+    while i + name.len() + 2 <= obj.len() {
+        let at = i;
+        i += 1;
+        if obj[at] != b'"'
+            || !obj[at + 1..].starts_with(name)
+            || obj.get(at + 1 + name.len()) != Some(&b'"')
+        {
+            continue;
+        }
+        let mut j = at + name.len() + 2;
+        while obj.get(j).is_some_and(u8::is_ascii_whitespace) {
+            j += 1;
+        }
+        if obj.get(j) != Some(&b':') {
+            continue;
+        }
+        j += 1;
+        while obj.get(j).is_some_and(u8::is_ascii_whitespace) {
+            j += 1;
+        }
+        if obj.get(j) != Some(&b'"') {
+            continue;
+        }
+        let start = j + 1;
+        let len = obj[start..].iter().position(|&b| b == b'"')?;
+        return Some(&obj[start..start + len]);
+    }
+    None
+}
+
+// ------------------------------------------------------------------------------------------
+// Discord bot tokens
+// ------------------------------------------------------------------------------------------
+
+/// `<base64 of the bot's id>.<timestamp>.<HMAC>`: the first part decodes to the decimal digits
+/// of a Discord snowflake (17 to 20 digits, no leading zero).
+fn verify_discord_bot_token(secret: &[u8]) -> bool {
+    let first = secret.split(|&b| b == b'.').next().unwrap_or_default();
+    match base64_decode(first) {
+        Some(id) => {
+            (17..=20).contains(&id.len()) && id[0] != b'0' && id.iter().all(u8::is_ascii_digit)
+        }
+        None => false,
+    }
+}
+
+// ------------------------------------------------------------------------------------------
+// Slack configuration tokens
+// ------------------------------------------------------------------------------------------
+
+/// The body after `-1-`: 100 or more letters and digits with both among them. Slack's
+/// configuration and refresh tokens are a base64 text of 140 to 170 characters; a prefix
+/// followed by words (`...-1-SlackAppConfigurationAccessTokenHere`) is a placeholder.
+fn verify_slack_config(secret: &[u8]) -> bool {
+    let body = secret
+        .windows(3)
+        .position(|w| w == b"-1-")
+        .map_or(&b""[..], |p| &secret[p + 3..]);
+    body.len() >= 100
+        && body.iter().all(u8::is_ascii_alphanumeric)
+        && body.iter().any(u8::is_ascii_digit)
+        && body.iter().any(u8::is_ascii_alphabetic)
+}
+
+// ------------------------------------------------------------------------------------------
+// JSON Web Tokens
+// ------------------------------------------------------------------------------------------
+
+/// `<header>.<payload>.<signature>`, each base64url: the header and payload decode to JSON
+/// objects (`{...}`), the header names its `"alg"`, and the payload is not the sample that
+/// jwt.io and countless tutorials show (`"sub":"1234567890"`, `"name":"John Doe"`).
+fn verify_jwt(secret: &[u8]) -> bool {
+    let mut parts = secret.split(|&b| b == b'.');
+    let (Some(h), Some(p)) = (parts.next(), parts.next()) else {
+        return false;
+    };
+    let object = |seg: &[u8]| -> Option<Vec<u8>> {
+        let raw = base64_decode(seg)?;
+        let t = raw.trim_ascii();
+        (t.first() == Some(&b'{') && t.last() == Some(&b'}') && std::str::from_utf8(t).is_ok())
+            .then(|| t.to_vec())
+    };
+    let (Some(header), Some(payload)) = (object(h), object(p)) else {
+        return false;
+    };
+    let compact: Vec<u8> = payload
+        .iter()
+        .copied()
+        .filter(|b| !b.is_ascii_whitespace())
+        .collect();
+    let sample = contains(&compact, b"\"sub\":\"1234567890\"")
+        && contains(&compact, b"\"name\":\"JohnDoe\"");
+    contains(&header, b"\"alg\"") && !sample
+}
+
+fn contains(hay: &[u8], needle: &[u8]) -> bool {
+    hay.windows(needle.len()).any(|w| w == needle)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -801,16 +1051,97 @@ mod tests {
         assert!(!verify_azure_devops_pat(&[b'a'; 51]));
     }
 
+    #[test]
+    fn jwk_private_members() {
+        let z = "A".repeat(43);
+        let ec = format!(r#"{{"kty": "EC", "crv": "P-256", "x": "{z}", "y": "{z}", "d": "{z}"}}"#);
+        assert!(jwk_has_private_member(ec.as_bytes()));
+        let public = format!(r#"{{"kty": "EC", "crv": "P-256", "x": "{z}", "y": "{z}"}}"#);
+        assert!(!jwk_has_private_member(public.as_bytes()));
+        let oct = format!(r#"{{"kty":"oct","k":"{z}"}}"#);
+        assert!(jwk_has_private_member(oct.as_bytes()));
+        // An RSA key's "k"-less public form, an empty or templated "d".
+        assert!(!jwk_has_private_member(
+            br#"{"kty": "RSA", "n": "x", "e": "AQAB"}"#
+        ));
+        assert!(!jwk_has_private_member(br#"{"kty": "EC", "d": ""}"#));
+        assert!(!jwk_has_private_member(
+            br#"{"kty": "EC", "d": "${JWK_D_VALUE_FROM_ENV}"}"#
+        ));
+        // Whitespace and newlines around the colon; "kid" and "d" told apart.
+        let spaced =
+            format!("{{\n  \"kid\": \"1\",\n  \"kty\" : \"RSA\",\n  \"d\"\n : \"{z}\"\n}}");
+        assert!(jwk_has_private_member(spaced.as_bytes()));
+    }
+
+    #[test]
+    fn discord_bot_token_ids() {
+        // base64("123456789012345678") = "MTIzNDU2Nzg5MDEyMzQ1Njc4"
+        assert_eq!(
+            base64url_encode(b"123456789012345678"),
+            "MTIzNDU2Nzg5MDEyMzQ1Njc4"
+        );
+        assert!(verify_discord_bot_token(
+            b"MTIzNDU2Nzg5MDEyMzQ1Njc4.AAAAAA.BBBB"
+        ));
+        // base64("12345678901234567a") decodes to a non-digit; too short an id; a leading zero.
+        assert!(!verify_discord_bot_token(
+            base64url_encode(b"12345678901234567a").as_bytes()
+        ));
+        assert!(!verify_discord_bot_token(
+            base64url_encode(b"1234567890123456").as_bytes()
+        ));
+        assert!(!verify_discord_bot_token(
+            base64url_encode(b"012345678901234567").as_bytes()
+        ));
+        assert!(!verify_discord_bot_token(b"not.base64!.x"));
+    }
+
+    #[test]
+    fn jwt_structure() {
+        let enc = |s: &str| base64url_encode(s.as_bytes());
+        let sig = base64url_encode(&[7u8; 32]);
+        let good = format!(
+            "{}.{}.{sig}",
+            enc(r#"{"alg":"HS256","typ":"JWT"}"#),
+            enc(r#"{"sub":"42","iat":1700000000}"#)
+        );
+        assert!(verify_jwt(good.as_bytes()));
+        // jwt.io's sample payload, a header without "alg", a cut header, random text.
+        let sample = format!(
+            "{}.{}.{sig}",
+            enc(r#"{"alg":"HS256","typ":"JWT"}"#),
+            enc(r#"{"sub":"1234567890","name":"John Doe","iat":1516239022}"#)
+        );
+        assert!(!verify_jwt(sample.as_bytes()));
+        let no_alg = format!("{}.{}.{sig}", enc(r#"{"typ":"JWT"}"#), enc(r#"{"a":1}"#));
+        assert!(!verify_jwt(no_alg.as_bytes()));
+        let cut = format!(
+            "{}.{}.{sig}",
+            enc(r#"{"alg":"HS256","typ":"JWT""#),
+            enc(r#"{"a":1}"#)
+        );
+        assert!(!verify_jwt(cut.as_bytes()));
+        assert!(!verify_jwt(
+            b"eyJhbasdGciOiJIUaddasd.eyJzdWIiOiIxMjM0NTY3OD.abcdefghijk"
+        ));
+    }
+
     /// What `generate` builds, `verify` accepts, for every algorithm and several seeds; and a
     /// random token of the same shape almost never verifies.
     #[test]
     fn generated_tokens_verify() {
-        let args: [(Checksum, &[&str]); 5] = [
+        let args: [(Checksum, &[&str]); 10] = [
             (Checksum::Crc32Base62, &["30"]),
             (Checksum::GitlabRoutable, &["glpat-", "glrt-t1_", "gldt-"]),
             (Checksum::NatsNkey, &["U", "A", "O", "N", "C", "X"]),
             (Checksum::PypiMacaroon, &["pypi.org", "test.pypi.org"]),
             (Checksum::AzureDevopsPat, &["user", "app"]),
+            (Checksum::JwkPrivate, &["EC", "OKP", "oct"]),
+            (Checksum::DiscordBotToken, &["17", "18", "19", "20"]),
+            (Checksum::Jwt, &["HS256", "RS256", "ES256", "EdDSA"]),
+            (Checksum::VaultToken, &["hvs.", "hvb.", "hvr."]),
+            (Checksum::SlackConfigToken, &["xoxe.xoxp-1-", "xoxe-1-"]),
         ];
         for (alg, list) in args {
             for arg in list {

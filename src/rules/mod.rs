@@ -259,6 +259,10 @@ pub struct RuleSpec {
     /// secret whose checksum fails is not reported, by this rule or any other.
     #[serde(default)]
     pub checksum: Option<Checksum>,
+    /// The secret must hold both letters and digits: a random token body of 20 or more
+    /// characters almost always does, a made-up one (`...ConfigurationTokenHere`) often not.
+    #[serde(default)]
+    pub mixed: bool,
     /// Only scan paths matching these globs.
     #[serde(default)]
     pub paths: Vec<String>,

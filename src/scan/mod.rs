@@ -334,7 +334,17 @@ impl BlockCtx<'_> {
         if secret.len() < rule.min_length {
             return;
         }
-        if rule.spec.checksum.and_then(|c| c.verify(secret)) == Some(false) {
+        if rule.spec.mixed && !entropy::has_letter_and_digit(secret) {
+            return;
+        }
+        if let Some(c) = rule
+            .spec
+            .checksum
+            .filter(|c| c.verify(secret) == Some(false))
+        {
+            if !c.vetoes() {
+                return;
+            }
             let line = self.first_line + count_nl(&self.block[..off]);
             let abs = self.start + off;
             let line_start = memchr::memrchr(b'\n', &self.file.content[..abs]).map_or(0, |p| p + 1);

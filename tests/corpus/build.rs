@@ -147,6 +147,10 @@ fn node_and_infra_project(g: &mut Gen, root: &str, p: &str, docs: &mut Vec<Doc>)
         g,
         &at(root, "web/src/services/payments.tsx"),
     ));
+    for mut d in super::providers_dev::dev_files(g, p) {
+        d.path = at(root, &d.path);
+        docs.push(d);
+    }
     for lang in [
         "fr", "de", "es", "nl", "pt", "sv", "pl", "it", "fi", "ru", "en",
     ] {

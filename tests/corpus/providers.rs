@@ -92,6 +92,29 @@ fn gitlab_runner(g: &mut Gen) -> String {
     }
 }
 
+fn gitlab_other(g: &mut Gen) -> String {
+    match g.below(6) {
+        0 => format!("gloas-{}", g.hex(64)),
+        1 => format!("glagent-{}", g.s("b64url", 50)),
+        2 => format!("glcbt-{}_{}", g.hex(2), g.s("b64url", 20)),
+        3 => format!("GR1348941{}", g.s("b64url", 20)),
+        4 => format!("glft-{}", g.s("b64url", 20)),
+        _ => g.t("<<gitlab-routable:glsoat->>"),
+    }
+}
+
+fn npm_legacy(g: &mut Gen) -> String {
+    g.uuid()
+}
+
+fn vault_legacy(g: &mut Gen) -> String {
+    format!("s.{}", g.alnum(24))
+}
+
+fn sentry_org(g: &mut Gen) -> String {
+    format!("sntrys_eyJ{}_{}", g.s_in("b64", 120, 200), g.s("b64", 43))
+}
+
 fn gitlab_deploy(g: &mut Gen) -> String {
     format!("gldt-{}", g.s("b64url", 20))
 }
@@ -101,6 +124,15 @@ fn slack_bot(g: &mut Gen) -> String {
     let a = g.digits_in(10, 13);
     let b = g.digits_in(10, 13);
     format!("{p}-{a}-{b}-{}", g.alnum(24))
+}
+
+fn slack_config(g: &mut Gen) -> String {
+    if g.chance(50) {
+        let p = g.pick(&["xoxe.xoxp-1-", "xoxe.xoxb-1-"]);
+        format!("{p}Mi0y{}", g.alnum(160))
+    } else {
+        format!("xoxe-1-My0x{}", g.alnum(138))
+    }
 }
 
 fn slack_app(g: &mut Gen) -> String {
@@ -171,13 +203,8 @@ fn mailchimp(g: &mut Gen) -> String {
 }
 
 fn discord_bot(g: &mut Gen) -> String {
-    let first = g.pick(&["M", "N"]);
-    format!(
-        "{first}{}.{}.{}",
-        g.alnum(23),
-        g.s("b64url", 6),
-        g.s("b64url", 27)
-    )
+    let digits = g.pick(&["18", "18", "19"]);
+    g.t(&format!("<<discord-bot-token:{digits}>>"))
 }
 
 fn discord_webhook(g: &mut Gen) -> String {
@@ -362,10 +389,22 @@ pub const PROVIDERS: &[Provider] = &[
         make: gitlab_deploy,
     },
     Provider {
+        id: "gitlab-token",
+        var: "gitlab_agent_token",
+        needs_name: false,
+        make: gitlab_other,
+    },
+    Provider {
         id: "slack-token",
         var: "slack_bot_token",
         needs_name: false,
         make: slack_bot,
+    },
+    Provider {
+        id: "slack-config-token",
+        var: "slack_config_token",
+        needs_name: false,
+        make: slack_config,
     },
     Provider {
         id: "slack-app-token",
@@ -494,6 +533,12 @@ pub const PROVIDERS: &[Provider] = &[
         make: npm,
     },
     Provider {
+        id: "npm-legacy-token",
+        var: "npm_token",
+        needs_name: true,
+        make: npm_legacy,
+    },
+    Provider {
         id: "pypi-upload-token",
         var: "pypi_token",
         needs_name: false,
@@ -602,6 +647,12 @@ pub const PROVIDERS: &[Provider] = &[
         make: vault,
     },
     Provider {
+        id: "vault-token-legacy",
+        var: "vault_token",
+        needs_name: true,
+        make: vault_legacy,
+    },
+    Provider {
         id: "grafana-service-account-token",
         var: "grafana_token",
         needs_name: false,
@@ -612,6 +663,12 @@ pub const PROVIDERS: &[Provider] = &[
         var: "sentry_auth_token",
         needs_name: false,
         make: sentry_user,
+    },
+    Provider {
+        id: "sentry-org-token",
+        var: "sentry_auth_token",
+        needs_name: false,
+        make: sentry_org,
     },
 ];
 
