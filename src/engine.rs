@@ -10,7 +10,7 @@ use crate::allow::{self, IgnoreFile};
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::finding::Finding;
-use crate::scan::{Added, Scanner};
+use crate::scan::{decode, Added, Scanner};
 use crate::source::{git, Change};
 
 /// Why a file was not scanned.
@@ -76,9 +76,11 @@ pub struct Engine {
     pub extra_allowed: Vec<String>,
 }
 
-/// Whether `content` looks binary (a NUL byte in the first 8000 bytes, as git decides).
+/// Whether `content` is binary: a NUL byte in the first 8000 bytes, as git decides, unless it
+/// is UTF-16/32 text or text apart from NUL bytes (see [`decode`]). A binary file is still
+/// scanned, on its printable runs.
 pub fn is_binary(content: &[u8]) -> bool {
-    content[..content.len().min(8000)].contains(&0)
+    decode::detect(content) == decode::Encoding::Binary
 }
 
 impl Engine {
@@ -119,11 +121,10 @@ impl Engine {
         if self.config.allow.path_allowed(path) {
             return;
         }
-        // Binary files hold no source text; only a large *text* file is a file not scanned.
-        if is_binary(content) {
-            return;
-        }
-        if content.len() as u64 > self.config.max_file_size {
+        // UTF-16/32 text is decoded; a binary is read by its printable runs (see `decode`).
+        let decoded = decode::decode(content);
+        // Only a large *text* file is a file not scanned: a binary's runs are cheap to read.
+        if !decoded.is_binary() && content.len() as u64 > self.config.max_file_size {
             skipped.push(Skipped {
                 path: path.to_string(),
                 commit: commit.map(str::to_string),
@@ -137,7 +138,19 @@ impl Engine {
             return;
         }
         let mut found = Vec::new();
-        self.scanner.scan(path, content, added, &mut found);
+        if decoded.is_binary() {
+            self.scanner
+                .scan_binary(path, &decoded.text, added, &mut found);
+        } else {
+            self.scanner.scan(path, &decoded.text, added, &mut found);
+        }
+        if decoded.encoding != decode::Encoding::Bytes {
+            for f in &mut found {
+                let p = decoded.place(f.line, f.column, f.end_line, &f.line_text);
+                (f.line, f.column, f.end_line) = (p.line, p.column, p.end_line);
+                f.binary_offset = p.offset;
+            }
+        }
         for mut f in found {
             f.fingerprint = allow::fingerprint(&f.rule_id, &f.secret);
             f.commit = commit.map(str::to_string);

@@ -42,6 +42,9 @@ pub struct Finding {
     /// An inline allow marker covers this finding but the scan does not honour markers (a
     /// server whose policy has `pre-receive.inline-allow: false`).
     pub marker_ignored: bool,
+    /// Set when the file is binary: the secret's byte offset in it (binary files are scanned
+    /// on their printable runs, by the rules that hold on arbitrary bytes).
+    pub binary_offset: Option<u64>,
 }
 
 impl Finding {

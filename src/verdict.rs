@@ -120,6 +120,7 @@ mod tests {
             commit: None,
             fingerprint: String::new(),
             marker_ignored: false,
+            binary_offset: None,
         }
     }
 

@@ -633,3 +633,277 @@ fn moves_under_the_same_policy_report_nothing_again() {
     let (code, v, err) = json(&r, &["scan", "--range", "HEAD~1..HEAD", "--no-progress"]);
     assert_eq!(code, 0, "{:?}\n{err}", hits(&v));
 }
+
+// ---------------------------------------------------------------------------------------------
+// Item 4: UTF-16 and UTF-32 text
+// ---------------------------------------------------------------------------------------------
+
+#[derive(Clone, Copy, Debug)]
+enum Enc {
+    Utf16Le,
+    Utf16Be,
+    Utf32Le,
+    Utf32Be,
+}
+
+/// `text` encoded as `enc`, with or without its byte order mark.
+fn encode(text: &str, enc: Enc, bom: bool) -> Vec<u8> {
+    let mut out = Vec::new();
+    let chars: Vec<char> = if bom {
+        std::iter::once('\u{feff}').chain(text.chars()).collect()
+    } else {
+        text.chars().collect()
+    };
+    for c in chars {
+        match enc {
+            Enc::Utf16Le | Enc::Utf16Be => {
+                let mut buf = [0u16; 2];
+                for u in c.encode_utf16(&mut buf) {
+                    out.extend_from_slice(&match enc {
+                        Enc::Utf16Le => u.to_le_bytes(),
+                        _ => u.to_be_bytes(),
+                    });
+                }
+            }
+            Enc::Utf32Le => out.extend_from_slice(&(c as u32).to_le_bytes()),
+            Enc::Utf32Be => out.extend_from_slice(&(c as u32).to_be_bytes()),
+        }
+    }
+    out
+}
+
+/// (rule, line, column) of each finding for `path`.
+fn places(v: &Value, path: &str) -> Vec<(String, u64, u64)> {
+    let mut out: Vec<_> = v["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["path"] == path)
+        .map(|f| {
+            (
+                f["rule_id"].as_str().unwrap_or("").to_string(),
+                f["line"].as_u64().unwrap_or(0),
+                f["column"].as_u64().unwrap_or(0),
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// PowerShell 5's `>` and many Windows editors write UTF-16; it was taken for binary and
+/// skipped. Every UTF-16/32 form, with and without a BOM, is decoded and scanned: new files
+/// whole, modified files by their added lines, with line numbers of the file and columns in
+/// characters; in the staged diff, in history and on the server.
+#[test]
+fn utf16_and_utf32_text_is_scanned() {
+    let mut failures = Vec::new();
+    for enc in [Enc::Utf16Le, Enc::Utf16Be, Enc::Utf32Le, Enc::Utf32Be] {
+        for bom in [true, false] {
+            let seed = format!("{enc:?}-{bom}");
+            let old_pw = fixture("Pw7<<alnum:15>>", &format!("{seed}-old"));
+            let new_pw = fixture("Pw7<<alnum:15>>", &format!("{seed}-new"));
+            let before = format!("# Réglages\r\nDB_PASSWORD = \"{old_pw}\"\r\nX = 1\r\n");
+            // The new secret sits after non-ASCII text on its line: its column counts characters.
+            let line3 = format!("NOM = \"déjà vu\"; API_PASSWORD = \"{new_pw}\"");
+            let col = line3.chars().take_while(|_| true).collect::<String>();
+            let col = col
+                .find(&new_pw)
+                .map(|b| line3[..b].chars().count() as u64 + 1);
+            let after = format!("# Réglages\r\nDB_PASSWORD = \"{old_pw}\"\r\n{line3}\r\nX = 1\r\n");
+            let path = "deploy/settings.ps1";
+            let (server, client) = unhooked_server_and_client();
+            client.stage(path, encode(&before, enc, bom));
+            // A new file is scanned whole.
+            let (code, v, err) = json(&client, &["scan", "--staged"]);
+            if code != 1 || places(&v, path) != vec![("password-assignment".into(), 2, 16)] {
+                failures.push(format!(
+                    "{seed} new file: exit {code} {:?} {err}",
+                    places(&v, path)
+                ));
+            }
+            client.commit("before");
+            client.git(&["push", "-q", "origin", "main"]);
+            install_pre_receive(&server, "");
+            client.stage(path, encode(&after, enc, bom));
+            let want = vec![("password-assignment".to_string(), 3, col.unwrap_or(0))];
+            let (code, v, err) = json(&client, &["scan", "--staged"]);
+            if code != 1 || places(&v, path) != want {
+                failures.push(format!(
+                    "{seed} staged: exit {code} {:?} want {want:?} {err}",
+                    places(&v, path)
+                ));
+            }
+            client.commit("after");
+            let (code, v, err) = json(
+                &client,
+                &["scan", "--range", "HEAD~1..HEAD", "--no-progress"],
+            );
+            if code != 1 || places(&v, path) != want {
+                failures.push(format!(
+                    "{seed} range: exit {code} {:?} {err}",
+                    places(&v, path)
+                ));
+            }
+            let out = client.git_output(&["push", "-q", "origin", "main"]);
+            if out.status.success() || !text(&out).contains(&format!("{path}:3:")) {
+                failures.push(format!("{seed} pre-receive: {}", text(&out)));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Item 5: binary files
+// ---------------------------------------------------------------------------------------------
+
+/// Binary containers holding a token, built as their formats lay strings out.
+fn binaries(tok: &str) -> Vec<(&'static str, Vec<u8>)> {
+    let t = tok.as_bytes();
+    // A pickled dict {'token': tok} (protocol 2, BINUNICODE strings).
+    let mut pickle = b"\x80\x02}q\x00X\x05\x00\x00\x00tokenq\x01X".to_vec();
+    pickle.extend_from_slice(&(t.len() as u32).to_le_bytes());
+    pickle.extend_from_slice(t);
+    pickle.extend_from_slice(b"q\x02s.");
+    // A CPython 3.12 .pyc: 16-byte header, then a marshalled code object whose constants hold
+    // the token as a short ASCII string.
+    let mut pyc = b"\xcb\x0d\x0d\x0a\x00\x00\x00\x00\x12\x34\x56\x67\x20\x00\x00\x00".to_vec();
+    pyc.extend_from_slice(b"\xe3\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x03\x00\x00\x00\x00\x00\x00\x00\xf3\x0a\x00\x00\x00\x97\x00\x64\x00\x5a\x00\x64\x01\x79\x01\x29\x02");
+    pyc.push(0xda);
+    pyc.push(t.len() as u8);
+    pyc.extend_from_slice(t);
+    pyc.extend_from_slice(b"\x4e\x29\x01\xda\x05TOKEN\xa9\x00");
+    // A SQLite page: the header, zeroed page space, a record with the token as text.
+    let mut sqlite = b"SQLite format 3\x00\x10\x00\x01\x01\x00\x40\x20\x20".to_vec();
+    sqlite.resize(4096, 0);
+    sqlite.extend_from_slice(b"\x0d\x00\x00\x00\x01\x0f\xc0\x00");
+    sqlite.resize(8000, 0);
+    sqlite.extend_from_slice(b"\x2c\x01\x03\x17\x61");
+    sqlite.extend_from_slice(b"api_key");
+    sqlite.extend_from_slice(t);
+    sqlite.resize(8192, 0);
+    vec![
+        ("models/model.pkl", pickle),
+        ("app/__pycache__/conf.cpython-312.pyc", pyc),
+        ("data/app.sqlite3", sqlite),
+    ]
+}
+
+/// One NUL byte made a text file "binary" and unscanned. Text that is text apart from NUL
+/// bytes is scanned as text, by every rule, at its real lines.
+#[test]
+fn one_nul_byte_does_not_hide_text() {
+    let (_server, client) = server_and_client("");
+    let pw = fixture("Pw7<<alnum:15>>", "nul-pw");
+    let mut body = b"\x00# settings\n".to_vec();
+    body.extend_from_slice(format!("DB_PASSWORD = \"{pw}\"\nDEBUG = True\n").as_bytes());
+    body.extend_from_slice(format!("GITHUB_TOKEN = \"{}\"\x00\n", token("nul")).as_bytes());
+    client.stage("mysite/settings.py", &body);
+    let (code, v, err) = json(&client, &["scan", "--staged"]);
+    assert_eq!(code, 1, "{err}");
+    let want: Vec<(String, String, u64)> = [
+        ("django-debug", 3),
+        ("github-pat", 4),
+        ("password-assignment", 2),
+    ]
+    .iter()
+    .map(|(r, l)| (r.to_string(), "mysite/settings.py".to_string(), *l))
+    .collect();
+    assert_eq!(hits(&v), want);
+    client.commit("nul");
+    let (code, v, _) = json(&client, &["scan", "--range", "HEAD", "--no-progress"]);
+    assert_eq!((code, hits(&v)), (1, want));
+    let out = client.git_output(&["push", "-q", "origin", "main"]);
+    assert!(!out.status.success(), "{}", text(&out));
+    assert!(
+        text(&out).contains("mysite/settings.py:2:"),
+        "{}",
+        text(&out)
+    );
+}
+
+/// A token in a pickle, a .pyc, a SQLite file or a text file with one NUL byte was skipped as
+/// binary. Their printable runs are scanned by the rules that hold on arbitrary bytes, and the
+/// findings say the file is binary (with the byte offset); staged, history and server.
+#[test]
+fn binary_files_are_scanned_for_exact_formats() {
+    let mut failures = Vec::new();
+    for (i, (path, bytes)) in binaries(&token("binary-token")).into_iter().enumerate() {
+        let (_server, client) = server_and_client("");
+        client.stage(path, &bytes);
+        let (code, v, err) = json(&client, &["scan", "--staged"]);
+        let f = v["findings"].as_array().cloned().unwrap_or_default();
+        let ok = code == 1
+            && f.iter().any(|x| {
+                x["path"] == path && x["rule_id"] == "github-pat" && x["binary_offset"].is_u64()
+            });
+        if !ok {
+            failures.push(format!("{path} staged: exit {code} {f:?} {err}"));
+        }
+        let (_, human, _) = client.keepmum(&["scan", "--staged"]);
+        if !human.contains("binary file") {
+            failures.push(format!("{path}: the human line must say binary:\n{human}"));
+        }
+        client.commit(&format!("binary {i}"));
+        let (code, v, _) = json(&client, &["scan", "--range", "HEAD", "--no-progress"]);
+        if code != 1 || !hits(&v).iter().any(|h| h.0 == "github-pat" && h.1 == path) {
+            failures.push(format!("{path} range: exit {code} {:?}", hits(&v)));
+        }
+        let out = client.git_output(&["push", "-q", "origin", "main"]);
+        if out.status.success() || !text(&out).contains(path) {
+            failures.push(format!("{path} pre-receive: {}", text(&out)));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// In a binary only the exact formats run (a password or DEBUG setting there is arbitrary
+/// bytes that happen to read so); a modified binary reports only runs that are new; a large
+/// random binary stays cheap.
+#[test]
+fn binary_scans_are_exact_incremental_and_cheap() {
+    let r = Repo::new();
+    let tok_a = token("binary-a");
+    let tok_b = token("binary-b");
+    let mut blob = vec![0u8, 1, 2, 3];
+    blob.extend_from_slice(
+        format!(
+            "\x01DB_PASSWORD = \"{}\"\x02DEBUG = True\x03",
+            fixture("Pw7<<alnum:15>>", "bin-pw")
+        )
+        .as_bytes(),
+    );
+    blob.extend_from_slice(format!("\x00{tok_a}\x00").as_bytes());
+    r.stage("assets/blob.bin", &blob);
+    let (code, v, err) = json(&r, &["scan", "--staged"]);
+    assert_eq!(code, 1, "{err}");
+    assert_eq!(
+        hits(&v),
+        vec![("github-pat".into(), "assets/blob.bin".into(), 1)],
+        "only the token"
+    );
+    r.commit("a");
+    // The same binary with one more token: only the new one is reported.
+    blob.extend_from_slice(format!("\x07\x08{tok_b}\x00").as_bytes());
+    r.stage("assets/blob.bin", &blob);
+    let (code, v, _) = json(&r, &["scan", "--staged"]);
+    assert_eq!(code, 1);
+    let f = v["findings"].as_array().expect("findings");
+    assert_eq!(f.len(), 1, "{f:?}");
+    let off = f[0]["binary_offset"].as_u64().expect("offset") as usize;
+    assert_eq!(&blob[off..off + tok_b.len()], tok_b.as_bytes());
+    // 32 MiB of random bytes: scanned, and fast (a few hundred ms in a debug build).
+    let mut rng = keepmum::rules::template::SplitMix64::new(7);
+    let mut big = Vec::with_capacity(32 << 20);
+    while big.len() < 32 << 20 {
+        big.extend_from_slice(&rng.next_u64().to_le_bytes());
+    }
+    r.stage("assets/big.bin", &big);
+    let t = std::time::Instant::now();
+    let (code, v, err) = json(&r, &["scan", "--staged"]);
+    let took = t.elapsed();
+    assert_eq!(code, 1, "{err}");
+    assert_eq!(v["summary"]["skipped"], 0);
+    assert!(took.as_secs() < 20, "a 32 MiB binary took {took:?}");
+}

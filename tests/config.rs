@@ -507,7 +507,7 @@ fn allow_commits_in_history_scans() {
 /// `max-file-size`: a larger text file is not scanned. By default that fails the commit (exit
 /// 2, fail closed) with a message naming the file, the limit and the ways out; with
 /// `on-large-file: skip` it is skipped with the same message and the rest is judged. Binary
-/// files are never scanned and never count as too large.
+/// files never count as too large (their printable runs are scanned whatever their size).
 #[test]
 fn max_file_size_fails_closed_or_skips() {
     let (line, _) = pw_line("DB_PASSWORD", "size");

@@ -90,6 +90,10 @@ pub struct JsonFinding<'a> {
     /// honour markers (a server with `pre-receive.inline-allow: false`).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub inline_marker_ignored: bool,
+    /// Present when the file is binary: the secret's byte offset in it (binary files are
+    /// scanned on their printable runs by the exact-format rules).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub binary_offset: Option<u64>,
 }
 
 /// Counts in the JSON `summary`.
@@ -146,6 +150,7 @@ pub fn json_finding(f: &Finding, o: Options) -> JsonFinding<'_> {
         secret: shown(f, o),
         fingerprint: &f.fingerprint,
         inline_marker_ignored: f.marker_ignored,
+        binary_offset: f.binary_offset,
     }
 }
 
@@ -227,11 +232,13 @@ fn human(w: &mut dyn Write, outcome: &Outcome, o: Options) -> std::io::Result<()
             Level::Error => (red, ""),
             Level::Warning => (yellow, " (warning)"),
         };
-        let note = if f.marker_ignored {
-            "  (inline allow marker ignored: pre-receive.inline-allow is false)"
-        } else {
-            ""
-        };
+        let mut note = String::new();
+        if let Some(at) = f.binary_offset {
+            note.push_str(&format!("  (binary file, byte {at})"));
+        }
+        if f.marker_ignored {
+            note.push_str("  (inline allow marker ignored: pre-receive.inline-allow is false)");
+        }
         writeln!(
             w,
             "{bold}{at}{reset}  {colour}{}{tag}{reset}  {}  {}  {dim}[{}]{reset}{note}",

@@ -59,6 +59,10 @@ pub fn build(outcome: &Outcome, o: Options, rules: &[Rule]) -> Value {
             if let Some(c) = &f.commit {
                 r["properties"] = json!({ "commit": c });
             }
+            if let Some(at) = f.binary_offset {
+                // A binary file: where the secret is, in bytes.
+                r["locations"][0]["physicalLocation"]["region"]["byteOffset"] = json!(at);
+            }
             r
         })
         .collect();
@@ -273,6 +277,7 @@ mod tests {
             commit: None,
             fingerprint: format!("{}:0", rule.id),
             marker_ignored: false,
+            binary_offset: None,
         }
     }
 

@@ -7,6 +7,7 @@
 
 pub mod assign;
 pub mod context;
+pub mod decode;
 pub mod entropy;
 pub mod examples;
 pub mod filetype;
@@ -78,6 +79,9 @@ pub struct Scanner {
     debug: DebugSettings,
     /// Whether inline allow markers let findings through (see [`Scanner::set_inline_markers`]).
     inline_markers: bool,
+    /// Per rule, its pattern for binary files ([`decode::relax_for_binary`]), compiled on the
+    /// first binary file (`None`: the rule's own pattern).
+    binary_patterns: Vec<std::sync::OnceLock<Option<(crate::rules::Pattern, usize)>>>,
 }
 
 impl Scanner {
@@ -121,7 +125,6 @@ impl Scanner {
             })
             .min();
         Ok(Scanner {
-            rules,
             prefilter,
             pattern_rules,
             always,
@@ -129,7 +132,30 @@ impl Scanner {
             ungated_run,
             debug,
             inline_markers: true,
+            binary_patterns: (0..rules.len()).map(|_| Default::default()).collect(),
+            rules,
         })
+    }
+
+    /// The pattern rule `i` uses on the printable runs of a binary file.
+    fn binary_regex(&self, i: usize) -> Option<(&crate::rules::Pattern, usize)> {
+        let rule = &self.rules[i];
+        let relaxed = self.binary_patterns.get(i).and_then(|slot| {
+            slot.get_or_init(|| {
+                let Matcher::Regex { source, .. } = &rule.matcher else {
+                    return None;
+                };
+                let src = decode::relax_for_binary(source)?;
+                let re = crate::rules::Pattern::new(&src).ok()?;
+                let g = re.capture_names().position(|c| c == Some("secret"))?;
+                Some((re, g))
+            })
+            .as_ref()
+        });
+        match relaxed {
+            Some((re, g)) => Some((re, *g)),
+            None => rule.regex(),
+        }
     }
 
     /// Whether inline allow markers (`# keepmum:allow`...) let findings through (the default).
@@ -154,12 +180,29 @@ impl Scanner {
     /// provider's token over a generic high-entropy value).
     pub fn scan(&self, path: &str, content: &[u8], added: &Added, out: &mut Vec<Finding>) {
         let before = out.len();
-        self.scan_file(path, content, added, out);
+        self.scan_file(path, content, added, false, out);
         dedup_overlaps(out, before);
     }
 
-    fn scan_file(&self, path: &str, content: &[u8], added: &Added, out: &mut Vec<Finding>) {
+    /// Like [`Scanner::scan`] for the printable runs of a binary file (see [`decode`]): only
+    /// the rules that hold on arbitrary bytes run (provider formats, private keys, URL
+    /// credentials); a password or `DEBUG = True` there is bytes that happen to read so.
+    pub fn scan_binary(&self, path: &str, content: &[u8], added: &Added, out: &mut Vec<Finding>) {
+        let before = out.len();
+        self.scan_file(path, content, added, true, out);
+        dedup_overlaps(out, before);
+    }
+
+    fn scan_file(
+        &self,
+        path: &str,
+        content: &[u8],
+        added: &Added,
+        binary: bool,
+        out: &mut Vec<Finding>,
+    ) {
         let file = File {
+            binary,
             path,
             ftype: filetype::classify(path),
             content,
@@ -246,12 +289,20 @@ impl Scanner {
             if !enabled[i] || !rule.applies_to(file.path) {
                 continue;
             }
+            if file.binary && !matches!(rule.kind, Kind::Provider | Kind::PrivateKey | Kind::Url) {
+                continue;
+            }
             if rule.settings_only && !self.debug.is_production(file.path) {
                 continue;
             }
             match &rule.matcher {
                 Matcher::Regex { .. } => {
-                    let Some((re, group)) = rule.regex() else {
+                    let found = if file.binary {
+                        self.binary_regex(i)
+                    } else {
+                        rule.regex()
+                    };
+                    let Some((re, group)) = found else {
                         continue;
                     };
                     for (g, whole) in re.spans(block, group) {
@@ -304,6 +355,8 @@ struct File<'a> {
     ftype: FileType,
     content: &'a [u8],
     is_sample: bool,
+    /// The printable runs of a binary file: only exact formats run.
+    binary: bool,
     /// Whether inline allow markers are honoured.
     inline_markers: bool,
     /// Where a secret failed its rule's checksum: (line, column, length). No rule reports a
@@ -435,6 +488,7 @@ impl BlockCtx<'_> {
             commit: None,
             fingerprint: String::new(),
             marker_ignored: marker,
+            binary_offset: None,
         });
     }
 }

@@ -380,7 +380,9 @@ fn drop_lines_from_other_parents(
                     break;
                 }
                 if let Ok(b) = repo.find_blob(entry.id()) {
-                    other_lines.extend(b.content().split(|&c| c == b'\n').map(<[u8]>::to_vec));
+                    // Lines as the scanner reads them (decoded UTF-16, a binary's runs).
+                    let text = crate::scan::decode::text_of(b.content());
+                    other_lines.extend(text.split(|&c| c == b'\n').map(<[u8]>::to_vec));
                 }
             }
         }
@@ -395,7 +397,8 @@ fn drop_lines_from_other_parents(
             .find_blob(new_oid)
             .map_err(|e| Error::git(format!("cannot read blob of {}", ch.path), e))?;
         resolve_added(repo, &mut ch, blob.content())?;
-        let lines: Vec<&[u8]> = blob.content().split(|&c| c == b'\n').collect();
+        let text = crate::scan::decode::text_of(blob.content());
+        let lines: Vec<&[u8]> = text.split(|&c| c == b'\n').collect();
         let wanted = |n: u32| {
             lines
                 .get(n as usize - 1)
@@ -474,10 +477,17 @@ fn changes_from_diff(mut diff: Diff) -> Result<Vec<Change>> {
 /// the file is not new, so moving an existing secret does not report it again, while any line
 /// whose text is new is scanned. It needs no diff machinery (libgit2's blob diff re-reads
 /// attributes and config on every call, which dominated history scans).
+///
+/// Both versions are compared as the scanner reads them (`scan::decode`): UTF-16/32 text
+/// decoded, a binary's printable runs one per line.
 pub fn added_lines(old: &[u8], new: &[u8]) -> Added {
-    let known: HashSet<&[u8]> = lines(old).collect();
+    let (old, new) = (
+        crate::scan::decode::text_of(old),
+        crate::scan::decode::text_of(new),
+    );
+    let known: HashSet<&[u8]> = lines(&old).collect();
     let mut ranges: Vec<(u32, u32)> = Vec::new();
-    for (i, line) in lines(new).enumerate() {
+    for (i, line) in lines(&new).enumerate() {
         if known.contains(line) {
             continue;
         }
