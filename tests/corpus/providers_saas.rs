@@ -379,6 +379,110 @@ fn readme_api_key(g: &mut Gen) -> String {
     g.t("rdme_<<lalnum:70>>")
 }
 
+fn cohere_api_key(g: &mut Gen) -> String {
+    g.t("<<alnum:40>>")
+}
+
+fn replicate_api_token(g: &mut Gen) -> String {
+    g.t("r8_<<alnum:37>>")
+}
+
+fn groq_api_key(g: &mut Gen) -> String {
+    g.t("gsk_<<alnum:52>>")
+}
+
+fn mistral_api_key(g: &mut Gen) -> String {
+    g.t("<<alnum:32>>")
+}
+
+fn perplexity_api_key(g: &mut Gen) -> String {
+    g.t("pplx-<<alnum:48>>")
+}
+
+fn deepseek_api_key(g: &mut Gen) -> String {
+    g.t("sk-<<hex:32>>")
+}
+
+fn together_api_key(g: &mut Gen) -> String {
+    g.t("<<hex:64>>")
+}
+
+fn fireworks_api_key(g: &mut Gen) -> String {
+    g.t("fw_<<alnum:24>>")
+}
+
+fn xai_api_key(g: &mut Gen) -> String {
+    g.t("xai-<<alnum:80>>")
+}
+
+fn elevenlabs_api_key(g: &mut Gen) -> String {
+    g.t("sk_<<hex:48>>")
+}
+
+fn elevenlabs_legacy_api_key(g: &mut Gen) -> String {
+    g.t("<<hex:32>>")
+}
+
+fn assemblyai_api_key(g: &mut Gen) -> String {
+    g.t("<<hex:32>>")
+}
+
+fn deepgram_api_key(g: &mut Gen) -> String {
+    g.t("<<hex:40>>")
+}
+
+fn pinecone_api_key(g: &mut Gen) -> String {
+    g.t("pcsk_<<alnum:6>>_<<alnum:63>>")
+}
+
+fn pinecone_legacy_api_key(g: &mut Gen) -> String {
+    g.t("<<hex:8>>-<<hex:4>>-<<hex:4>>-<<hex:4>>-<<hex:12>>")
+}
+
+fn langsmith_api_key(g: &mut Gen) -> String {
+    g.t("lsv2_pt_<<hex:32>>_<<hex:10>>")
+}
+
+fn openrouter_api_key(g: &mut Gen) -> String {
+    g.t("sk-or-v1-<<hex:64>>")
+}
+
+fn voyage_api_key(g: &mut Gen) -> String {
+    g.t("pa-<<b64url:43>>")
+}
+
+fn cerebras_api_key(g: &mut Gen) -> String {
+    g.t("csk-<<lalnum:48>>")
+}
+
+fn nvidia_api_key(g: &mut Gen) -> String {
+    g.t("nvapi-<<b64url:64>>")
+}
+
+fn tavily_api_key(g: &mut Gen) -> String {
+    g.t("tvly-<<alnum:32>>")
+}
+
+fn langfuse_secret_key(g: &mut Gen) -> String {
+    g.t("sk-lf-<<hex:8>>-<<hex:4>>-<<hex:4>>-<<hex:4>>-<<hex:12>>")
+}
+
+fn serpapi_api_key(g: &mut Gen) -> String {
+    g.t("<<hex:64>>")
+}
+
+fn firecrawl_api_key(g: &mut Gen) -> String {
+    g.t("fc-<<hex:32>>")
+}
+
+fn jina_api_key(g: &mut Gen) -> String {
+    g.t("jina_<<hex:32>><<b64url:28>>")
+}
+
+fn azure_openai_api_key(g: &mut Gen) -> String {
+    g.t("<<hex:32>>")
+}
+
 fn twitter_access_token(g: &mut Gen) -> String {
     format!("{}-{}", g.digits_in(10, 19), g.alnum(40))
 }
@@ -948,5 +1052,161 @@ pub const PROVIDERS: &[Provider] = &[
         var: "readme_api_key",
         needs_name: false,
         make: readme_api_key,
+    },
+    Provider {
+        id: "cohere-api-key",
+        var: "cohere_api_key",
+        needs_name: true,
+        make: cohere_api_key,
+    },
+    Provider {
+        id: "replicate-api-token",
+        var: "replicate_api_token",
+        needs_name: false,
+        make: replicate_api_token,
+    },
+    Provider {
+        id: "groq-api-key",
+        var: "groq_api_key",
+        needs_name: false,
+        make: groq_api_key,
+    },
+    Provider {
+        id: "mistral-api-key",
+        var: "mistral_api_key",
+        needs_name: true,
+        make: mistral_api_key,
+    },
+    Provider {
+        id: "perplexity-api-key",
+        var: "perplexity_api_key",
+        needs_name: false,
+        make: perplexity_api_key,
+    },
+    Provider {
+        id: "deepseek-api-key",
+        var: "deepseek_api_key",
+        needs_name: true,
+        make: deepseek_api_key,
+    },
+    Provider {
+        id: "together-api-key",
+        var: "together_api_key",
+        needs_name: true,
+        make: together_api_key,
+    },
+    Provider {
+        id: "fireworks-api-key",
+        var: "fireworks_api_key",
+        needs_name: true,
+        make: fireworks_api_key,
+    },
+    Provider {
+        id: "xai-api-key",
+        var: "xai_api_key",
+        needs_name: false,
+        make: xai_api_key,
+    },
+    Provider {
+        id: "elevenlabs-api-key",
+        var: "elevenlabs_api_key",
+        needs_name: false,
+        make: elevenlabs_api_key,
+    },
+    Provider {
+        id: "elevenlabs-legacy-api-key",
+        var: "elevenlabs_api_key",
+        needs_name: true,
+        make: elevenlabs_legacy_api_key,
+    },
+    Provider {
+        id: "assemblyai-api-key",
+        var: "assemblyai_api_key",
+        needs_name: true,
+        make: assemblyai_api_key,
+    },
+    Provider {
+        id: "deepgram-api-key",
+        var: "deepgram_api_key",
+        needs_name: true,
+        make: deepgram_api_key,
+    },
+    Provider {
+        id: "pinecone-api-key",
+        var: "pinecone_api_key",
+        needs_name: false,
+        make: pinecone_api_key,
+    },
+    Provider {
+        id: "pinecone-legacy-api-key",
+        var: "pinecone_api_key",
+        needs_name: true,
+        make: pinecone_legacy_api_key,
+    },
+    Provider {
+        id: "langsmith-api-key",
+        var: "langsmith_api_key",
+        needs_name: false,
+        make: langsmith_api_key,
+    },
+    Provider {
+        id: "openrouter-api-key",
+        var: "openrouter_api_key",
+        needs_name: false,
+        make: openrouter_api_key,
+    },
+    Provider {
+        id: "voyage-api-key",
+        var: "voyage_api_key",
+        needs_name: true,
+        make: voyage_api_key,
+    },
+    Provider {
+        id: "cerebras-api-key",
+        var: "cerebras_api_key",
+        needs_name: false,
+        make: cerebras_api_key,
+    },
+    Provider {
+        id: "nvidia-api-key",
+        var: "nvidia_api_key",
+        needs_name: false,
+        make: nvidia_api_key,
+    },
+    Provider {
+        id: "tavily-api-key",
+        var: "tavily_api_key",
+        needs_name: false,
+        make: tavily_api_key,
+    },
+    Provider {
+        id: "langfuse-secret-key",
+        var: "langfuse_secret_key",
+        needs_name: false,
+        make: langfuse_secret_key,
+    },
+    Provider {
+        id: "serpapi-api-key",
+        var: "serpapi_api_key",
+        needs_name: true,
+        make: serpapi_api_key,
+    },
+    Provider {
+        id: "firecrawl-api-key",
+        var: "firecrawl_api_key",
+        needs_name: true,
+        make: firecrawl_api_key,
+    },
+    Provider {
+        id: "jina-api-key",
+        var: "jina_api_key",
+        needs_name: false,
+        make: jina_api_key,
+    },
+    Provider {
+        id: "azure-openai-api-key",
+        var: "azure_openai_api_key",
+        needs_name: true,
+        make: azure_openai_api_key,
     },
 ];
