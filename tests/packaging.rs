@@ -107,6 +107,13 @@ fn versions_agree() {
     assert!(py.contains("bindings = \"bin\""));
     assert!(py.contains("manifest-path = \"../../Cargo.toml\""));
     assert!(py.contains("dynamic = [\"version\"]"));
+    assert!(
+        py.contains(&format!(
+            "Repository = \"{}\"",
+            env!("CARGO_PKG_REPOSITORY")
+        )),
+        "the wheel's project URL is the crate's repository"
+    );
     let rootpy = std::fs::read_to_string(root().join("pyproject.toml")).expect("read");
     assert!(
         rootpy.contains("build-backend = \"keepmum_placeholder\"")
