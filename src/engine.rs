@@ -208,21 +208,33 @@ impl Engine {
             if !whole && ch.old == Some(oid) {
                 continue; // an exact move under the same rules: nothing new
             }
-            let blob = repo.find_blob(oid).map_err(|e| {
-                Error::git(format!("cannot read the blob of {} ({oid})", ch.path), e)
-            })?;
+            // A blob that cannot be read (a partial clone whose promisor is unreachable) is a
+            // file not scanned, which fails the scan.
+            let unreadable = |why: String, outcome: &mut Outcome| {
+                outcome.skipped.push(Skipped {
+                    path: ch.path.clone(),
+                    commit: commit.map(str::to_string),
+                    kind: SkipKind::Unreadable,
+                    reason: why,
+                });
+            };
+            let blob = match git::read_blob(repo, oid, &ch.path)? {
+                Ok(b) => b,
+                Err(why) => {
+                    unreadable(why, outcome);
+                    continue;
+                }
+            };
             // A modified file: its new lines are worked out here, from the blob just read.
             let added = match ch.old {
                 _ if whole => Added::All,
-                Some(old) => {
-                    let old_blob = repo.find_blob(old).map_err(|e| {
-                        Error::git(
-                            format!("cannot read the old blob of {} ({old})", ch.path),
-                            e,
-                        )
-                    })?;
-                    git::added_lines(old_blob.content(), blob.content())
-                }
+                Some(old) => match git::read_blob(repo, old, &ch.path)? {
+                    Ok(old_blob) => git::added_lines(old_blob.content(), blob.content()),
+                    Err(why) => {
+                        unreadable(format!("its previous version: {why}"), outcome);
+                        continue;
+                    }
+                },
                 None => ch.added.clone(),
             };
             if matches!(&added, Added::Ranges(r) if r.is_empty()) {

@@ -907,3 +907,204 @@ fn binary_scans_are_exact_incremental_and_cheap() {
     assert_eq!(v["summary"]["skipped"], 0);
     assert!(took.as_secs() < 20, "a 32 MiB binary took {took:?}");
 }
+
+// ---------------------------------------------------------------------------------------------
+// Item 8: indexes and partial clones libgit2 cannot read
+// ---------------------------------------------------------------------------------------------
+
+/// What a scan must leave alone: the index files, the refs and the work tree.
+fn untouched_state(r: &Repo) -> Vec<(String, Option<u64>)> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(r.path().join(".git"))
+        .expect("read .git")
+        .flatten()
+    {
+        let name = e.file_name().to_string_lossy().into_owned();
+        if name == "index" || name.starts_with("sharedindex.") {
+            out.push((name.clone(), r.file_hash(&format!(".git/{name}"))));
+        }
+    }
+    out.push((r.git(&["for-each-ref"]), None));
+    for e in std::fs::read_dir(r.path())
+        .expect("read work tree")
+        .flatten()
+    {
+        let name = e.file_name().to_string_lossy().into_owned();
+        if name != ".git" && e.path().is_file() {
+            out.push((name.clone(), r.file_hash(&name)));
+        }
+    }
+    out.sort();
+    out
+}
+
+/// A repository with `a/` and `b/`, a token committed in `b/` (outside the sparse cone used
+/// below), and the raw pre-commit hook.
+fn two_dir_repo() -> Repo {
+    let r = Repo::new();
+    r.stage("a/app.py", "X = 1\n");
+    r.stage(
+        "b/old.py",
+        format!("GITHUB_TOKEN = \"{}\"\n", token("sparse-old")),
+    );
+    r.commit("base");
+    r.install_raw_hook("pre-commit");
+    r
+}
+
+/// Staged scans, a real `git commit` through the hook and `scan --tracked`, for an index
+/// libgit2 cannot read; never a silent "clean", and nothing written.
+fn check_unreadable_index(r: &Repo, what: &str) {
+    let pw = fixture("Pw7<<alnum:15>>", what);
+    r.stage("a/app.py", format!("X = 1\nDB_PASSWORD = \"{pw}\"\n"));
+    r.stage("a/new.py", format!("API_TOKEN = \"{}\"\n", token(what)));
+    let before = untouched_state(r);
+    let (code, v, err) = json(r, &["scan", "--staged"]);
+    assert_eq!(code, 1, "{what}: {err}");
+    assert_eq!(
+        hits(&v),
+        vec![
+            ("github-pat".into(), "a/new.py".into(), 1),
+            ("password-assignment".into(), "a/app.py".into(), 2),
+        ],
+        "{what}"
+    );
+    let (code, v, err) = json(r, &["scan", "--tracked"]);
+    assert_eq!(code, 1, "{what}: {err}");
+    assert!(
+        hits(&v).contains(&("github-pat".into(), "b/old.py".into(), 1)),
+        "{what}: tracked files outside the cone too: {:?}",
+        hits(&v)
+    );
+    assert_eq!(
+        untouched_state(r),
+        before,
+        "{what}: the scan wrote something"
+    );
+    let out = r.git_output(&["commit", "-q", "-m", "blocked"]);
+    assert!(
+        !out.status.success(),
+        "{what}: the hook let it through: {}",
+        text(&out)
+    );
+    assert!(text(&out).contains("a/new.py:1:"), "{}", text(&out));
+    // A clean change commits.
+    r.git(&["reset", "-q", "--hard"]);
+    r.stage("a/app.py", "X = 2\n");
+    let out = r.git_output(&["commit", "-q", "-m", "clean"]);
+    assert!(out.status.success(), "{what}: {}", text(&out));
+    let out = r.git_output(&["commit", "-q", "-a", "-m", "nothing", "--allow-empty"]);
+    assert!(out.status.success(), "{what}: {}", text(&out));
+}
+
+/// A sparse index (`sdir` extension) made every commit exit 2.
+#[test]
+fn sparse_index_is_read() {
+    let r = two_dir_repo();
+    r.git(&["sparse-checkout", "set", "--cone", "--sparse-index", "a"]);
+    assert!(
+        !r.path().join("b/old.py").exists(),
+        "b/ is outside the cone"
+    );
+    check_unreadable_index(&r, "sparse-index");
+}
+
+/// A split index (`link` extension) made every commit exit 2.
+#[test]
+fn split_index_is_read() {
+    let r = two_dir_repo();
+    r.git(&["update-index", "--split-index"]);
+    r.git(&["config", "core.splitIndex", "true"]);
+    check_unreadable_index(&r, "split-index");
+}
+
+/// A blobless clone (`--filter=blob:none`) has the commits and trees but not old blobs: history
+/// scans and edited renames in history exited 2. Missing blobs come from the promisor remote
+/// through `git`, and an unreachable one fails closed.
+#[test]
+fn blobless_clone_history_is_scanned() {
+    let server = Repo::bare();
+    server.git(&["config", "uploadpack.allowFilter", "true"]);
+    server.git(&["config", "uploadpack.allowAnySHA1InWant", "true"]);
+    let src = Repo::new();
+    let body: String = (0..30).map(|i| format!("SETTING_{i} = {i}\n")).collect();
+    src.stage(
+        "conf/keys.py",
+        format!("{body}GITHUB_TOKEN = \"{}\"\n", token("blobless-a")),
+    );
+    let c1 = src.commit("token");
+    src.git(&["mv", "conf/keys.py", "conf/settings.py"]);
+    src.stage(
+        "conf/settings.py",
+        format!(
+            "{body}GITHUB_TOKEN = \"{}\"\nAPI = \"{}\"\n",
+            token("blobless-a"),
+            token("blobless-b")
+        ),
+    );
+    let c2 = src.commit("edited rename");
+    src.stage("conf/settings.py", "X = 1\n");
+    src.commit("cleaned");
+    let url = format!("file://{}", server.path().display());
+    src.git(&["push", "-q", &url, "main"]);
+    let home = tempfile::tempdir().expect("tempdir");
+    let client = Repo {
+        dir: tempfile::tempdir().expect("tempdir"),
+        home,
+    };
+    client.git(&["clone", "-q", "--filter=blob:none", &url, "."]);
+    let missing = client.git(&["rev-list", "--objects", "--all", "--missing=print"]);
+    assert!(
+        missing.lines().any(|l| l.starts_with('?')),
+        "a blobless clone lacks blobs"
+    );
+    let before = untouched_state(&client);
+    let mut want = vec![
+        (c1.clone(), "conf/keys.py".to_string(), 31),
+        (c2.clone(), "conf/settings.py".to_string(), 32),
+    ];
+    want.sort();
+    for args in [
+        &["scan", "--all", "--no-progress"][..],
+        &["scan", "--range", "HEAD", "--no-progress"][..],
+    ] {
+        let (code, v, err) = json(&client, args);
+        assert_eq!(code, 1, "{args:?}: {err}");
+        let mut got: Vec<(String, String, u64)> = v["findings"]
+            .as_array()
+            .expect("findings")
+            .iter()
+            .map(|f| {
+                (
+                    f["commit"].as_str().unwrap_or("").to_string(),
+                    f["path"].as_str().unwrap_or("").to_string(),
+                    f["line"].as_u64().unwrap_or(0),
+                )
+            })
+            .collect();
+        got.sort();
+        assert_eq!(got, want, "{args:?}");
+    }
+    assert_eq!(untouched_state(&client), before, "the scan wrote something");
+
+    // The same clone with the promisor gone: blobs it never fetched cannot be read, and that
+    // is not clean.
+    let home = tempfile::tempdir().expect("tempdir");
+    let gone = Repo {
+        dir: tempfile::tempdir().expect("tempdir"),
+        home,
+    };
+    let server2 = Repo::bare();
+    server2.git(&["config", "uploadpack.allowFilter", "true"]);
+    let url2 = format!("file://{}", server2.path().display());
+    src.git(&["push", "-q", &url2, "main"]);
+    gone.git(&["clone", "-q", "--filter=blob:none", &url2, "."]);
+    drop(server2);
+    let (code, v, err) = json(&gone, &["scan", "--all", "--no-progress"]);
+    assert_eq!(code, 2, "{:?} {err}", v["skipped"]);
+    let skipped = v["skipped"].as_array().expect("skipped");
+    assert!(
+        skipped.iter().any(|s| s["kind"] == "unreadable"),
+        "{skipped:?}"
+    );
+}

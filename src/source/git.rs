@@ -70,10 +70,10 @@ pub fn staged(repo: &Repository) -> Result<Vec<Change>> {
                 .into(),
         ));
     }
-    let head_tree = match repo.head() {
+    let head = match repo.head() {
         Ok(h) => Some(
-            h.peel_to_tree()
-                .map_err(|e| Error::git("cannot read HEAD's tree", e))?,
+            h.peel_to_commit()
+                .map_err(|e| Error::git("cannot read HEAD's commit", e))?,
         ),
         Err(e)
             if matches!(
@@ -85,17 +85,22 @@ pub fn staged(repo: &Repository) -> Result<Vec<Change>> {
         }
         Err(e) => return Err(Error::git("cannot resolve HEAD", e)),
     };
+    let head_tree = match &head {
+        Some(c) => Some(
+            c.tree()
+                .map_err(|e| Error::git("cannot read HEAD's tree", e))?,
+        ),
+        None => None,
+    };
     check_index_file()?;
-    let index = repo
-        .index()
-        .map_err(|e| Error::git("cannot read the index", e))?;
-    // Directories whose content is unchanged are skipped by id (see `index`); when files were
-    // both deleted and added, or the index has conflicts, libgit2's diff pairs up renames.
-    let quick =
-        super::index::staged_deltas(repo, head_tree.as_ref(), &index)?.and_then(deltas_to_changes);
-    let changes = match quick {
-        Some(c) => c,
-        None => staged_by_diff(repo, head_tree.as_ref(), &index)?,
+    // An index libgit2 cannot read (a sparse index, a split index), or a rename it cannot
+    // pair (blobs missing from a partial clone): git reads it (see `cli`).
+    let changes = match repo.index() {
+        Ok(index) => match staged_from_index(repo, head_tree.as_ref(), &index) {
+            Ok(c) => c,
+            Err(_) => super::cli::staged(head.as_ref().map(git2::Commit::id))?,
+        },
+        Err(_) => super::cli::staged(head.as_ref().map(git2::Commit::id))?,
     };
     // Concluding a merge (pre-commit / pre-merge-commit with MERGE_HEAD set): lines the merged
     // branch already has were scanned when they were committed there; report only what the
@@ -103,6 +108,20 @@ pub fn staged(repo: &Repository) -> Result<Vec<Change>> {
     match merge_head_tree(repo)? {
         Some(theirs) => drop_lines_from_other_parents(repo, changes, &[theirs]),
         None => Ok(changes),
+    }
+}
+
+/// The staged changes from an index libgit2 has read.
+fn staged_from_index(
+    repo: &Repository,
+    head: Option<&git2::Tree>,
+    index: &git2::Index,
+) -> Result<Vec<Change>> {
+    // Directories whose content is unchanged are skipped by id (see `index`); when files were
+    // both deleted and added, or the index has conflicts, libgit2's diff pairs up renames.
+    match super::index::staged_deltas(repo, head, index)?.and_then(deltas_to_changes) {
+        Some(c) => Ok(c),
+        None => staged_by_diff(repo, head, index),
     }
 }
 
@@ -170,12 +189,17 @@ pub fn commit_changes(repo: &Repository, oid: Oid) -> Result<Vec<Change>> {
     let mut changes = match tree_changes(repo, parent_tree.as_ref(), &tree)? {
         Some(c) => c,
         None => {
-            // Files were both deleted and added: let libgit2 pair up edited renames.
+            // Files were both deleted and added: let libgit2 pair up edited renames. Pairing
+            // reads the blobs; where libgit2 cannot (a partial clone), git does.
             let mut opts = diff_options();
             let diff = repo
                 .diff_tree_to_tree(parent_tree.as_ref(), Some(&tree), Some(&mut opts))
-                .map_err(|e| Error::git(format!("cannot diff {oid} against its parent"), e))?;
-            changes_from_diff(diff)?
+                .map_err(|e| Error::git(format!("cannot diff {oid} against its parent"), e))
+                .and_then(changes_from_diff);
+            match diff {
+                Ok(c) => c,
+                Err(_) => super::cli::commit_changes(commit.parent_id(0).ok(), oid)?,
+            }
         }
     };
     if commit.parent_count() > 1 {
@@ -393,9 +417,8 @@ fn drop_lines_from_other_parents(
             out.push(ch);
             continue;
         }
-        let blob = repo
-            .find_blob(new_oid)
-            .map_err(|e| Error::git(format!("cannot read blob of {}", ch.path), e))?;
+        let blob = read_blob(repo, new_oid, &ch.path)?
+            .map_err(|why| Error::Usage(format!("cannot read {}: {why}", ch.path)))?;
         resolve_added(repo, &mut ch, blob.content())?;
         let text = crate::scan::decode::text_of(blob.content());
         let lines: Vec<&[u8]> = text.split(|&c| c == b'\n').collect();
@@ -503,9 +526,12 @@ pub fn added_lines(old: &[u8], new: &[u8]) -> Added {
 /// Works out `ch.added` from its old blob now (`new` is the new blob's content).
 pub fn resolve_added(repo: &Repository, ch: &mut Change, new: &[u8]) -> Result<()> {
     if let Some(old) = ch.old.take() {
-        let old_blob = repo
-            .find_blob(old)
-            .map_err(|e| Error::git(format!("cannot read the old blob of {}", ch.path), e))?;
+        let old_blob = read_blob(repo, old, &ch.path)?.map_err(|why| {
+            Error::Usage(format!(
+                "cannot read the previous version of {}: {why}",
+                ch.path
+            ))
+        })?;
         ch.added = added_lines(old_blob.content(), new);
     }
     Ok(())
@@ -553,9 +579,10 @@ pub fn tracked(repo: &Repository, head: bool) -> Result<Vec<Change>> {
             ));
         }
         check_index_file()?;
-        let index = repo
-            .index()
-            .map_err(|e| Error::git("cannot read the index", e))?;
+        let Ok(index) = repo.index() else {
+            // An index libgit2 cannot read (sparse, split): git lists it.
+            return super::cli::tracked();
+        };
         for e in index.iter() {
             if !is_file_mode(e.mode) {
                 continue;
@@ -644,6 +671,44 @@ pub fn ref_tips(repo: &Repository) -> Result<Vec<Oid>> {
         }
     }
     Ok(tips)
+}
+
+/// A blob's content: from libgit2's object store, or from git (see [`read_blob`]).
+pub enum BlobData<'r> {
+    /// Read by libgit2.
+    Git(git2::Blob<'r>),
+    /// Read (and, in a partial clone, fetched) by `git cat-file`.
+    Owned(Vec<u8>),
+}
+
+impl BlobData<'_> {
+    /// The bytes.
+    pub fn content(&self) -> &[u8] {
+        match self {
+            BlobData::Git(b) => b.content(),
+            BlobData::Owned(v) => v,
+        }
+    }
+}
+
+/// Reads a blob; one missing from the object store (a partial clone's, left on its promisor
+/// remote) is asked of git, which fetches it. `Ok(Err(why))`: nobody can produce it (the
+/// caller reports the file as unreadable: never clean).
+pub fn read_blob<'r>(
+    repo: &'r Repository,
+    oid: Oid,
+    path: &str,
+) -> Result<std::result::Result<BlobData<'r>, String>> {
+    match repo.find_blob(oid) {
+        Ok(b) => Ok(Ok(BlobData::Git(b))),
+        Err(e) if e.code() == git2::ErrorCode::NotFound => {
+            Ok(super::cli::blob(oid)?.map(BlobData::Owned))
+        }
+        Err(e) => Err(Error::git(
+            format!("cannot read the blob of {path} ({oid})"),
+            e,
+        )),
+    }
 }
 
 /// Reads a blob's bytes.

@@ -1,6 +1,7 @@
 //! Where text comes from: the staged diff, commits (ranges, whole history, pushes), and plain
 //! files. Every source yields [`Change`]s: a path, the new blob, and which lines are new.
 
+mod cli;
 pub mod files;
 pub mod git;
 mod index;
