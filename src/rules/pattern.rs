@@ -88,7 +88,7 @@ fn embedded(src: &str) -> Option<(Gate, Vec<Option<String>>)> {
     let bytes = EMBEDDED_DFAS
         .bytes
         .get(e.offset..e.offset.checked_add(e.len)?)?;
-    let (dfa, _) = dense::DFA::from_bytes(bytes).ok()?;
+    let dfa = crate::scan::keywords::embedded_dfa(bytes)?;
     Some((Gate::Embedded(Box::new(dfa)), e.groups.clone()))
 }
 
@@ -257,6 +257,24 @@ impl Pattern {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Run time loads the embedded DFAs without validation (`embedded_dfa`): every one of them
+    /// passes the checked deserialization, and agrees with the unchecked one.
+    #[test]
+    fn embedded_dfas_validate() {
+        let index = embedded_index();
+        assert!(!index.is_empty(), "build.rs embeds pattern DFAs");
+        for e in index.values() {
+            let bytes = &EMBEDDED_DFAS.bytes[e.offset..e.offset + e.len];
+            let (checked, _) =
+                dense::DFA::from_bytes(bytes).unwrap_or_else(|err| panic!("{}: {err}", e.source));
+            let fast = crate::scan::keywords::embedded_dfa(bytes).expect("loads");
+            assert_eq!(checked.pattern_len(), fast.pattern_len(), "{}", e.source);
+        }
+        let kw = crate::scan::keywords::builtin_dfa_bytes();
+        let (checked, _) = dense::DFA::from_bytes(kw).expect("keyword DFA validates");
+        assert!(checked.pattern_len() > 100);
+    }
 
     #[test]
     fn gate_and_full_agree() {

@@ -21,6 +21,27 @@ static BUILTIN_DFA: &Aligned<[u8]> = &Aligned {
     bytes: *include_bytes!(concat!(env!("OUT_DIR"), "/keywords.dfa")),
 };
 
+/// A DFA over bytes that `build.rs` serialized, without re-validating them.
+///
+/// `from_bytes` checks every transition of the table (the keyword DFA is megabytes: that check
+/// cost more than the rest of a small commit's scan, and touched every page of it). These bytes
+/// are not input: `build.rs` wrote them with this same regex-automata, for this target's byte
+/// order, and the binary embeds them; `embedded_dfas_validate` in the tests runs the checked
+/// `from_bytes` on every one of them.
+pub(crate) fn embedded_dfa(bytes: &'static [u8]) -> Option<dense::DFA<&'static [u32]>> {
+    // SAFETY: `bytes` is one of the DFAs build.rs serialized with `to_bytes_*` of the same
+    // regex-automata version for the target being built, embedded read-only and aligned
+    // (`Aligned`); the test suite validates each with the checked `from_bytes`.
+    let (dfa, _) = unsafe { dense::DFA::from_bytes_unchecked(bytes) }.ok()?;
+    Some(dfa)
+}
+
+/// The embedded keyword DFA, checked (for tests).
+#[cfg(test)]
+pub(crate) fn builtin_dfa_bytes() -> &'static [u8] {
+    &BUILTIN_DFA.bytes
+}
+
 /// The built-in keywords, in the DFA's pattern order.
 const BUILTIN_KEYWORDS: &str = include_str!(concat!(env!("OUT_DIR"), "/keywords.json"));
 
@@ -71,11 +92,22 @@ impl Keywords {
     fn builtin(keywords: &[String]) -> Option<Keywords> {
         let builtin = builtin_keywords()?;
         let mut map = vec![None; builtin.len()];
-        for (i, k) in keywords.iter().enumerate() {
-            let p = builtin.iter().position(|b| b == k)?;
-            map[p] = Some(i);
+        if keywords == builtin.as_slice() {
+            // Every built-in rule enabled: the scanner lists the keywords in the same order.
+            for (i, m) in map.iter_mut().enumerate() {
+                *m = Some(i);
+            }
+        } else {
+            let at: std::collections::HashMap<&str, usize> = builtin
+                .iter()
+                .enumerate()
+                .map(|(p, k)| (k.as_str(), p))
+                .collect();
+            for (i, k) in keywords.iter().enumerate() {
+                map[*at.get(k.as_str())?] = Some(i);
+            }
         }
-        let (dfa, _) = dense::DFA::from_bytes(&BUILTIN_DFA.bytes).ok()?;
+        let dfa = embedded_dfa(&BUILTIN_DFA.bytes)?;
         if dfa.pattern_len() != builtin.len() {
             return None;
         }
