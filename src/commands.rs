@@ -141,16 +141,30 @@ impl ScanRequest {
 /// Says what the verdict needs said beyond the report: what was not scanned, and that
 /// warnings do not block. On a server (`server`) the ways out are the administrators': the
 /// pusher can change no file the server reads.
-fn explain(io: &mut Io, v: &Verdict, server: bool) {
-    if v.unscanned > 0 {
+fn explain(io: &mut Io, v: &Verdict, server: bool, skipped: &[crate::engine::Skipped]) {
+    let unreadable = skipped
+        .iter()
+        .filter(|s| s.kind == crate::engine::SkipKind::Unreadable)
+        .count();
+    let too_large = v.unscanned.saturating_sub(unreadable);
+    if too_large > 0 {
         let way_out = if server {
             "Ask the repository's administrators if the files must be pushed as they are (the server's policy decides: max-file-size, allow.paths, on-large-file)."
         } else {
             "Raise `max-file-size` in .keepmum.yaml, add the files to `allow.paths` if they hold no secrets, or set `on-large-file: skip`."
         };
         io.say(&format!(
-            "error: {} file(s) not scanned (listed above), so the change is not known to be clean. {way_out}",
-            v.unscanned
+            "error: {too_large} file(s) not scanned (listed above), so the change is not known to be clean. {way_out}"
+        ));
+    }
+    if unreadable > 0 {
+        let way_out = if server {
+            "Ask the repository's administrators."
+        } else {
+            "Make them readable and scan again (in a partial clone, the promisor remote must be reachable: `git fetch`)."
+        };
+        io.say(&format!(
+            "error: {unreadable} file(s) could not be read (listed above, with why), so the change is not known to be clean. {way_out}"
         ));
     }
     if v.passes() && v.warnings > 0 {
@@ -205,7 +219,7 @@ pub fn scan(req: &ScanRequest, out: &Output, io: &mut Io) -> Result<u8> {
         engine.scanner().rules(),
     )?;
     let v = verdict::decide(&outcome, &engine.config, Context::Local);
-    explain(io, &v, false);
+    explain(io, &v, false, &outcome.skipped);
     let mut code = v.code;
     if req.report_unused_ignores {
         code = code.max(report_unused(&engine, io));
@@ -265,7 +279,7 @@ pub fn pre_push(
         engine.scanner().rules(),
     )?;
     let v = verdict::decide(&outcome, &engine.config, Context::Local);
-    explain(io, &v, false);
+    explain(io, &v, false, &outcome.skipped);
     if v.blocking > 0 {
         io.say(
             "push blocked: the commits above add secrets. Remove them from those commits (git commit --amend, git rebase -i), rotate the secret, and push again.",
@@ -331,7 +345,7 @@ pub fn pre_receive(req: &PreReceiveRequest, input: &mut dyn Read, io: &mut Io) -
         &report.engine.config,
         Context::Push(policy.on_timeout),
     );
-    explain(io, &v, true);
+    explain(io, &v, true, &report.outcome.skipped);
     let marked = report
         .outcome
         .findings

@@ -1107,4 +1107,9 @@ fn blobless_clone_history_is_scanned() {
         skipped.iter().any(|s| s["kind"] == "unreadable"),
         "{skipped:?}"
     );
+    // The way out named is the right one (not `max-file-size`).
+    assert!(
+        err.contains("could not be read") && !err.contains("max-file-size"),
+        "{err}"
+    );
 }
