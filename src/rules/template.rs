@@ -12,6 +12,16 @@
 //! `ghp_<<crc32-base62:30>>` is 30 random characters and their 6-character CRC. See
 //! [`super::checksum::Checksum::generate`] for what ARG means to each.
 
+/// The longest run one `<<class:len>>` template may ask for (a token longer than this proves
+/// nothing a shorter one does not).
+pub const MAX_LEN: usize = 4096;
+
+/// The most lines one `<<b64lines:N>>` template may ask for (a 16 KiB PEM body).
+pub const MAX_LINES: usize = 256;
+
+/// The most text one expansion may produce: an example, templates expanded, is scanned whole.
+pub const MAX_EXPANDED: usize = 256 << 10;
+
 /// A small, fast, seeded pseudo-random generator (SplitMix64). Not for cryptography.
 #[derive(Debug, Clone)]
 pub struct SplitMix64(u64);
@@ -101,8 +111,16 @@ fn alphabet(class: &str) -> Option<&'static [u8]> {
     })
 }
 
-/// Expands every `<<class:len>>` in `text`. Errors name the bad template.
+/// Expands every `<<class:len>>` in `text`. Errors name the bad template. Lengths are capped
+/// ([`MAX_LEN`], [`MAX_LINES`], [`MAX_EXPANDED`] in all), so an example in a config cannot make
+/// `config check` allocate without bound.
 pub fn expand(text: &str, rng: &mut SplitMix64) -> Result<String, String> {
+    if text.len() > MAX_EXPANDED {
+        return Err(format!(
+            "the example is {} bytes; examples may be at most {MAX_EXPANDED} bytes",
+            text.len()
+        ));
+    }
     let mut out = String::with_capacity(text.len() + 64);
     let mut rest = text;
     while let Some(start) = rest.find("<<") {
@@ -120,9 +138,29 @@ pub fn expand(text: &str, rng: &mut SplitMix64) -> Result<String, String> {
             rest = &after[end + 2..];
             continue;
         }
-        let len: usize = len
-            .parse()
-            .map_err(|_| format!("template `<<{inner}>>`: length must be a number"))?;
+        if !len.bytes().all(|b| b.is_ascii_digit()) || len.is_empty() {
+            return Err(format!("template `<<{inner}>>`: length must be a number"));
+        }
+        let max = if class == "b64lines" {
+            MAX_LINES
+        } else {
+            MAX_LEN
+        };
+        let len: usize = match len.parse() {
+            Ok(n) if n <= max => n,
+            _ => {
+                return Err(format!(
+                    "template `<<{inner}>>`: the length is too large (at most {max}{})",
+                    if class == "b64lines" { " lines" } else { "" }
+                ))
+            }
+        };
+        let adds = if class == "b64lines" { len * 65 } else { len };
+        if out.len() + adds > MAX_EXPANDED {
+            return Err(format!(
+                "template `<<{inner}>>`: the example would expand to more than {MAX_EXPANDED} bytes"
+            ));
+        }
         if class == "b64lines" {
             for i in 0..len {
                 if i > 0 {
@@ -160,6 +198,36 @@ mod tests {
         assert!(expand("<<nope:3>>", &mut SplitMix64::new(1)).is_err());
         assert!(expand("<<hex:x>>", &mut SplitMix64::new(1)).is_err());
         assert!(expand("<<hex:3", &mut SplitMix64::new(1)).is_err());
+    }
+
+    #[test]
+    fn lengths_are_capped() {
+        // Each of these used to allocate without bound (an abort, a capacity-overflow panic,
+        // 7.6 GB); now each is an error naming the template.
+        for t in [
+            "<<lalnum:99999999999>>",
+            "<<lalnum:18446744073709551615>>",
+            "<<lalnum:999999999999999999999999999>>",
+            "<<b64lines:100000000>>",
+        ] {
+            let e = expand(t, &mut SplitMix64::new(1)).unwrap_err();
+            assert!(
+                e.contains(&t[2..t.len() - 2]) && e.contains("too large"),
+                "{t}: {e}"
+            );
+        }
+        let many = "<<lalnum:4096>>".repeat(100);
+        let e = expand(&many, &mut SplitMix64::new(1)).unwrap_err();
+        assert!(e.contains("more than"), "{e}");
+        let huge = "x".repeat(MAX_EXPANDED + 1);
+        assert!(expand(&huge, &mut SplitMix64::new(1)).is_err());
+        assert_eq!(
+            expand("<<alnum:4096>>", &mut SplitMix64::new(1))
+                .unwrap()
+                .len(),
+            4096
+        );
+        assert!(expand("<<hex:-1>>", &mut SplitMix64::new(1)).is_err());
     }
 
     #[test]
