@@ -30,7 +30,7 @@ pub struct Finding {
     pub secret: String,
     /// The whole line holding the start of the secret (for `target: line` allow regexes).
     #[serde(skip)]
-    pub line_text: String,
+    pub line_text: std::sync::Arc<str>,
     /// Everything the rule matched: the whole regex match, or the assignment from its name to
     /// its value (for `target: match` allow regexes).
     #[serde(skip)]

@@ -115,7 +115,7 @@ mod tests {
             column: 1,
             end_line: 1,
             secret: String::new(),
-            line_text: String::new(),
+            line_text: Default::default(),
             match_text: String::new(),
             commit: None,
             fingerprint: String::new(),

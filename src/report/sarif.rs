@@ -272,7 +272,7 @@ mod tests {
             column: 1,
             end_line: 1,
             secret: "s".into(),
-            line_text: String::new(),
+            line_text: Default::default(),
             match_text: String::new(),
             commit: None,
             fingerprint: format!("{}:0", rule.id),

@@ -12,15 +12,21 @@ pub mod entropy;
 pub mod examples;
 pub mod filetype;
 pub mod keywords;
+pub mod lines;
 pub mod placeholder;
 
 use std::borrow::Cow;
+use std::cell::{OnceCell, RefCell};
+use std::collections::{BTreeMap, HashMap};
+use std::rc::Rc;
+use std::sync::Arc;
 
 use crate::allow::inline;
 use crate::error::Result;
 use crate::finding::Finding;
 use crate::rules::{AssignmentSpec, Kind, LazyGlobs, Matcher, Rule, SampleMode};
 use filetype::FileType;
+use lines::LineIndex;
 
 pub use examples::{check_examples, check_examples_of};
 
@@ -179,18 +185,14 @@ impl Scanner {
     /// When several rules flag the same text, only the most specific finding is kept (a
     /// provider's token over a generic high-entropy value).
     pub fn scan(&self, path: &str, content: &[u8], added: &Added, out: &mut Vec<Finding>) {
-        let before = out.len();
         self.scan_file(path, content, added, false, out);
-        dedup_overlaps(out, before);
     }
 
     /// Like [`Scanner::scan`] for the printable runs of a binary file (see [`decode`]): only
     /// the rules that hold on arbitrary bytes run (provider formats, private keys, URL
     /// credentials); a password or `DEBUG = True` there is bytes that happen to read so.
     pub fn scan_binary(&self, path: &str, content: &[u8], added: &Added, out: &mut Vec<Finding>) {
-        let before = out.len();
         self.scan_file(path, content, added, true, out);
-        dedup_overlaps(out, before);
     }
 
     fn scan_file(
@@ -209,31 +211,35 @@ impl Scanner {
             is_sample: filetype::is_sample_path(path),
             inline_markers: self.inline_markers,
             vetoed: Default::default(),
+            lines: OnceCell::new(),
+            info: RefCell::default(),
         };
         let first = out.len();
+        let mut enabled = vec![false; self.rules.len()];
         match added {
-            Added::All => self.scan_block(&file, 0, content.len(), 1, out),
+            Added::All => self.scan_block(&file, 0, content.len(), &mut enabled, out),
             Added::Ranges(ranges) => {
                 // Each block of added lines with the context that can make it a secret (see
                 // `context`); findings on context alone are dropped below.
                 for span in context::spans(content, ranges) {
-                    self.scan_block(&file, span.start, span.end, span.line, out);
+                    self.scan_block(&file, span.start, span.end, &mut enabled, out);
                 }
-                drop_vetoed(out, first, &file.vetoed.borrow());
-                context::retain_touching(out, first, ranges);
-                return;
             }
         }
         drop_vetoed(out, first, &file.vetoed.borrow());
+        if let Added::Ranges(ranges) = added {
+            context::retain_touching(out, first, ranges);
+        }
+        dedup_overlaps(out, first, file.index());
     }
 
-    /// Scans `content[start..end]`, whose first line is `first_line`.
+    /// Scans `content[start..end]`. `enabled` is scratch space, all `false` on entry and exit.
     fn scan_block(
         &self,
         file: &File,
         start: usize,
         end: usize,
-        first_line: u32,
+        enabled: &mut [bool],
         out: &mut Vec<Finding>,
     ) {
         let raw = &file.content[start..end];
@@ -249,28 +255,35 @@ impl Scanner {
         };
         let block = block.as_ref();
 
-        let mut enabled = vec![false; self.rules.len()];
+        // The rules to run, each once, however often its keywords occur: a block costs the
+        // rules its text enables, not every rule.
+        let mut active: Vec<usize> = self.always.clone();
         for &i in &self.always {
             enabled[i] = true;
         }
-        let mut any = !self.always.is_empty();
         // Lines where an assignment rule could fire: assignment extraction (the costly part)
         // runs on those lines only.
         let mut spans: Vec<(usize, usize)> = Vec::new();
         if let Some(kw) = &self.prefilter {
             kw.for_each(block, &mut |p, start| {
                 for &r in &self.pattern_rules[p] {
-                    enabled[r] = true;
-                    any = true;
+                    if !enabled[r] {
+                        enabled[r] = true;
+                        active.push(r);
+                    }
                 }
                 if self.pattern_assign[p] {
                     push_line_span(block, start, &mut spans);
                 }
             });
         }
-        if !any {
+        for &i in &active {
+            enabled[i] = false;
+        }
+        if active.is_empty() {
             return;
         }
+        active.sort_unstable();
         match self.ungated_run {
             Some(0) => spans = vec![(0, block.len())],
             Some(n) => token_run_lines(block, n, &mut spans),
@@ -278,15 +291,11 @@ impl Scanner {
         }
         spans.sort_unstable();
         spans.dedup();
-        let ctx = BlockCtx {
-            file,
-            block,
-            start,
-            first_line,
-        };
-        let mut assignments: Option<Vec<assign::Assignment>> = None;
-        for (i, rule) in self.rules.iter().enumerate() {
-            if !enabled[i] || !rule.applies_to(file.path) {
+        let ctx = BlockCtx { file, start };
+        let mut assignments: Option<Vec<(assign::Assignment, bool)>> = None;
+        for &i in &active {
+            let rule = &self.rules[i];
+            if !rule.applies_to(file.path) {
                 continue;
             }
             if file.binary && !matches!(rule.kind, Kind::Provider | Kind::PrivateKey | Kind::Url) {
@@ -325,17 +334,22 @@ impl Scanner {
                             assign::extract(block, s..e, &mut v);
                             last_end = e;
                         }
-                        v
+                        // Whether each sits in a line comment, worked out once per line.
+                        v.into_iter()
+                            .map(|a| {
+                                let c = file.ftype == FileType::Code
+                                    && !a.quoted
+                                    && file.in_line_comment(start + a.match_start);
+                                (a, c)
+                            })
+                            .collect()
                     });
-                    for a in list.iter() {
+                    for &(ref a, comment) in list.iter() {
                         if !key.is_match(a.key)
                             || key_exclude.as_ref().is_some_and(|x| x.is_match(a.key))
                         {
                             continue;
                         }
-                        let comment = file.ftype == FileType::Code
-                            && !a.quoted
-                            && in_line_comment(block, a.match_start);
                         if !value_fits(a, spec, file, comment) {
                             continue;
                         }
@@ -361,18 +375,64 @@ struct File<'a> {
     inline_markers: bool,
     /// Where a secret failed its rule's checksum: (line, column, length). No rule reports a
     /// value there: it is provably not the credential it looks like.
-    vetoed: std::cell::RefCell<Vec<(u32, u32, usize)>>,
+    vetoed: RefCell<Vec<(u32, u32, usize)>>,
+    /// Line positions, built on first use.
+    lines: OnceCell<LineIndex<'a>>,
+    /// What was worked out about each line (by the offset of its start), once per line.
+    info: RefCell<HashMap<usize, Rc<LineInfo>>>,
+}
+
+/// What the checks need to know about one line, worked out once however many findings it
+/// holds.
+struct LineInfo {
+    /// A code line comment (`#`, or `//` that is not a URL's) covers what starts at or after
+    /// this offset (`usize::MAX`: none).
+    code_comment: usize,
+    /// A setting at or after this offset is commented out (the line opens with `#`, `//`,
+    /// `;` or `--`, or holds ` #`; `usize::MAX`: not).
+    setting_comment: usize,
+    /// The line's inline allow markers.
+    marks: inline::Marks,
+    /// The line without its terminator, shared by every finding on it.
+    text: Arc<str>,
+}
+
+impl<'a> File<'a> {
+    fn index(&self) -> &LineIndex<'a> {
+        self.lines.get_or_init(|| LineIndex::new(self.content))
+    }
+
+    /// What is known about the line that starts at `line_start`.
+    fn info(&self, line_start: usize) -> Rc<LineInfo> {
+        if let Some(i) = self.info.borrow().get(&line_start) {
+            return Rc::clone(i);
+        }
+        let end = self.index().line_end(line_start);
+        let line = &self.content[line_start..end];
+        let info = Rc::new(LineInfo {
+            code_comment: line_start.saturating_add(code_comment_at(line)),
+            setting_comment: line_start.saturating_add(setting_comment_at(line)),
+            marks: inline::Marks::of(line),
+            text: String::from_utf8_lossy(trim_eol(line)).into(),
+        });
+        self.info.borrow_mut().insert(line_start, Rc::clone(&info));
+        info
+    }
+
+    /// Whether the byte at `abs` lies in a `#` or `//` line comment.
+    fn in_line_comment(&self, abs: usize) -> bool {
+        let start = self.index().line_start(abs);
+        self.info(start).code_comment <= abs
+    }
 }
 
 /// One block of added lines.
-struct BlockCtx<'a> {
-    file: &'a File<'a>,
-    block: &'a [u8],
+struct BlockCtx<'b, 'f> {
+    file: &'b File<'f>,
     start: usize,
-    first_line: u32,
 }
 
-impl BlockCtx<'_> {
+impl BlockCtx<'_, '_> {
     /// Applies the per-value checks and records a finding when they pass. `matched` is all
     /// the rule matched (the whole regex match, or the assignment from its name to its value).
     fn consider(
@@ -390,6 +450,9 @@ impl BlockCtx<'_> {
         if rule.spec.mixed && !entropy::has_letter_and_digit(secret) {
             return;
         }
+        // Where the secret sits in the whole file (line questions cost a stride, not a scan).
+        let abs = self.start + off;
+        let index = self.file.index();
         if let Some(c) = rule
             .spec
             .checksum
@@ -398,9 +461,8 @@ impl BlockCtx<'_> {
             if !c.vetoes() {
                 return;
             }
-            let line = self.first_line + count_nl(&self.block[..off]);
-            let abs = self.start + off;
-            let line_start = memchr::memrchr(b'\n', &self.file.content[..abs]).map_or(0, |p| p + 1);
+            let line = index.line_of(abs);
+            let line_start = index.line_start(abs);
             let column = (abs - line_start + 1) as u32;
             self.file
                 .vetoed
@@ -444,31 +506,21 @@ impl BlockCtx<'_> {
         if rule.allow_regexes.iter().any(|r| r.is_match(&text)) {
             return;
         }
-        // Where the secret sits in the whole file.
-        let abs = self.start + off;
-        let line = self.first_line + count_nl(&self.block[..off]);
+        let line = index.line_of(abs);
         let end_line = line + count_nl(secret);
-        let line_start = self.file.content[..abs]
-            .iter()
-            .rposition(|&b| b == b'\n')
-            .map_or(0, |p| p + 1);
-        let line_end = next_line(self.file.content, abs);
-        let line_text = &self.file.content[line_start..line_end];
-        let prev_line = if line_start == 0 {
-            &b""[..]
-        } else {
-            let pe = line_start - 1;
-            let ps = self.file.content[..pe]
-                .iter()
-                .rposition(|&b| b == b'\n')
-                .map_or(0, |p| p + 1);
-            &self.file.content[ps..pe]
-        };
+        let line_start = index.line_start(abs);
+        let info = self.file.info(line_start);
         // A setting in a comment is not in effect.
-        if rule.kind == Kind::Debug && is_commented(&self.file.content[line_start..abs]) {
+        if rule.kind == Kind::Debug && info.setting_comment <= abs {
             return;
         }
-        let marker = inline::is_allowed(line_text, prev_line, &rule.id);
+        let marker = info.marks.allows_here(&rule.id)
+            || (line_start > 0
+                && self
+                    .file
+                    .info(index.line_start(line_start - 1))
+                    .marks
+                    .allows_next(&rule.id));
         if marker && self.file.inline_markers {
             return;
         }
@@ -483,7 +535,7 @@ impl BlockCtx<'_> {
             column: (abs - line_start + 1) as u32,
             end_line,
             secret: text.into_owned(),
-            line_text: String::from_utf8_lossy(trim_eol(line_text)).into_owned(),
+            line_text: Arc::clone(&info.text),
             match_text: String::from_utf8_lossy(matched).into_owned(),
             commit: None,
             fingerprint: String::new(),
@@ -527,24 +579,35 @@ fn token_run_lines(block: &[u8], n: usize, spans: &mut Vec<(usize, usize)>) {
 }
 
 /// Drops findings (from index `from` on) whose secret overlaps a vetoed span on its line.
+/// Sorted by line and column, the vetoed spans of a line are searched in `log n`, with the
+/// furthest end so far on the line.
 fn drop_vetoed(out: &mut Vec<Finding>, from: usize, vetoed: &[(u32, u32, usize)]) {
     if vetoed.is_empty() {
         return;
     }
-    let mut i = from;
-    while i < out.len() {
-        let f = &out[i];
-        let (col, len) = (f.column as usize, f.secret.len().max(1));
-        let hit = vetoed.iter().any(|&(line, c, n)| {
-            let c = c as usize;
-            line == f.line && col < c + n && c < col + len
-        });
-        if hit {
-            out.remove(i);
+    let mut v: Vec<(u32, usize, usize)> = vetoed
+        .iter()
+        .map(|&(line, c, n)| (line, c as usize, c as usize + n))
+        .collect();
+    v.sort_unstable();
+    let mut furthest = Vec::with_capacity(v.len());
+    for (i, &(line, _, end)) in v.iter().enumerate() {
+        let before = if i > 0 && v[i - 1].0 == line {
+            furthest[i - 1]
         } else {
-            i += 1;
-        }
+            0
+        };
+        furthest.push(end.max(before));
     }
+    let vetoed = |f: &Finding| {
+        let (col, len) = (f.column as usize, f.secret.len().max(1));
+        // The vetoed spans of this line that start before the finding ends...
+        let n = v.partition_point(|&(line, c, _)| (line, c) < (f.line, col + len));
+        // ...reach into it when the furthest of them ends after its start.
+        n > 0 && v[n - 1].0 == f.line && furthest[n - 1] > col
+    };
+    let kept: Vec<Finding> = out.drain(from..).filter(|f| !vetoed(f)).collect();
+    out.extend(kept);
 }
 
 /// How specific a finding is: lower is more specific.
@@ -567,28 +630,43 @@ fn specificity(f: &Finding) -> (u8, u8) {
 }
 
 /// Drops findings (from index `from` on) whose secret overlaps a more specific finding's.
-fn dedup_overlaps(out: &mut Vec<Finding>, from: usize) {
+///
+/// A finding covers bytes from its start for its secret's length, up to the end of its line;
+/// a multi-line secret covers every line it reaches, to their ends. The findings kept are
+/// disjoint, so each new one is checked against its two neighbours in an ordered map rather
+/// than against every finding kept.
+fn dedup_overlaps(out: &mut Vec<Finding>, from: usize, index: &LineIndex) {
     if out.len() - from < 2 {
         return;
     }
+    let span = |f: &Finding| {
+        let line_end = |line: u32| index.line_offset(line + 1).unwrap_or(usize::MAX);
+        let s = index
+            .line_offset(f.line)
+            .unwrap_or(usize::MAX)
+            .saturating_add(f.column as usize - 1);
+        let e = s.saturating_add(f.secret.len().max(1));
+        if f.end_line > f.line {
+            (s, e.max(line_end(f.end_line)))
+        } else {
+            (s, e.min(line_end(f.line)).max(s.saturating_add(1)))
+        }
+    };
     let mut new: Vec<Finding> = out.drain(from..).collect();
     new.sort_by_key(specificity);
+    let mut taken: BTreeMap<usize, usize> = BTreeMap::new();
     let mut kept: Vec<Finding> = Vec::with_capacity(new.len());
     for f in new {
-        let start = (f.line, f.column as usize);
-        let overlaps = kept.iter().any(|k| {
-            let ks = (k.line, k.column as usize);
-            let (a, b) = if ks <= start { (k, &f) } else { (&f, k) };
-            // Same start line: compare column spans; multi-line secrets: compare line spans.
-            if a.line == b.line {
-                (b.column as usize) < a.column as usize + a.secret.len().max(1)
-            } else {
-                b.line <= a.end_line && a.end_line > a.line
-            }
-        });
-        if !overlaps {
-            kept.push(f);
+        let (s, e) = span(&f);
+        let before = taken
+            .range(..=s)
+            .next_back()
+            .is_some_and(|(_, &end)| end > s);
+        if before || taken.range(s..e).next().is_some() {
+            continue;
         }
+        taken.insert(s, e);
+        kept.push(f);
     }
     kept.sort_by_key(|f| (f.line, f.column));
     out.extend(kept);
@@ -782,26 +860,40 @@ fn trim_eol(s: &[u8]) -> &[u8] {
     &s[..e]
 }
 
-/// Whether `pos` lies in a `#` or `//` line comment (the text before it on its line has one,
-/// outside the obvious URL `://`).
-fn in_line_comment(block: &[u8], pos: usize) -> bool {
-    let start = memchr::memrchr(b'\n', &block[..pos]).map_or(0, |p| p + 1);
-    let before = &block[start..pos];
-    before.contains(&b'#')
-        || before
-            .windows(2)
-            .enumerate()
-            .any(|(i, w)| w == b"//" && (i == 0 || before[i - 1] != b':'))
+/// Where a `#` or `//` line comment of `line` covers from: one past the first `#`, or past the
+/// first `//` that is not a URL's `://` (`usize::MAX`: no comment). Something at offset `p` of
+/// the line is in the comment when this is `<= p`.
+fn code_comment_at(line: &[u8]) -> usize {
+    let hash = memchr::memchr(b'#', line).map_or(usize::MAX, |h| h + 1);
+    let mut from = 0;
+    while let Some(p) = memchr::memmem::find(&line[from..], b"//") {
+        let i = from + p;
+        if i == 0 || line[i - 1] != b':' {
+            return hash.min(i + 2);
+        }
+        from = i + 1;
+    }
+    hash
 }
 
-/// Whether the text before a match on its line opens a comment (`#`, `//`, `;`, `--`).
-fn is_commented(before: &[u8]) -> bool {
-    let t = trim_secret(before);
-    t.starts_with(b"#")
-        || t.starts_with(b"//")
-        || t.starts_with(b";")
-        || t.starts_with(b"--")
-        || before.windows(2).any(|w| w == b" #")
+/// Where a setting on `line` counts as commented out from: the line opens with `#`, `//`, `;`
+/// or `--` (past the marker), or holds ` #` (past it); `usize::MAX`: never.
+fn setting_comment_at(line: &[u8]) -> usize {
+    let opens = match line.iter().position(|b| !b.is_ascii_whitespace()) {
+        Some(p) => {
+            let t = &line[p..];
+            if t.starts_with(b"#") || t.starts_with(b";") {
+                p + 1
+            } else if t.starts_with(b"//") || t.starts_with(b"--") {
+                p + 2
+            } else {
+                usize::MAX
+            }
+        }
+        None => usize::MAX,
+    };
+    let hash = memchr::memmem::find(line, b" #").map_or(usize::MAX, |i| i + 2);
+    opens.min(hash)
 }
 
 fn contains_ci(hay: &[u8], needle: &[u8]) -> bool {
@@ -811,17 +903,6 @@ fn contains_ci(hay: &[u8], needle: &[u8]) -> bool {
 
 fn count_nl(s: &[u8]) -> u32 {
     s.iter().filter(|&&b| b == b'\n').count() as u32
-}
-
-/// Offset just past the end of the line that contains `pos`.
-fn next_line(content: &[u8], pos: usize) -> usize {
-    match content[pos.min(content.len())..]
-        .iter()
-        .position(|&b| b == b'\n')
-    {
-        Some(i) => pos + i + 1,
-        None => content.len(),
-    }
 }
 
 /// Replaces JSON escapes inside notebook lines without moving any byte: `\"` becomes ` "` when
@@ -862,3 +943,6 @@ fn unescape_json_in_place(raw: &[u8]) -> Vec<u8> {
     }
     v
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,6 +1,10 @@
 //! Recognises values that are not secrets: placeholders, template variables, references to the
 //! environment, encrypted blobs. Skipping them is most of what keeps a hook quiet.
 
+use std::sync::OnceLock;
+
+use aho_corasick::{AhoCorasick, MatchKind};
+
 /// Exact (case-insensitive) values that are never real secrets.
 const EXACT: &[&str] = &[
     "changeme",
@@ -163,10 +167,7 @@ pub fn is_placeholder(value: &[u8]) -> bool {
             return true;
         }
     }
-    if CONTAINS
-        .iter()
-        .any(|c| contains_word(v, &lower, c.as_bytes()))
-    {
+    if contains_a_word(v, &lower) {
         return true;
     }
     // Template and reference syntaxes: ${VAR}, $VAR, $(cmd), {{ var }}, {var}, %(var)s, %s,
@@ -280,23 +281,36 @@ fn is_reference(v: &[u8]) -> bool {
     }
 }
 
-/// Whether `lower` (the lower-cased `v`) contains `word` written the way people write it in
-/// `v`: lower case, upper case or capitalised (`example`, `EXAMPLE`, `Example`). In a random
-/// token a word only turns up by chance, in mixed case (`MoCk`, `fAkE`), and does not count.
-fn contains_word(v: &[u8], lower: &[u8], word: &[u8]) -> bool {
-    if word.len() > lower.len() {
-        return false;
-    }
-    lower.windows(word.len()).enumerate().any(|(i, w)| {
-        if w != word {
-            return false;
-        }
-        let orig = &v[i..i + word.len()];
-        let letters = || orig.iter().filter(|b| b.is_ascii_alphabetic());
-        letters().all(u8::is_ascii_lowercase)
-            || letters().all(u8::is_ascii_uppercase)
-            || (orig[0].is_ascii_uppercase() && letters().skip(1).all(u8::is_ascii_lowercase))
-    })
+/// Whether `lower` (the lower-cased `v`) contains one of the [`CONTAINS`] words written the way
+/// people write it in `v`: lower case, upper case or capitalised (`example`, `EXAMPLE`,
+/// `Example`). In a random token a word only turns up by chance, in mixed case (`MoCk`,
+/// `fAkE`), and does not count. One pass over the value finds every occurrence of every word.
+fn contains_a_word(v: &[u8], lower: &[u8]) -> bool {
+    static WORDS: OnceLock<Option<AhoCorasick>> = OnceLock::new();
+    let words = WORDS.get_or_init(|| {
+        AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .build(CONTAINS)
+            .ok()
+    });
+    let Some(words) = words else {
+        // The automaton of a constant list always builds; should it not, compare word by word.
+        return CONTAINS.iter().any(|w| {
+            memchr::memmem::find_iter(lower, w.as_bytes())
+                .any(|i| written_as_word(&v[i..i + w.len()]))
+        });
+    };
+    words
+        .find_overlapping_iter(lower)
+        .any(|m| written_as_word(&v[m.start()..m.end()]))
+}
+
+/// Whether `orig` is all lower case, all upper case or capitalised (letters only counted).
+fn written_as_word(orig: &[u8]) -> bool {
+    let letters = || orig.iter().filter(|b| b.is_ascii_alphabetic());
+    letters().all(u8::is_ascii_lowercase)
+        || letters().all(u8::is_ascii_uppercase)
+        || (orig[0].is_ascii_uppercase() && letters().skip(1).all(u8::is_ascii_lowercase))
 }
 
 /// Whether `v` holds a Python named format field, `%(name)s`.
@@ -374,12 +388,9 @@ fn trim(v: &[u8]) -> &[u8] {
     &v[start..end]
 }
 
-/// Substring search on bytes (memchr's memmem via aho-corasick is overkill for tiny needles).
+/// Substring search on bytes.
 pub fn memfind(hay: &[u8], needle: &[u8]) -> bool {
-    if needle.is_empty() || needle.len() > hay.len() {
-        return needle.is_empty();
-    }
-    hay.windows(needle.len()).any(|w| w == needle)
+    memchr::memmem::find(hay, needle).is_some()
 }
 
 #[cfg(test)]

@@ -1,0 +1,331 @@
+//! Hostile input: every scan step is linear in its input.
+//!
+//! Timings are never compared with absolute limits (the machine is shared and its speed
+//! unknown). Each case compares, in the same run, a crafted input with a benign input of the
+//! same size and the same findings or assignments, differing only in the shape an attacker
+//! controls (one long line instead of many short ones...), or the crafted input with itself at
+//! four times the size. A quadratic step shows as a ratio in the hundreds; a linear one stays
+//! within a small factor. A crafted run that takes too long is abandoned on its thread, so the
+//! old quadratic code fails these tests in seconds instead of running for minutes.
+
+use std::sync::{mpsc, Arc};
+use std::time::{Duration, Instant};
+
+use keepmum::allow::IgnoreFile;
+use keepmum::config::Config;
+use keepmum::engine::Engine;
+use keepmum::rules::template::SplitMix64;
+use keepmum::scan::Added;
+
+mod common;
+
+fn engine() -> Arc<Engine> {
+    Arc::new(
+        Engine::new(Config::builtin().expect("config"), IgnoreFile::default()).expect("engine"),
+    )
+}
+
+/// Findings of one scan of `content` as `path`.
+fn scan(engine: &Engine, path: &str, content: &[u8], added: &Added) -> usize {
+    let (mut out, mut skipped) = (Vec::new(), Vec::new());
+    engine.scan_content(path, content, added, None, &mut out, &mut skipped);
+    assert!(skipped.is_empty(), "{path} was skipped");
+    out.len()
+}
+
+/// One input: a path, its content and which lines are new.
+#[derive(Clone)]
+struct Input {
+    path: &'static str,
+    content: Arc<Vec<u8>>,
+    added: Added,
+}
+
+impl Input {
+    fn new(path: &'static str, content: String) -> Input {
+        Input {
+            path,
+            content: Arc::new(content.into_bytes()),
+            added: Added::All,
+        }
+    }
+}
+
+/// The fastest of `runs` scans of `input` and its finding count, or `None` when one scan
+/// takes longer than `limit` (it is left running on its thread).
+fn time(
+    engine: &Arc<Engine>,
+    input: &Input,
+    runs: usize,
+    limit: Duration,
+) -> Option<(Duration, usize)> {
+    let mut best: Option<(Duration, usize)> = None;
+    for _ in 0..runs {
+        let (tx, rx) = mpsc::channel();
+        let (e, i) = (Arc::clone(engine), input.clone());
+        std::thread::spawn(move || {
+            let t = Instant::now();
+            let n = scan(&e, i.path, &i.content, &i.added);
+            let _ = tx.send((t.elapsed(), n));
+        });
+        let got = rx.recv_timeout(limit).ok()?;
+        if best.is_none_or(|b| got.0 < b.0) {
+            best = Some(got);
+        }
+    }
+    best
+}
+
+/// Asserts that `crafted` scans within `max_ratio` times the time of `benign` (same size).
+fn assert_linear(name: &str, crafted: &Input, benign: &Input, max_ratio: f64) {
+    assert_eq!(
+        crafted.content.len(),
+        benign.content.len(),
+        "{name}: inputs must be the same size"
+    );
+    let engine = engine();
+    let (b, nb) = time(&engine, benign, 3, Duration::from_secs(600)).expect("benign scan");
+    let b = b.max(Duration::from_millis(1));
+    let limit = b.mul_f64(max_ratio * 4.0).max(Duration::from_secs(2));
+    let Some((c, nc)) = time(&engine, crafted, 3, limit) else {
+        panic!(
+            "{name}: crafted input still running after {limit:?} (benign of the same size: {b:?})"
+        );
+    };
+    let ratio = c.as_secs_f64() / b.as_secs_f64();
+    eprintln!(
+        "{name}: {} bytes, crafted {c:?} ({nc} findings), benign {b:?} ({nb} findings), ratio {ratio:.2}",
+        crafted.content.len()
+    );
+    assert!(
+        ratio < max_ratio,
+        "{name}: crafted {c:?} vs benign {b:?} (ratio {ratio:.1}, limit {max_ratio})"
+    );
+}
+
+/// Asserts that scanning `make(4n)` takes under `max_ratio` times scanning `make(n)`
+/// (linear: about 4; quadratic: about 16).
+fn assert_scales(name: &str, make: impl Fn(usize) -> Input, n: usize, max_ratio: f64) {
+    let engine = engine();
+    let small = make(n);
+    let big = make(4 * n);
+    let (s, ns) = time(&engine, &small, 3, Duration::from_secs(600)).expect("small scan");
+    let s = s.max(Duration::from_millis(1));
+    let limit = s.mul_f64(max_ratio * 4.0).max(Duration::from_secs(2));
+    let Some((b, nb)) = time(&engine, &big, 2, limit) else {
+        panic!("{name}: 4x input still running after {limit:?} (1x: {s:?})");
+    };
+    let ratio = b.as_secs_f64() / s.as_secs_f64();
+    eprintln!(
+        "{name}: {} -> {} bytes, {s:?} ({ns} findings) -> {b:?} ({nb} findings), ratio {ratio:.2}",
+        small.content.len(),
+        big.content.len()
+    );
+    assert!(
+        ratio < max_ratio,
+        "{name}: 4x the input took {ratio:.1}x the time (limit {max_ratio})"
+    );
+}
+
+/// `text` with a newline after every `width` bytes or so (at a separator), the same size.
+fn wrap(text: &str, sep: char, width: usize) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut col = 0;
+    for piece in text.split_inclusive(sep) {
+        if col + piece.len() > width && col > 0 {
+            // The separator before becomes the newline: same length.
+            out.pop();
+            out.push('\n');
+            col = 0;
+        }
+        out.push_str(piece);
+        col += piece.len();
+    }
+    out
+}
+
+fn random(rng: &mut SplitMix64, len: usize) -> String {
+    rng.string("alnum", len).expect("class")
+}
+
+/// A 512 KB line of `name=value,` pairs in a `.js` file took minutes: the comment check
+/// rescanned the line for every assignment.
+#[test]
+fn long_line_of_assignments() {
+    let mut s = String::new();
+    let mut i = 0;
+    while s.len() < 1 << 19 {
+        s.push_str(&format!("secret{}=value{},", i % 10, i % 10));
+        i += 1;
+    }
+    let crafted = Input::new("app.js", s.clone());
+    // The same pairs on lines of about 80 bytes.
+    let benign = Input::new("app.js", wrap(&s, ',', 80));
+    assert_linear("long line of assignments", &crafted, &benign, 8.0);
+}
+
+/// Many findings on one line: each finding looked up its line, copied it, searched it for
+/// allow markers and compared itself with every other finding of the file.
+#[test]
+fn many_findings_on_one_line() {
+    let mut rng = SplitMix64::new(1);
+    let mut s = String::new();
+    while s.len() < 1 << 17 {
+        s.push_str(&format!("DB_PASSWORD = \"{}\"; ", random(&mut rng, 20)));
+    }
+    s.push_str("# keepmum:allow-next-line some-rule\n");
+    let crafted = Input::new("settings.py", s.clone());
+    let benign = Input::new("settings.py", wrap(&s, ';', 40));
+    assert_linear("many findings on one line", &crafted, &benign, 8.0);
+}
+
+/// Many `DEBUG = True` settings on one line: the comment check scanned the line for each.
+#[test]
+fn many_debug_settings_on_one_line() {
+    let s = "app.run(debug=True); ".repeat((1 << 18) / 21);
+    let crafted = Input::new("app.py", s.clone());
+    let benign = Input::new("app.py", wrap(&s, ';', 40));
+    assert_linear("many debug settings on one line", &crafted, &benign, 8.0);
+}
+
+/// Many findings in one file: de-duplicating them compared every pair.
+#[test]
+fn many_findings_in_one_file() {
+    assert_scales(
+        "many findings in one file",
+        |n| {
+            let mut rng = SplitMix64::new(2);
+            let mut s = String::new();
+            for _ in 0..n {
+                s.push_str(&format!("DB_PASSWORD = \"{}\"\n", random(&mut rng, 20)));
+            }
+            Input::new("settings.py", s)
+        },
+        4000,
+        7.0,
+    );
+}
+
+/// Many tokens that fail their checksum (each vetoes the other rules' findings on it): the
+/// veto list was searched for every finding, and findings removed one at a time.
+#[test]
+fn many_vetoed_tokens() {
+    assert_scales(
+        "many vetoed tokens",
+        |n| {
+            let mut rng = SplitMix64::new(3);
+            let mut s = String::new();
+            for _ in 0..n {
+                // 36 random characters after the prefix: the CRC of the last 6 fails.
+                s.push_str(&format!(
+                    "GITHUB_TOKEN = \"ghp_{}\"\n",
+                    random(&mut rng, 36)
+                ));
+            }
+            Input::new("settings.py", s)
+        },
+        2000,
+        7.0,
+    );
+}
+
+/// Every other line added: many one-line blocks each paid for every rule.
+#[test]
+fn many_tiny_blocks() {
+    let mut s = String::new();
+    let mut i = 0;
+    while s.len() < 1 << 18 {
+        s.push_str(&format!("pwd{}\n", i % 10));
+        i += 1;
+    }
+    let lines = s.lines().count() as u32;
+    let mut crafted = Input::new("notes.txt", s.clone());
+    crafted.added = Added::Ranges((1..=lines).step_by(2).map(|l| (l, l)).collect());
+    let benign = Input::new("notes.txt", s);
+    assert_linear("many tiny blocks", &crafted, &benign, 8.0);
+}
+
+/// Many keywords on one line, and one long run of token characters.
+#[test]
+fn keywords_and_token_runs_on_one_line() {
+    let s = "secret password token ".repeat((1 << 19) / 22);
+    let crafted = Input::new("config.yaml", s.clone());
+    let benign = Input::new("config.yaml", wrap(&s, ' ', 80));
+    assert_linear("many keywords on one line", &crafted, &benign, 8.0);
+    let mut rng = SplitMix64::new(6);
+    let run = format!("key: {}", random(&mut rng, 1 << 18));
+    let mut lines = String::new();
+    for chunk in run.as_bytes()[5..].chunks(79) {
+        lines.push_str(&format!("{}\n", String::from_utf8_lossy(chunk)));
+    }
+    let crafted = Input::new("config.yaml", format!("{run}\n"));
+    let mut benign = format!("key: {lines}");
+    benign.truncate(crafted.content.len());
+    let benign = Input::new("config.yaml", benign);
+    assert_linear("a long run of token characters", &crafted, &benign, 8.0);
+}
+
+/// A notebook whose one line holds many escaped assignments.
+#[test]
+fn notebook_long_line() {
+    let mut rng = SplitMix64::new(4);
+    let mut s = String::from("{\"cells\": [{\"source\": [\"");
+    while s.len() < 1 << 17 {
+        s.push_str(&format!("api_key = \\\"{}\\\"; ", random(&mut rng, 24)));
+    }
+    let crafted = Input::new("nb.ipynb", format!("{s}\"]}}]}}\n"));
+    let benign = Input::new("nb.ipynb", wrap(&crafted_text(&crafted), ';', 60));
+    assert_linear("notebook long line", &crafted, &benign, 8.0);
+}
+
+fn crafted_text(i: &Input) -> String {
+    String::from_utf8(i.content.to_vec()).expect("utf-8")
+}
+
+/// One huge quoted value and one huge unquoted value: per-value checks (placeholder words,
+/// URL or path shapes, entropy) are linear in the value.
+#[test]
+fn huge_values() {
+    let mut rng = SplitMix64::new(5);
+    let v = random(&mut rng, 1 << 17);
+    let crafted = Input::new("settings.py", format!("PASSWORD = \"{v}\"\nTOKEN={v}/\n"));
+    let mut s = String::new();
+    while s.len() < crafted.content.len() {
+        s.push_str(&format!("PASSWORD = \"{}\"\n", random(&mut rng, 30)));
+    }
+    s.truncate(crafted.content.len());
+    let benign = Input::new("settings.py", s);
+    assert_linear("huge values", &crafted, &benign, 8.0);
+}
+
+/// `config check` of a rule whose example asks for a huge template: an error naming the rule,
+/// the example and the template, at once (it aborted, panicked, or took 37 s and 7.6 GB).
+#[test]
+fn config_check_caps_template_sizes() {
+    let r = common::Repo::new();
+    for len in ["99999999999", "18446744073709551615", "200000000"] {
+        let cfg = format!(
+            r#"rules:
+  - id: acme-api-key
+    description: ACME API key
+    kind: provider
+    why: ACME keys grant full access to the billing API.
+    fix: Revoke the key in the ACME console.
+    regex: '\b(?P<secret>acme_[a-z0-9]{{32}})\b'
+    keywords: [acme_]
+    examples: ['key = "acme_<<lalnum:32>>"', 'a = "<<lalnum:{len}>>" b = "<<lalnum:{len}>>" c = "<<lalnum:{len}>>"']
+    negative-examples: ['key = "acme_<<lalnum:5>>"', 'x']
+"#
+        );
+        r.write("bad.yaml", &cfg);
+        let (code, out, err) = r.keepmum(&["config", "check", "-c", "bad.yaml"]);
+        assert_eq!(code, 2, "{len}: {out}{err}");
+        assert!(
+            err.contains("acme-api-key")
+                && err.contains("example #2")
+                && err.contains(&format!("<<lalnum:{len}>>"))
+                && err.contains("too large"),
+            "{len}: {err}"
+        );
+    }
+}
