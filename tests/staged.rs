@@ -933,3 +933,25 @@ fn negatives_are_allowed() {
     assert!(!ok, "{out}");
     assert!(out.contains("secret-assignment"), "{out}");
 }
+
+/// `# keepmum:allow RULE` names the rule that owns the value: the less specific rules that
+/// rule outranks (a generic high-entropy assignment) must not report the value instead.
+#[test]
+fn an_inline_marker_for_a_rule_also_silences_the_rules_it_outranks() {
+    let r = Repo::new();
+    let token = fixture("ghp_<<crc32-base62:30>>", "staged-marker-outranks");
+    r.stage(
+        "app/settings.py",
+        format!("GITHUB_TOKEN = \"{token}\"  # keepmum:allow github-pat\n"),
+    );
+    let (code, out, err) = r.keepmum(&["scan", "--staged"]);
+    assert_eq!(code, 0, "{out}{err}");
+    // A marker for another rule still leaves the value reported, by its own rule.
+    r.stage(
+        "app/settings.py",
+        format!("GITHUB_TOKEN = \"{token}\"  # keepmum:allow slack-token\n"),
+    );
+    let (code, out, _) = r.keepmum(&["scan", "--staged"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("github-pat"), "{out}");
+}

@@ -209,7 +209,6 @@ impl Scanner {
             ftype: filetype::classify(path),
             content,
             is_sample: filetype::is_sample_path(path),
-            inline_markers: self.inline_markers,
             vetoed: Default::default(),
             lines: OnceCell::new(),
             info: RefCell::default(),
@@ -231,6 +230,9 @@ impl Scanner {
             context::retain_touching(out, first, ranges);
         }
         dedup_overlaps(out, first, file.index());
+        if self.inline_markers {
+            drop_marked(out, first);
+        }
     }
 
     /// Scans `content[start..end]`. `enabled` is scratch space, all `false` on entry and exit.
@@ -371,8 +373,6 @@ struct File<'a> {
     is_sample: bool,
     /// The printable runs of a binary file: only exact formats run.
     binary: bool,
-    /// Whether inline allow markers are honoured.
-    inline_markers: bool,
     /// Where a secret failed its rule's checksum: (line, column, length). No rule reports a
     /// value there: it is provably not the credential it looks like.
     vetoed: RefCell<Vec<(u32, u32, usize)>>,
@@ -521,9 +521,8 @@ impl BlockCtx<'_, '_> {
                     .info(index.line_start(line_start - 1))
                     .marks
                     .allows_next(&rule.id));
-        if marker && self.file.inline_markers {
-            return;
-        }
+        // A marker is applied once overlapping findings are resolved (`drop_marked`): the
+        // finding it names must also silence the less specific ones it outranks.
         out.push(Finding {
             rule_id: rule.id.clone(),
             description: rule.description.clone(),
@@ -543,6 +542,15 @@ impl BlockCtx<'_, '_> {
             binary_offset: None,
         });
     }
+}
+
+/// Drops (from `from` on) the findings an inline marker allows. It runs after overlaps are
+/// resolved: `# keepmum:allow github-pat` on a token must not let the generic rule that the
+/// token's own rule outranked report it instead.
+fn drop_marked(out: &mut Vec<Finding>, from: usize) {
+    let mut tail = out.split_off(from);
+    tail.retain(|f| !f.marker_ignored);
+    out.append(&mut tail);
 }
 
 /// Records the span of the line containing `pos` (end includes the newline).
