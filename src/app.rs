@@ -7,6 +7,7 @@ use crate::allow::{IgnoreFile, IGNORE_FILE};
 use crate::config::Config;
 use crate::engine::{self, Engine, Outcome};
 use crate::error::{Error, Result};
+use crate::message;
 use crate::source::{files, git, push};
 
 /// What to scan.
@@ -89,10 +90,19 @@ pub fn scan(opts: &ScanOptions) -> Result<(Engine, Outcome)> {
         Mode::Range(spec) => {
             let commits = git::range(&repo, spec)?;
             outcome = engine.scan_commits(git::open, &commits, None, opts.progress)?;
+            let messages = message::scan_commits(&engine, git::open, &commits, None)?;
+            message::merge(&mut outcome, messages, &commits);
         }
         Mode::All => {
             let commits = git::all_commits(&repo)?;
             outcome = engine.scan_commits(git::open, &commits, None, opts.progress)?;
+            let mut messages = message::scan_commits(&engine, git::open, &commits, None)?;
+            messages.merge(message::scan_tags(
+                &engine,
+                &repo,
+                &message::tag_objects(&repo)?,
+            )?);
+            message::merge(&mut outcome, messages, &commits);
         }
         Mode::Push { tips, hide, remote } => {
             let mut resolved = Vec::with_capacity(tips.len());
@@ -108,7 +118,13 @@ pub fn scan(opts: &ScanOptions) -> Result<(Engine, Outcome)> {
                 hide.iter()
                     .filter_map(|h| git::resolve_commit(&repo, h).ok()),
             );
-            let pushed = push::pushed(&repo, &resolved, &hidden)?;
+            let mut pushed = push::pushed(&repo, &resolved, &hidden)?;
+            // A tag object the remote already has is not sent again.
+            let known: Vec<git2::Oid> = hide
+                .iter()
+                .filter_map(|h| repo.revparse_single(h).ok().map(|o| o.id()))
+                .collect();
+            pushed.tags.retain(|t| !known.contains(t));
             outcome = scan_pushed(&engine, &repo, &pushed, None, opts.progress)?;
         }
         Mode::NoGit(_) => {}
@@ -116,7 +132,9 @@ pub fn scan(opts: &ScanOptions) -> Result<(Engine, Outcome)> {
     Ok((engine, outcome))
 }
 
-/// Scans what a push brings: its new commits, then objects pushed without a commit.
+/// Scans what a push brings: its new commits, then objects pushed without a commit, then the
+/// messages of the commits and of the annotated tags. A `budget` counts from the call; what
+/// it leaves unscanned marks the outcome incomplete.
 pub fn scan_pushed(
     engine: &Engine,
     repo: &git2::Repository,
@@ -124,6 +142,7 @@ pub fn scan_pushed(
     budget: Option<std::time::Duration>,
     progress: bool,
 ) -> Result<Outcome> {
+    let deadline = budget.map(|b| std::time::Instant::now() + b);
     let mut outcome = engine.scan_commits(git::open, &pushed.commits, budget, progress)?;
     if !pushed.objects.is_empty() {
         let mut extra = Outcome::default();
@@ -131,6 +150,9 @@ pub fn scan_pushed(
         engine::sort_findings(&mut extra.findings);
         outcome.merge(extra);
     }
+    let mut messages = message::scan_commits(engine, git::open, &pushed.commits, deadline)?;
+    messages.merge(message::scan_tags(engine, repo, &pushed.tags)?);
+    message::merge(&mut outcome, messages, &pushed.commits);
     Ok(outcome)
 }
 

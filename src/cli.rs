@@ -102,6 +102,8 @@ pub enum HookKind {
     PreCommit,
     /// Scan the commits about to be pushed.
     PrePush,
+    /// Scan the message of each commit as it is written.
+    CommitMsg,
 }
 
 /// Subcommands.
@@ -116,6 +118,8 @@ pub enum Command {
     PreReceive(PreReceiveArgs),
     /// Client-side pre-push hook: reads `<local ref> <local sha> <remote ref> <remote sha>` lines.
     PrePush(PrePushArgs),
+    /// commit-msg hook: scans the commit message in the file git passes, for secrets.
+    CommitMsg(CommitMsgArgs),
     /// Install keepmum as a git hook in this repository.
     Install {
         /// Which hook.
@@ -184,6 +188,17 @@ pub struct PrePushArgs {
     /// Never draw a progress bar.
     #[arg(long)]
     pub no_progress: bool,
+    /// Output options.
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// `commit-msg` arguments: git passes the file that holds the message being committed.
+#[derive(Debug, Clone, Args)]
+pub struct CommitMsgArgs {
+    /// The message file (`.git/COMMIT_EDITMSG`).
+    #[arg(value_name = "FILE")]
+    pub file: Option<PathBuf>,
     /// Output options.
     #[command(flatten)]
     pub output: OutputArgs,

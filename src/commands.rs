@@ -288,6 +288,53 @@ pub fn pre_push(
     Ok(v.code)
 }
 
+/// `keepmum commit-msg FILE`: the commit-msg hook. Scans the message git is about to commit
+/// (the part above a `git commit -v` scissors line) with the repository's config, for secrets.
+pub fn commit_msg(file: Option<&Path>, out: &Output, io: &mut Io) -> Result<u8> {
+    let Some(file) = file else {
+        return Err(Error::Usage(
+            "commit-msg needs the file that holds the message: git passes it to the hook (`keepmum commit-msg .git/COMMIT_EDITMSG`)".into(),
+        ));
+    };
+    let repo = crate::source::git::open().ok();
+    let workdir = repo
+        .as_ref()
+        .and_then(|r| r.workdir().map(Path::to_path_buf));
+    let config = app::load_config(out.config.as_deref(), workdir.as_deref())?;
+    let ignore = app::load_ignore(workdir.as_deref())?;
+    let engine = Engine::new(config, ignore)?;
+    config_warnings(io, &engine.config);
+    // Read at most one byte more than max-file-size: a larger message is reported unscanned.
+    let limit = engine.config.max_file_size.saturating_add(1);
+    let mut text = Vec::new();
+    std::fs::File::open(file)
+        .and_then(|f| f.take(limit).read_to_end(&mut text))
+        .map_err(|e| Error::io(file, e))?;
+    let mut outcome = Outcome::default();
+    crate::message::scan_text(
+        &engine,
+        crate::message::above_scissors(&text),
+        None,
+        &mut outcome,
+    );
+    io.report(
+        &outcome,
+        out.format.unwrap_or(Format::Human),
+        out.options(Hint::Local),
+        engine.scanner().rules(),
+    )?;
+    let v = verdict::decide(&outcome, &engine.config, Context::Local);
+    explain(io, &v, false);
+    if v.blocking > 0 {
+        io.say(&format!(
+            "commit blocked: its message holds a secret (listed above). Your message is kept in {}: take the secret out and commit again with `git commit -e -F {}`, and rotate the secret if it was real.",
+            crate::text::quoted(&file.display().to_string()),
+            crate::install::sh_quote(&file.display().to_string())
+        ));
+    }
+    Ok(v.code)
+}
+
 /// Options of `keepmum pre-receive`.
 #[derive(Debug, Clone, Default)]
 pub struct PreReceiveRequest {
@@ -514,7 +561,16 @@ pub fn baseline(
     let engine = Engine::new(cfg, crate::allow::IgnoreFile::default())?;
     let outcome = if all {
         let commits = crate::source::git::all_commits(&repo)?;
-        engine.scan_commits(crate::source::git::open, &commits, None, false)?
+        let mut o = engine.scan_commits(crate::source::git::open, &commits, None, false)?;
+        let mut messages =
+            crate::message::scan_commits(&engine, crate::source::git::open, &commits, None)?;
+        messages.merge(crate::message::scan_tags(
+            &engine,
+            &repo,
+            &crate::message::tag_objects(&repo)?,
+        )?);
+        crate::message::merge(&mut o, messages, &commits);
+        o
     } else {
         let mut o = Outcome::default();
         let changes = crate::source::git::tracked(&repo, false)?;

@@ -28,6 +28,8 @@ pub enum Hook {
     PreCommit,
     /// `pre-push`: scans the commits about to be pushed (`keepmum pre-push`).
     PrePush,
+    /// `commit-msg`: scans the message of the commit being made (`keepmum commit-msg`).
+    CommitMsg,
 }
 
 impl Hook {
@@ -36,6 +38,7 @@ impl Hook {
         match self {
             Hook::PreCommit => "pre-commit",
             Hook::PrePush => "pre-push",
+            Hook::CommitMsg => "commit-msg",
         }
     }
 
@@ -44,6 +47,7 @@ impl Hook {
         match self {
             Hook::PreCommit => include_str!("../hooks/pre-commit"),
             Hook::PrePush => include_str!("../hooks/pre-push"),
+            Hook::CommitMsg => include_str!("../hooks/commit-msg"),
         }
     }
 }
@@ -228,7 +232,7 @@ mod tests {
 
     #[test]
     fn templates_carry_the_marker_and_placeholder() {
-        for h in [Hook::PreCommit, Hook::PrePush] {
+        for h in [Hook::PreCommit, Hook::PrePush, Hook::CommitMsg] {
             assert!(is_ours(h.template().as_bytes()), "{}", h.name());
             assert!(h.template().contains(EXE_PLACEHOLDER), "{}", h.name());
             assert!(h.template().starts_with("#!/bin/sh\n"), "{}", h.name());

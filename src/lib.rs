@@ -16,6 +16,7 @@ pub mod engine;
 pub mod error;
 pub mod finding;
 pub mod install;
+pub mod message;
 pub mod report;
 pub mod rules;
 pub mod scan;

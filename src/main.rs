@@ -78,6 +78,7 @@ fn hook_kind(h: cli::HookKind) -> install::Hook {
     match h {
         cli::HookKind::PreCommit => install::Hook::PreCommit,
         cli::HookKind::PrePush => install::Hook::PrePush,
+        cli::HookKind::CommitMsg => install::Hook::CommitMsg,
     }
 }
 
@@ -121,6 +122,9 @@ fn run(cli: Cli, io: &mut Io) -> Result<u8> {
             &mut std::io::stdin().lock(),
             io,
         ),
+        Some(Command::CommitMsg(a)) => {
+            commands::commit_msg(a.file.as_deref(), &output(&a.output, true), io)
+        }
         Some(Command::Install { hook, force }) => {
             let exe = std::env::current_exe()
                 .map_err(|e| keepmum::Error::io("<current executable>", e))?;

@@ -64,11 +64,14 @@ impl Allowlist {
         self.paths.matches(path).unwrap_or(false)
     }
 
-    /// Whether `f` is allowed by a regex, stopword or commit.
+    /// Whether `f` is allowed by its path, a regex, stopword or commit.
     pub fn finding_allowed(&self, f: &Finding) -> bool {
-        if self.path_allowed(&f.path) {
-            return true;
-        }
+        self.path_allowed(&f.path) || self.value_allowed(f)
+    }
+
+    /// Whether `f` is allowed by a regex, stopword or commit (whatever its path: findings in
+    /// commit messages have no path to allow).
+    pub fn value_allowed(&self, f: &Finding) -> bool {
         if let Some(c) = &f.commit {
             if self.commits.iter().any(|a| c.starts_with(a.as_str())) {
                 return true;

@@ -45,6 +45,9 @@ pub struct Pushed {
     pub commits: Vec<Oid>,
     /// Blobs of trees and blobs that a ref (a tag) points at directly, scanned whole.
     pub objects: Vec<Change>,
+    /// Annotated tag objects pushed (each tag of a chain), whose messages are scanned; the
+    /// callers drop those the receiving side already has.
+    pub tags: Vec<Oid>,
 }
 
 fn parse_oid(s: &str, line_no: usize, line: &str) -> Result<Oid> {
@@ -149,6 +152,7 @@ pub fn pushed(repo: &Repository, tips: &[(Oid, &str)], hide: &[Oid]) -> Result<P
         // Peel tag chains by hand: a tag may point at a commit, a tree, a blob or a tag.
         let mut depth = 0;
         while obj.kind() == Some(ObjectType::Tag) {
+            out.tags.push(obj.id());
             depth += 1;
             let target = obj
                 .as_tag()
@@ -185,6 +189,8 @@ pub fn pushed(repo: &Repository, tips: &[(Oid, &str)], hide: &[Oid]) -> Result<P
     }
     commit_tips.sort();
     commit_tips.dedup();
+    out.tags.sort();
+    out.tags.dedup();
     if !commit_tips.is_empty() {
         out.commits = git::walk(repo, &commit_tips, hide)?;
     }
@@ -219,7 +225,20 @@ pub fn pre_receive(repo: &Repository, updates: &[RefUpdate]) -> Result<Pushed> {
         .iter()
         .map(|u| (u.new, u.refname.as_str()))
         .collect();
-    pushed(repo, &tips, &hide)
+    let mut out = pushed(repo, &tips, &hide)?;
+    // A tag object some ref already points at (pushed again under another name) is not new.
+    let mut known = ref_targets(repo)?;
+    known.extend(updates.iter().map(|u| u.old));
+    out.tags.retain(|t| !known.contains(t));
+    Ok(out)
+}
+
+/// The objects refs point at, unpeeled (tag objects included).
+pub fn ref_targets(repo: &Repository) -> Result<std::collections::HashSet<Oid>> {
+    let refs = repo
+        .references()
+        .map_err(|e| Error::git("cannot list refs", e))?;
+    Ok(refs.flatten().filter_map(|r| r.target()).collect())
 }
 
 /// The commits and objects a `pre-push` push sends: walks from every local value and hides
@@ -233,7 +252,10 @@ pub fn pre_push(repo: &Repository, updates: &[PushUpdate], remote: Option<&str>)
         .iter()
         .map(|u| (u.local, u.remote_ref.as_str()))
         .collect();
-    pushed(repo, &tips, &hide)
+    let mut out = pushed(repo, &tips, &hide)?;
+    out.tags
+        .retain(|t| !updates.iter().any(|u| u.remote == *t));
+    Ok(out)
 }
 
 /// The push options of this push (`git push -o KEY=VALUE`), from `GIT_PUSH_OPTION_COUNT` and
