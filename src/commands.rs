@@ -324,7 +324,7 @@ pub fn commit_msg(file: Option<&Path>, out: &Output, io: &mut Io) -> Result<u8> 
         engine.scanner().rules(),
     )?;
     let v = verdict::decide(&outcome, &engine.config, Context::Local);
-    explain(io, &v, false);
+    explain(io, &v, false, &outcome.skipped);
     if v.blocking > 0 {
         io.say(&format!(
             "commit blocked: its message holds a secret (listed above). Your message is kept in {}: take the secret out and commit again with `git commit -e -F {}`, and rotate the secret if it was real.",

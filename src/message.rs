@@ -81,7 +81,9 @@ pub fn scan_text(engine: &Engine, text: &[u8], id: Option<&str>, outcome: &mut O
     let mut found = Vec::new();
     // Read as prose (a plain-text file): an unquoted value after `password:` in a sentence is
     // a word, while quoted values, provider tokens, keys and URL credentials are what they are.
-    engine.scanner().scan(SCAN_AS, text, &Added::All, &mut found);
+    engine
+        .scanner()
+        .scan(SCAN_AS, text, &Added::All, &mut found);
     for mut f in found {
         f.path = PATH.to_string();
         if !scans_kind(f.kind) {

@@ -122,8 +122,8 @@ fn versions_agree() {
     );
 }
 
-/// `.pre-commit-hooks.yaml`: the three ways to get the binary, each with its files hook; every
-/// entry that takes file names ends its options with `--`.
+/// `.pre-commit-hooks.yaml`: the three ways to get the binary, each with its files and commit-msg
+/// hooks; every entry that takes file names ends its options with `--`.
 #[test]
 fn hook_manifest() {
     let hooks = yaml(".pre-commit-hooks.yaml");
@@ -142,8 +142,12 @@ fn hook_manifest() {
         let f = get(&format!("keepmum-files{suffix}"));
         assert_eq!(f["language"], language);
         assert_eq!(f["pass_filenames"], true);
+        let m = get(&format!("keepmum-commit-msg{suffix}"));
+        assert_eq!(m["language"], language);
+        assert_eq!(m["entry"], "keepmum commit-msg --");
+        assert_eq!(m["stages"], serde_json::json!(["commit-msg"]));
     }
-    assert_eq!(hooks.len(), 6);
+    assert_eq!(hooks.len(), 9);
     for h in hooks {
         let takes_files = h.get("pass_filenames").and_then(Value::as_bool) != Some(false);
         let entry = h["entry"].as_str().expect("entry");

@@ -253,8 +253,7 @@ pub fn pre_push(repo: &Repository, updates: &[PushUpdate], remote: Option<&str>)
         .map(|u| (u.local, u.remote_ref.as_str()))
         .collect();
     let mut out = pushed(repo, &tips, &hide)?;
-    out.tags
-        .retain(|t| !updates.iter().any(|u| u.remote == *t));
+    out.tags.retain(|t| !updates.iter().any(|u| u.remote == *t));
     Ok(out)
 }
 
