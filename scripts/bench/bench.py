@@ -33,8 +33,22 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 import gen_inputs  # noqa: E402
+import real_history  # noqa: E402
 
-OK_CODES = (0, 1)  # 0 = clean, 1 = findings, for every tool measured here
+CACHE = HERE.parent.parent / "target" / "bench" / "cache"
+# Real-project histories rebuilt from released sdists (see real_history.py): case name,
+# PyPI project, commits to aim for, and the issue's target against noseyparker.
+REAL = (("history-flask", "flask", 12000, 0.8), ("history-sentry", "sentry-sdk", 26000, 1.0))
+# Peers of the history cases that no reachable registry (crates.io, PyPI, npm, Debian) ships.
+UNAVAILABLE = ("noseyparker", "trufflehog")
+
+OK_CODES = (0, 1)  # 0 = clean, 1 = findings, for every tool measured here but kingfisher
+# kingfisher exits 200 when it reports findings (205 when one of them was validated).
+TOOL_OK_CODES = {"kingfisher": (0, 200, 205)}
+
+
+def ok_codes(tool: str) -> tuple[int, ...]:
+    return TOOL_OK_CODES.get(tool, OK_CODES)
 
 
 # --------------------------------------------------------------------------
@@ -172,7 +186,7 @@ def run_case(name: str, cmds: list[Cmd], env: dict[str, str], cfg: "Config", log
             print(f"  {c.tool:<22} ERROR: {e}", flush=True)
             continue
         c.rc, c.verify_s = rc, dt
-        if rc not in OK_CODES:
+        if rc not in ok_codes(c.tool):
             c.error = f"exit {rc}: " + " ".join(tail.strip().splitlines()[-3:])[:300]
             print(f"  {c.tool:<22} ERROR {c.error}", flush=True)
             continue
@@ -208,7 +222,7 @@ def run_case(name: str, cmds: list[Cmd], env: dict[str, str], cfg: "Config", log
             # there); fast ones: time them bare, RSS comes from extra runs below.
             slow = c.verify_s > 0.5
             dt, rc, rss, _ = spawn_once(c.argv, c.cwd, env, timeout=cfg.timeout, mem=slow)
-            if rc not in OK_CODES:
+            if rc not in ok_codes(c.tool):
                 c.error = f"exit {rc} on a timed run"
                 live.remove(c)
                 c.times.clear()
@@ -306,6 +320,10 @@ def history_cmds(repo: str, tools: dict[str, str | None], env: dict[str, str],
             argv = [tools["gitleaks"], "detect", "--redact", "--no-banner", "--source", "."]
             label = "gitleaks detect"
         cmds.append(Cmd("gitleaks", argv, repo, "peer", label))
+    if tools.get("kingfisher"):
+        # No validation (it would call the providers' APIs), no update check.
+        cmds.append(Cmd("kingfisher", [tools["kingfisher"], "scan", ".", "--no-validate", "--no-update-check",
+                                       "-q"], repo, "peer", "kingfisher scan --no-validate"))
     if floor:
         cmds.append(Cmd("git log -p --all", ["git", "log", "-p", "--all"], repo, "floor",
                         "git log -p --all (floor)"))
@@ -414,6 +432,63 @@ def targets(cases: dict[str, list[Cmd]], hist_name: str, mem: dict) -> list[tupl
     return out
 
 
+def history_targets(cases: dict[str, list[Cmd]], real: dict[str, float]) -> list[tuple[str, str, str]]:
+    """keepmum against the floor and every peer on each real-project and big-pack history."""
+    out = []
+    for name, cmds in cases.items():
+        if name not in real and name != "history-bigpack":
+            continue
+        lg = get(cmds, "keepmum")
+        ok = lg is not None and not lg.error and lg.times
+        floor = get(cmds, "git log -p --all")
+        label = f"{name}: keepmum <= 1.0x `git log -p --all`"
+        if not ok:
+            out.append((label, "FAIL", "keepmum did not run" + (f": {lg.error}" if lg and lg.error else "")))
+            continue
+        if floor is None or floor.error or not floor.times:
+            out.append((label, "N/A", "floor did not run"))
+        else:
+            r = lg.median_ms / floor.median_ms
+            out.append((label, "PASS" if r <= 1.0 else "FAIL",
+                        f"{r:.2f}x ({fmt_ms(lg.median_ms)} vs {fmt_ms(floor.median_ms)} ms)"))
+        if name in real:
+            out.append((f"{name}: keepmum <= {real[name]:g}x noseyparker", "N/A",
+                        "noseyparker is not available from the reachable registries"))
+        peers = [c for c in cmds if c.role == "peer"]
+        for c in peers:
+            if c.error or not c.times:
+                out.append((f"{name}: keepmum / {c.tool}", "N/A", f"peer failed: {c.error}"))
+            else:
+                r = lg.median_ms / c.median_ms
+                out.append((f"{name}: keepmum / {c.tool} (info)", "-", f"{r:.2f}x"))
+        rss = [c for c in peers if c.rss_kib]
+        if lg.rss_kib and rss:
+            mine = lg.max_rss_mib
+            least = min(rss, key=lambda c: c.max_rss_mib)
+            out.append((f"{name}: keepmum peak memory below every peer's",
+                        "PASS" if mine < least.max_rss_mib else "FAIL",
+                        f"{mine:.1f} MiB; lowest peer {least.tool} {least.max_rss_mib:.1f} MiB"))
+    return out
+
+
+def cached_repo(key: str, build) -> tuple[str, dict]:
+    """A generated repository kept in target/bench/cache/repos, rebuilt when the generator
+    scripts change (their hash is part of the key)."""
+    import hashlib
+    h = hashlib.sha256()
+    for f in ("gen_inputs.py", "real_history.py"):
+        h.update((HERE / f).read_bytes())
+    path = CACHE / "repos" / f"{key}-{h.hexdigest()[:12]}"
+    info_file = path.with_suffix(".json")
+    if path.is_dir() and info_file.exists():
+        return str(path), json.loads(info_file.read_text())
+    shutil.rmtree(path, ignore_errors=True)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    info = build(str(path))
+    info_file.write_text(json.dumps(info))
+    return str(path), info
+
+
 # --------------------------------------------------------------------------
 # main
 # --------------------------------------------------------------------------
@@ -429,6 +504,9 @@ def main() -> int:
     ap.add_argument("--detect-secrets-hook")
     ap.add_argument("--gitleaks")
     ap.add_argument("--pre-commit")
+    ap.add_argument("--kingfisher")
+    ap.add_argument("--pip", default=None, help="pip for downloading the real projects' sdists")
+    ap.add_argument("--cases", default="", help="comma-separated case name prefixes to run (default: all)")
     ap.add_argument("--note", action="append", default=[], help="line for the notes section")
     ap.add_argument("--strict", action="store_true", help="exit 1 if any target FAILs")
     a = ap.parse_args()
@@ -443,7 +521,12 @@ def main() -> int:
     tools = {
         "keepmum": a.keepmum, "ripsecrets": a.ripsecrets,
         "detect-secrets-hook": a.detect_secrets_hook, "gitleaks": a.gitleaks, "pre-commit": a.pre_commit,
+        "kingfisher": a.kingfisher,
     }
+    wanted = [c for c in a.cases.split(",") if c]
+
+    def want(name: str) -> bool:
+        return not wanted or any(name.startswith(w) for w in wanted)
     for k, v in list(tools.items()):
         if v and not (os.path.isfile(v) and os.access(v, os.X_OK)):
             print(f"[bench] {k}: {v} is not an executable file; skipping it", flush=True)
@@ -472,15 +555,20 @@ def main() -> int:
         versions["gitleaks"] = tool_version([tools["gitleaks"], "version"], env)
     if tools["pre-commit"]:
         versions["pre-commit"] = tool_version([tools["pre-commit"], "--version"], env)
+    if tools["kingfisher"]:
+        versions["kingfisher"] = tool_version([tools["kingfisher"], "--version"], env)
     versions["git"] = tool_version(["git", "--version"], env)
 
     cases: dict[str, list[Cmd]] = {}
     titles: dict[str, str] = {}
     inputs: dict[str, dict] = {}
+    hist_name = None
     try:
         # ---- staged repositories --------------------------------------
         for name, base, n, secrets, seed, pc in (("staged-20", 100, 20, 2, 11, True),
                                                  ("staged-2000", 1000, 2000, 20, 12, False)):
+            if not want(name):
+                continue
             print(f"[bench] generating {name} ...", flush=True)
             repo = os.path.join(work, name)
             info = gen_inputs.gen_staged(repo, base, n, seed, secrets, env, precommit_config=pc)
@@ -500,6 +588,8 @@ def main() -> int:
         for size, key in ((cfg.small_history_commits, "small"), (cfg.history_commits, "large"),
                           (2 * cfg.history_commits, "xlarge")):
             name = f"history-{size // 1000}k" if size >= 1000 else f"history-{size}"
+            if not want(name):
+                continue
             print(f"[bench] generating {name} ({size} commits via git fast-import) ...", flush=True)
             t0 = time.time()
             repo = os.path.join(work, name)
@@ -529,12 +619,50 @@ def main() -> int:
                     mem[key + "_file_mib"] = max(x[1] for x in split) / 1024
             if key == "large":
                 hist_name = name
+
+        # ---- real projects and a big pack --------------------------------
+        pip = [a.pip] if a.pip else [sys.executable, "-m", "pip"]
+        for name, project, n, _ in REAL:
+            if not want(name):
+                continue
+            sd = CACHE / "sdist" / project
+            try:
+                real_history.download(project, sd, [*pip, "--disable-pip-version-check"])
+                repo, info = cached_repo(f"{project}-{n}", lambda p: real_history.build(
+                    project, p, sd, n, seed=7, env=env))
+            except (subprocess.CalledProcessError, SystemExit, OSError) as e:
+                print(f"[bench] {name}: cannot build the history ({e}); skipped", flush=True)
+                a.note.append(f"{name}: not built ({e})")
+                continue
+            inputs[name] = info
+            titles[name] = (f"{name}: whole history of {project} rebuilt from its {info['releases']} released "
+                            f"sdists, {info['commits']} commits, pack {info['pack_kib'] / 1024:.0f} MiB "
+                            f"({info['secrets']} fake secrets planted)")
+            print(f"[bench] {titles[name]}; timing", flush=True)
+            cases[name] = history_cmds(repo, tools, env, floor=True)
+            run_case(name, cases[name], env, cfg, logdir)
+        if want("history-bigpack"):
+            n = 10000
+            repo, info = cached_repo(f"bigpack-{n}", lambda p: gen_inputs.gen_history(
+                p, n, seed=31, n_secrets=6, env=env, assets=True))
+            name = "history-bigpack"
+            inputs[name] = info
+            titles[name] = (f"{name}: synthetic history of {info['commits']} commits with committed images "
+                            f"and JS bundles, pack {info['pack_kib'] / 1024:.0f} MiB "
+                            f"({info['secrets']} fake secrets planted)")
+            print(f"[bench] {titles[name]}; timing", flush=True)
+            cases[name] = history_cmds(repo, tools, env, floor=True)
+            run_case(name, cases[name], env, cfg, logdir)
     finally:
         if not a.keep and not a.workdir:
             shutil.rmtree(work, ignore_errors=True)
 
     # ---- report ---------------------------------------------------------
-    tg = targets(cases, hist_name, mem)
+    tg = targets(cases, hist_name, mem) if hist_name else []
+    tg += history_targets(cases, {name: t for name, _, _, t in REAL})
+    for p in UNAVAILABLE:
+        a.note.append(f"{p}: not available from the reachable registries (crates.io, PyPI, npm, Debian); "
+                      "its columns are N/A")
     md = ["# keepmum benchmark results", "",
           f"- mode: {'quick' if cfg.quick else 'full'}; generated {time.strftime('%Y-%m-%d %H:%M:%S UTC', time.gmtime())}; "
           f"wall time {time.time() - t_start:.0f}s",

@@ -533,8 +533,37 @@ def write_text(path: Path, text: str) -> None:
 # synthetic history via git fast-import
 # --------------------------------------------------------------------------
 
+def asset_png(rng: random.Random) -> bytes:
+    """A binary image-like asset (PNG signature and header, then incompressible bytes)."""
+    body = rng.randbytes(rng.randint(60_000, 600_000))
+    return b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + body
+
+
+BUNDLE_WORDS = None
+
+
+def asset_bundle(rng: random.Random, n_lines: int = 4000) -> bytes:
+    """A committed build artifact: a minified-style JS bundle whose identifiers the minifier
+    renames on every build, so nearly every line changes and deltas do not help."""
+    global BUNDLE_WORDS
+    if BUNDLE_WORDS is None:
+        t = random.Random(99)
+        BUNDLE_WORDS = [[t.choice(WORDS) for _ in range(12)] for _ in range(n_lines)]
+    names = {w: "".join(rng.choice(string.ascii_letters) for _ in range(rng.randint(1, 3))) for w in WORDS}
+    out = []
+    for i, ws in enumerate(BUNDLE_WORDS):
+        a, b, c = names[ws[0]], names[ws[1]], names[ws[2]]
+        out.append(f"function {a}{i}({b},{c}){{return {b}.{ws[3]}({c},{i % 97})||{names[ws[4]]}.{ws[5]}}}"
+                   f";var {names[ws[6]]}{i}={c}&&{names[ws[7]]}[{i % 13}];")
+    return ("\n".join(out) + "\n").encode()
+
+
 def gen_history(repo: str, n_commits: int, seed: int, n_secrets: int,
-                env: dict[str, str], n_files: int = 250) -> dict:
+                env: dict[str, str], n_files: int = 250, assets: bool = False) -> dict:
+    """A synthetic history. With `assets`, about one commit in eight also adds or replaces a
+    binary image (60-600 KB, incompressible) and one in forty rebuilds a committed JS bundle
+    (about 400 KB, every identifier renamed), as repositories that commit build output and
+    media do: their packs are several hundred MiB."""
     rng = random.Random(seed)
     Path(repo).mkdir(parents=True, exist_ok=True)
     git(["init", "-q", "-b", "main", "."], repo, env)
@@ -578,6 +607,9 @@ def gen_history(repo: str, n_commits: int, seed: int, n_secrets: int,
         for path, lines in changes.items():
             if lines is None:
                 emit(b"D %s\n" % path.encode())
+            elif isinstance(lines, bytes):
+                emit(b"M 100644 inline %s\n" % path.encode())
+                data(lines)
             else:
                 emit(b"M 100644 inline %s\n" % path.encode())
                 data(("\n".join(lines) + "\n").encode())
@@ -623,14 +655,15 @@ def gen_history(repo: str, n_commits: int, seed: int, n_secrets: int,
             del files[path]
             changes[path] = None
         else:
-            for path in rng.sample(sorted(files), rng.randint(1, 3)):
+            for path in rng.sample(sorted(p for p in files if files[p][1] != "bin"), rng.randint(1, 3)):
                 lines, lang = files[path]
                 lines = mutate(rng, lines, lang)
                 files[path] = (lines, lang)
                 changes[path] = lines
         if made in secret_at and files:
             k = secret_at[made]
-            path = rng.choice(sorted(p for p in files if not p.endswith(".md")) or sorted(files))
+            path = rng.choice(sorted(p for p in files if not p.endswith(".md") and files[p][1] != "bin")
+                              or sorted(files))
             lines, lang = files[path]
             if k % 4 == 3:
                 kp = f"deploy/keys/id_rsa_{k}"
@@ -644,6 +677,22 @@ def gen_history(repo: str, n_commits: int, seed: int, n_secrets: int,
                 files[path] = (lines, lang)
                 changes[path] = lines
                 planted.append(path)
+        if assets and branch == "main":
+            r = rng.random()
+            if r < 0.125:
+                pngs = sorted(p for p in files if p.endswith(".png"))
+                if pngs and rng.random() < 0.4:
+                    path = rng.choice(pngs)
+                else:
+                    path = f"static/img/{w(rng)}_{idx}.png"
+                    idx += 1
+                asset = asset_png(rng)
+                files[path] = (asset, "bin")
+                changes[path] = asset
+            elif r < 0.15:
+                asset = asset_bundle(rng)
+                files["static/dist/app.min.js"] = (asset, "bin")
+                changes["static/dist/app.min.js"] = asset
         if not changes:
             continue
         if branch != "main":

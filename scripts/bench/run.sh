@@ -8,10 +8,15 @@
 #   --no-build    don't run `cargo build --release`; use the existing binary
 #   --keep        keep the generated repositories (path is printed)
 #   --strict      exit 1 if any target FAILs
+#   --cases LIST  only the cases whose names start with one of LIST (comma-separated), e.g.
+#                 --cases history-flask,history-sentry,history-bigpack,staged-20
 #
 # Peers are installed into scripts/bench/.venv (PyPI: detect-secrets, pre-commit,
-# and a wheel that ships the gitleaks binary) and target/bench-tools (crates.io:
-# ripsecrets). Each install is optional; a missing peer is reported as N/A.
+# kingfisher-bin, and a wheel that ships the gitleaks binary) and target/bench-tools
+# (crates.io: ripsecrets). Each install is optional; a missing peer is reported as N/A.
+# noseyparker and trufflehog are in none of the reachable registries (N/A).
+# The real-project histories are rebuilt from sdists that `pip download` fetches into
+# target/bench/cache/sdist (once; the built repositories are cached in target/bench/cache/repos).
 # Results: printed, and written to target/bench/results.md (+ results.json).
 set -uo pipefail
 
@@ -21,15 +26,17 @@ VENV="$BENCH/.venv"
 TOOLS="$ROOT/target/bench-tools"
 OUT="$ROOT/target/bench"
 
-QUICK=0 NO_INSTALL=0 NO_BUILD=0 KEEP=0 STRICT=0
-for arg in "$@"; do
+QUICK=0 NO_INSTALL=0 NO_BUILD=0 KEEP=0 STRICT=0 CASES=""
+while [ $# -gt 0 ]; do
+  arg=$1; shift
   case "$arg" in
+    --cases) CASES=${1:-}; shift ;;
     --quick) QUICK=1 ;;
     --no-install) NO_INSTALL=1 ;;
     --no-build) NO_BUILD=1 ;;
     --keep) KEEP=1 ;;
     --strict) STRICT=1 ;;
-    -h|--help) sed -n '2,16p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,24p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown option: $arg (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -67,6 +74,32 @@ install_python_peers() {
     note "installing pre-commit (PyPI)"
     venv_pip pre-commit || note "pre-commit: install failed; skipping it"
   }
+}
+
+# kingfisher (a Rust program) ships its binary in the PyPI wheel kingfisher-bin.
+venv_kingfisher() {
+  local f
+  for f in "$VENV"/lib/python3*/site-packages/kingfisher/bin/kingfisher; do
+    [ -f "$f" ] && { chmod +x "$f" 2>/dev/null; echo "$f"; return 0; }
+  done
+  return 1
+}
+
+install_kingfisher() {
+  command -v kingfisher >/dev/null && return 0
+  venv_kingfisher >/dev/null && return 0
+  note "installing kingfisher via PyPI wheel kingfisher-bin (bundles the release binary)"
+  venv_pip kingfisher-bin && venv_kingfisher >/dev/null && return 0
+  note "kingfisher: not available from the reachable registries"
+  return 1
+}
+
+# `pip download` prepares each sdist's metadata; with these in the venv it does so without
+# installing them afresh for every release (--no-build-isolation).
+install_sdist_tools() {
+  "$VENV/bin/python" -c 'import setuptools, wheel, flit_core, hatchling' 2>/dev/null && return 0
+  note "installing sdist build tools into the venv (PyPI: setuptools wheel flit_core hatchling)"
+  venv_pip setuptools wheel flit_core hatchling || note "sdist build tools: install failed"
 }
 
 install_ripsecrets() {
@@ -116,6 +149,8 @@ if [ "$NO_INSTALL" = 0 ]; then
   install_python_peers
   install_ripsecrets
   install_gitleaks
+  install_kingfisher
+  install_sdist_tools
 fi
 
 # Resolve every peer to a real executable (no wrappers in the timed path).
@@ -133,9 +168,11 @@ PRE_COMMIT=$(find_tool pre-commit "$VENV/bin/pre-commit")
 # The PyPI wheel's `gitleaks` console script is a Python shim that execs the
 # bundled binary; call the binary directly so Python start-up isn't counted.
 GITLEAKS=$(find_tool gitleaks "$(venv_gitleaks 2>/dev/null)" "$TOOLS/bin/gitleaks")
+# The wheel's `kingfisher` is a Python shim too: the bundled binary is run directly.
+KINGFISHER=$(find_tool kingfisher "$(venv_kingfisher 2>/dev/null)")
 
 for pair in "ripsecrets:$RIPSECRETS" "detect-secrets-hook:$DETECT_SECRETS" \
-            "pre-commit:$PRE_COMMIT" "gitleaks:$GITLEAKS"; do
+            "pre-commit:$PRE_COMMIT" "gitleaks:$GITLEAKS" "kingfisher:$KINGFISHER"; do
   name=${pair%%:*} path=${pair#*:}
   if [ -n "$path" ]; then
     note "$name: $path"
@@ -181,6 +218,9 @@ ARGS=(--out "$OUT" "${LG_ARGS[@]}")
 [ -n "$DETECT_SECRETS" ] && ARGS+=(--detect-secrets-hook "$DETECT_SECRETS")
 [ -n "$PRE_COMMIT" ] && ARGS+=(--pre-commit "$PRE_COMMIT")
 [ -n "$GITLEAKS" ] && ARGS+=(--gitleaks "$GITLEAKS")
+[ -n "$KINGFISHER" ] && ARGS+=(--kingfisher "$KINGFISHER")
+[ -x "$VENV/bin/pip" ] && ARGS+=(--pip "$VENV/bin/pip")
+[ -n "$CASES" ] && ARGS+=(--cases "$CASES")
 [ "$QUICK" = 1 ] && ARGS+=(--quick)
 [ "$STRICT" = 1 ] && ARGS+=(--strict)
 if [ "$KEEP" = 1 ]; then
