@@ -1,9 +1,6 @@
 //! Ties the stages together: source → scan → filter. An [`Engine`] is built once per run from
 //! the config and scans changes from any source into an [`Outcome`].
 
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::time::{Duration, Instant};
-
 use rayon::prelude::*;
 
 use crate::allow::{self, IgnoreFile};
@@ -12,6 +9,8 @@ use crate::error::{Error, Result};
 use crate::finding::Finding;
 use crate::scan::{decode, Added, Scanner};
 use crate::source::{git, Change};
+
+// History scans (`Engine::scan_commits`) live in `crate::history`.
 
 /// Why a file was not scanned.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -196,60 +195,72 @@ impl Engine {
         outcome: &mut Outcome,
     ) -> Result<()> {
         for ch in changes {
-            let Some(oid) = ch.oid else { continue };
-            if self.config.allow.path_allowed(&ch.path) {
-                continue;
-            }
-            // A file moved out of a path whose rules were laxer was never judged by these ones.
-            let whole = ch
-                .from
-                .as_deref()
-                .is_some_and(|from| self.laxer_at(from, &ch.path));
-            if !whole && ch.old == Some(oid) {
-                continue; // an exact move under the same rules: nothing new
-            }
-            // A blob that cannot be read (a partial clone whose promisor is unreachable) is a
-            // file not scanned, which fails the scan.
-            let unreadable = |why: String, outcome: &mut Outcome| {
-                outcome.skipped.push(Skipped {
-                    path: ch.path.clone(),
-                    commit: commit.map(str::to_string),
-                    kind: SkipKind::Unreadable,
-                    reason: why,
-                });
-            };
-            let blob = match git::read_blob(repo, oid, &ch.path)? {
-                Ok(b) => b,
-                Err(why) => {
-                    unreadable(why, outcome);
-                    continue;
-                }
-            };
-            // A modified file: its new lines are worked out here, from the blob just read.
-            let added = match ch.old {
-                _ if whole => Added::All,
-                Some(old) => match git::read_blob(repo, old, &ch.path)? {
-                    Ok(old_blob) => git::added_lines(old_blob.content(), blob.content()),
-                    Err(why) => {
-                        unreadable(format!("its previous version: {why}"), outcome);
-                        continue;
-                    }
-                },
-                None => ch.added.clone(),
-            };
-            if matches!(&added, Added::Ranges(r) if r.is_empty()) {
-                continue;
-            }
-            outcome.files += 1;
-            self.scan_content(
-                &ch.path,
-                blob.content(),
-                &added,
-                commit,
-                &mut outcome.findings,
-                &mut outcome.skipped,
-            );
+            self.scan_change(repo, ch, commit, outcome)?;
         }
+        Ok(())
+    }
+
+    /// Scans one change whose blobs live in `repo`.
+    pub fn scan_change(
+        &self,
+        repo: &git2::Repository,
+        ch: &Change,
+        commit: Option<&str>,
+        outcome: &mut Outcome,
+    ) -> Result<()> {
+        let Some(oid) = ch.oid else { return Ok(()) };
+        if self.config.allow.path_allowed(&ch.path) {
+            return Ok(());
+        }
+        // A file moved out of a path whose rules were laxer was never judged by these ones.
+        let whole = ch
+            .from
+            .as_deref()
+            .is_some_and(|from| self.laxer_at(from, &ch.path));
+        if !whole && ch.old == Some(oid) {
+            return Ok(()); // an exact move under the same rules: nothing new
+        }
+        // A blob that cannot be read (a partial clone whose promisor is unreachable) is a
+        // file not scanned, which fails the scan.
+        let unreadable = |why: String, outcome: &mut Outcome| {
+            outcome.skipped.push(Skipped {
+                path: ch.path.clone(),
+                commit: commit.map(str::to_string),
+                kind: SkipKind::Unreadable,
+                reason: why,
+            });
+        };
+        let blob = match git::read_blob(repo, oid, &ch.path)? {
+            Ok(b) => b,
+            Err(why) => {
+                unreadable(why, outcome);
+                return Ok(());
+            }
+        };
+        // A modified file: its new lines are worked out here, from the blob just read.
+        let added = match ch.old {
+            _ if whole => Added::All,
+            Some(old) => match git::read_blob(repo, old, &ch.path)? {
+                Ok(old_blob) => git::added_lines(old_blob.content(), blob.content()),
+                Err(why) => {
+                    unreadable(format!("its previous version: {why}"), outcome);
+                    return Ok(());
+                }
+            },
+            None => ch.added.clone(),
+        };
+        if matches!(&added, Added::Ranges(r) if r.is_empty()) {
+            return Ok(());
+        }
+        outcome.files += 1;
+        self.scan_content(
+            &ch.path,
+            blob.content(),
+            &added,
+            commit,
+            &mut outcome.findings,
+            &mut outcome.skipped,
+        );
         Ok(())
     }
 
@@ -289,98 +300,6 @@ impl Engine {
             outcome.merge(p?);
         }
         Ok(())
-    }
-
-    /// Scans commits in parallel, each against its first parent. `open` opens one repository
-    /// handle per worker thread. A `budget` that runs out leaves `outcome.incomplete` set.
-    pub fn scan_commits<F>(
-        &self,
-        open: F,
-        commits: &[git2::Oid],
-        budget: Option<Duration>,
-        progress: bool,
-    ) -> Result<Outcome>
-    where
-        F: Fn() -> Result<git2::Repository> + Sync,
-    {
-        let start = Instant::now();
-        let done = AtomicUsize::new(0);
-        let timed_out = AtomicBool::new(false);
-        let total = commits.len();
-        let last_draw = std::sync::Mutex::new(Instant::now());
-        let merged: Result<Outcome> = commits
-            .par_iter()
-            .map_init(&open, |repo, oid| {
-                if budget.is_some_and(|b| start.elapsed() > b) {
-                    timed_out.store(true, Ordering::Relaxed);
-                    return Ok(Outcome::default());
-                }
-                let repo = match repo {
-                    Ok(r) => &*r,
-                    Err(e) => {
-                        return Err(Error::Usage(format!(
-                            "cannot open the repository in a worker: {e}"
-                        )))
-                    }
-                };
-                let mut o = Outcome::default();
-                let changes = git::commit_changes(repo, *oid)?;
-                let id = oid.to_string();
-                self.scan_changes(repo, &changes, Some(&id), &mut o)?;
-                o.commits = 1;
-                let n = done.fetch_add(1, Ordering::Relaxed) + 1;
-                if progress {
-                    if let Ok(mut t) = last_draw.try_lock() {
-                        if t.elapsed() > Duration::from_millis(100) || n == total {
-                            *t = Instant::now();
-                            eprint!("\rkeepmum: scanned {n}/{total} commits");
-                        }
-                    }
-                }
-                Ok(o)
-            })
-            // Folded as it goes: memory holds findings, not one record per commit.
-            .try_reduce(Outcome::default, |mut a, b| {
-                a.merge(b);
-                Ok(a)
-            });
-        if progress && total > 0 {
-            eprintln!("\rkeepmum: scanned {total}/{total} commits");
-        }
-        let mut outcome = merged?;
-        if timed_out.load(Ordering::Relaxed) {
-            outcome.incomplete = Some(format!(
-                "time budget of {}s ran out after {} of {} commits",
-                budget.map_or(0, |b| b.as_secs()),
-                outcome.commits,
-                total
-            ));
-        }
-        // Oldest commit first, as the walk listed them, then path and line. Only the commits
-        // with findings get a position: a map over every commit would grow with the history.
-        let wanted: std::collections::HashSet<git2::Oid> = outcome
-            .findings
-            .iter()
-            .filter_map(|f| f.commit.as_deref())
-            .filter_map(|c| git2::Oid::from_str(c).ok())
-            .collect();
-        let order: std::collections::HashMap<String, usize> = commits
-            .iter()
-            .enumerate()
-            .filter(|(_, o)| wanted.contains(o))
-            .map(|(i, o)| (o.to_string(), i))
-            .collect();
-        let pos = |f: &Finding| {
-            f.commit
-                .as_ref()
-                .and_then(|c| order.get(c))
-                .copied()
-                .unwrap_or(0)
-        };
-        outcome.findings.sort_by(|a, b| {
-            (pos(a), &a.path, a.line, a.column).cmp(&(pos(b), &b.path, b.line, b.column))
-        });
-        Ok(outcome)
     }
 }
 

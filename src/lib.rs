@@ -15,6 +15,7 @@ pub mod config;
 pub mod engine;
 pub mod error;
 pub mod finding;
+pub mod history;
 pub mod install;
 pub mod message;
 pub mod report;

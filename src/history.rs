@@ -1,0 +1,193 @@
+//! History scans (`scan --range`, `scan --all`, `pre-push`, `pre-receive`): every commit's
+//! changes against its first parent, spread over worker threads.
+//!
+//! Each worker keeps one repository handle for the whole scan (libgit2 handles are not shared
+//! between threads), so its object cache carries over from commit to commit: the old version
+//! of a modified file is usually the new version a recent commit of the same worker read. A
+//! [`Deadline`] is checked before each commit and each file, so a time budget (the pre-receive
+//! hook's) ends a scan within one file's work of running out, and the scan says so.
+//!
+//! Memory stays bounded however long the history: workers fold their outcomes as they go, so
+//! what is held is the findings, not a record per commit.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use git2::{Oid, Repository};
+use rayon::prelude::*;
+
+use crate::engine::{Engine, Outcome};
+use crate::error::{Error, Result};
+use crate::finding::Finding;
+use crate::source::git;
+
+/// When a scan must stop: checked before each commit and each file (see the module docs).
+#[derive(Debug, Clone, Copy)]
+pub struct Deadline {
+    start: Instant,
+    budget: Option<Duration>,
+}
+
+impl Deadline {
+    /// A deadline `budget` from now (`None`: never).
+    pub fn new(budget: Option<Duration>) -> Deadline {
+        Deadline {
+            start: Instant::now(),
+            budget,
+        }
+    }
+
+    /// Whether the budget has run out.
+    pub fn expired(&self) -> bool {
+        self.budget.is_some_and(|b| self.start.elapsed() > b)
+    }
+}
+
+/// One repository handle per worker thread, opened on first use (libgit2 handles are not
+/// shared between threads). Each slot's lock is only ever taken by its own thread.
+struct Handles<F> {
+    open: F,
+    slots: Vec<Mutex<Option<Repository>>>,
+}
+
+impl<F> Handles<F>
+where
+    F: Fn() -> Result<Repository> + Sync,
+{
+    fn new(open: F) -> Self {
+        let n = rayon::current_num_threads() + 1;
+        Handles {
+            open,
+            slots: (0..n).map(|_| Mutex::new(None)).collect(),
+        }
+    }
+
+    fn with<R>(&self, f: impl FnOnce(&Repository) -> Result<R>) -> Result<R> {
+        let i = rayon::current_thread_index()
+            .filter(|&i| i + 1 < self.slots.len())
+            .unwrap_or(self.slots.len() - 1);
+        let mut slot = self.slots[i].lock().unwrap_or_else(|p| p.into_inner());
+        if slot.is_none() {
+            let repo = (self.open)().map_err(|e| {
+                Error::Usage(format!("cannot open the repository in a worker: {e}"))
+            })?;
+            *slot = Some(repo);
+        }
+        match slot.as_ref() {
+            Some(r) => f(r),
+            None => Err(Error::Usage("no repository handle".into())),
+        }
+    }
+}
+
+impl Engine {
+    /// Scans commits in parallel, each against its first parent (see the module
+    /// documentation). `open` opens one repository handle per worker thread. A `budget` that
+    /// runs out stops the scan and leaves `outcome.incomplete` set.
+    pub fn scan_commits<F>(
+        &self,
+        open: F,
+        commits: &[Oid],
+        budget: Option<Duration>,
+        progress: bool,
+    ) -> Result<Outcome>
+    where
+        F: Fn() -> Result<Repository> + Sync,
+    {
+        let deadline = Deadline::new(budget);
+        let handles = Handles::new(open);
+        let done = AtomicUsize::new(0);
+        let timed_out = AtomicBool::new(false);
+        let total = commits.len();
+        let last_draw = Mutex::new(Instant::now());
+        let merged: Result<Outcome> = commits
+            .par_iter()
+            .map(|oid| {
+                if timed_out.load(Ordering::Relaxed) || deadline.expired() {
+                    timed_out.store(true, Ordering::Relaxed);
+                    return Ok(Outcome::default());
+                }
+                let Some(o) = handles.with(|repo| self.scan_commit(repo, *oid, &deadline))? else {
+                    timed_out.store(true, Ordering::Relaxed);
+                    return Ok(Outcome::default());
+                };
+                let n = done.fetch_add(1, Ordering::Relaxed) + 1;
+                if progress {
+                    if let Ok(mut t) = last_draw.try_lock() {
+                        if t.elapsed() > Duration::from_millis(100) || n == total {
+                            *t = Instant::now();
+                            eprint!("\rkeepmum: scanned {n}/{total} commits");
+                        }
+                    }
+                }
+                Ok(o)
+            })
+            // Folded as it goes: memory holds findings, not one record per commit.
+            .try_reduce(Outcome::default, |mut a, b| {
+                a.merge(b);
+                Ok(a)
+            });
+        if progress && total > 0 {
+            eprintln!("\rkeepmum: scanned {total}/{total} commits");
+        }
+        let mut outcome = merged?;
+        if timed_out.load(Ordering::Relaxed) {
+            outcome.incomplete = Some(format!(
+                "time budget of {}s ran out after {} of {} commits",
+                budget.map_or(0, |b| b.as_secs()),
+                outcome.commits,
+                total
+            ));
+        }
+        sort_by_commit(&mut outcome.findings, commits);
+        Ok(outcome)
+    }
+
+    /// Scans one commit against its first parent; `None` when the deadline passed first.
+    fn scan_commit(
+        &self,
+        repo: &Repository,
+        oid: Oid,
+        deadline: &Deadline,
+    ) -> Result<Option<Outcome>> {
+        let mut o = Outcome::default();
+        let changes = git::commit_changes(repo, oid)?;
+        let id = oid.to_string();
+        for ch in &changes {
+            if deadline.expired() {
+                return Ok(None);
+            }
+            self.scan_change(repo, ch, Some(&id), &mut o)?;
+        }
+        o.commits = 1;
+        Ok(Some(o))
+    }
+}
+
+/// Oldest commit first, as the walk listed them, then path and line. Only the commits with
+/// findings get a position: a map over every commit would grow with the history.
+fn sort_by_commit(findings: &mut [Finding], commits: &[Oid]) {
+    let wanted: HashSet<Oid> = findings
+        .iter()
+        .filter_map(|f| f.commit.as_deref())
+        .filter_map(|c| Oid::from_str(c).ok())
+        .collect();
+    let order: HashMap<String, usize> = commits
+        .iter()
+        .enumerate()
+        .filter(|(_, o)| wanted.contains(o))
+        .map(|(i, o)| (o.to_string(), i))
+        .collect();
+    let pos = |f: &Finding| {
+        f.commit
+            .as_ref()
+            .and_then(|c| order.get(c))
+            .copied()
+            .unwrap_or(0)
+    };
+    findings.sort_by(|a, b| {
+        (pos(a), &a.path, a.line, a.column).cmp(&(pos(b), &b.path, b.line, b.column))
+    });
+}
