@@ -11,6 +11,7 @@ use crate::scan::{decode, Added, Scanner};
 use crate::source::{git, Change};
 
 // History scans (`Engine::scan_commits`) live in `crate::history`.
+use crate::history::RecentBlobs;
 
 /// Why a file was not scanned.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -208,6 +209,19 @@ impl Engine {
         commit: Option<&str>,
         outcome: &mut Outcome,
     ) -> Result<()> {
+        self.scan_change_with(repo, ch, commit, outcome, None)
+    }
+
+    /// [`Engine::scan_change`], taking a modified file's old version from `recent` when it is
+    /// there, and leaving the new version there for the next change of that file.
+    pub fn scan_change_with(
+        &self,
+        repo: &git2::Repository,
+        ch: &Change,
+        commit: Option<&str>,
+        outcome: &mut Outcome,
+        mut recent: Option<&mut RecentBlobs>,
+    ) -> Result<()> {
         let Some(oid) = ch.oid else { return Ok(()) };
         if self.config.allow.path_allowed(&ch.path) {
             return Ok(());
@@ -240,15 +254,21 @@ impl Engine {
         // A modified file: its new lines are worked out here, from the blob just read.
         let added = match ch.old {
             _ if whole => Added::All,
-            Some(old) => match git::read_blob(repo, old, &ch.path)? {
-                Ok(old_blob) => git::added_lines(old_blob.content(), blob.content()),
-                Err(why) => {
-                    unreadable(format!("its previous version: {why}"), outcome);
-                    return Ok(());
-                }
+            Some(old) => match recent.as_deref().and_then(|r| r.get(old)) {
+                Some(old_content) => git::added_lines(old_content, blob.content()),
+                None => match git::read_blob(repo, old, &ch.path)? {
+                    Ok(old_blob) => git::added_lines(old_blob.content(), blob.content()),
+                    Err(why) => {
+                        unreadable(format!("its previous version: {why}"), outcome);
+                        return Ok(());
+                    }
+                },
             },
             None => ch.added.clone(),
         };
+        if let Some(r) = recent.as_deref_mut() {
+            r.insert(oid, blob.content());
+        }
         if matches!(&added, Added::Ranges(r) if r.is_empty()) {
             return Ok(());
         }
