@@ -220,7 +220,7 @@ impl Engine {
         ch: &Change,
         commit: Option<&str>,
         outcome: &mut Outcome,
-        mut recent: Option<&mut RecentBlobs>,
+        recent: Option<&mut RecentBlobs>,
     ) -> Result<()> {
         let Some(oid) = ch.oid else { return Ok(()) };
         if self.config.allow.path_allowed(&ch.path) {
@@ -266,7 +266,7 @@ impl Engine {
             },
             None => ch.added.clone(),
         };
-        if let Some(r) = recent.as_deref_mut() {
+        if let Some(r) = recent {
             r.insert(oid, blob.content());
         }
         if matches!(&added, Added::Ranges(r) if r.is_empty()) {
