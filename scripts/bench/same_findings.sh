@@ -3,12 +3,19 @@
 # order included) on the given repositories: `scan --all`, and `scan --range` over the first
 # parent's last 200 commits. Use it before and after a change to the history engine:
 #
-#   scripts/bench/same_findings.sh OLD_KEEPMUM NEW_KEEPMUM REPO...
+#   scripts/bench/same_findings.sh [-c CONFIG] OLD_KEEPMUM NEW_KEEPMUM REPO...
 #
+# -c passes a config to both (scripts/bench/stress.keepmum.yaml reports every added function
+# definition, thousands of findings a history, so that line attribution is compared too).
 # Prints one line per repository and scan; exits 1 if any output differs (both outputs are
 # kept under target/bench/same-findings/ to diff), 2 on a usage error or a scan error.
 set -uo pipefail
-[ $# -ge 3 ] || { sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
+conf=()
+if [ "${1:-}" = -c ]; then
+  [ $# -ge 2 ] || exit 2
+  conf=(--config "$(cd "$(dirname "$2")" && pwd)/$(basename "$2")"); shift 2
+fi
+[ $# -ge 3 ] || { sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
 old=$1 new=$2; shift 2
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 out="$root/target/bench/same-findings"
@@ -20,8 +27,8 @@ for repo in "$@"; do
   base=$(git -C "$repo" rev-list --first-parent --skip=200 -1 HEAD)
   for scan in all range; do
     case $scan in
-      all) args=(scan --all --no-progress --format json) ;;
-      range) [ -n "$base" ] || continue; args=(scan --range "$base..$tip" --no-progress --format json) ;;
+      all) args=(scan --all --no-progress --format json "${conf[@]}") ;;
+      range) [ -n "$base" ] || continue; args=(scan --range "$base..$tip" --no-progress --format json "${conf[@]}") ;;
     esac
     for side in old new; do
       bin=${!side}
@@ -32,7 +39,7 @@ for repo in "$@"; do
         exit 2
       fi
     done
-    n=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))))' "$out/$name-$scan.new.json")
+    n=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["findings"]))' "$out/$name-$scan.new.json")
     if cmp -s "$out/$name-$scan.old.json" "$out/$name-$scan.new.json"; then
       echo "$name $scan: identical ($n findings)"
     else
