@@ -195,6 +195,10 @@ pub struct PreReceiveReport {
     pub outcome: Outcome,
     /// Number of ref updates read.
     pub refs: usize,
+    /// The ref updates read.
+    pub updates: Vec<push::RefUpdate>,
+    /// The repository's git dir.
+    pub git_dir: PathBuf,
     /// Fingerprints let through by `git push -o keepmum.allow=...`.
     pub allowed_by_push_option: Vec<String>,
     /// `keepmum.allow` push options that were ignored (the policy does not allow them).
@@ -262,6 +266,8 @@ pub fn pre_receive(input: &str, opts: &PreReceiveOptions) -> Result<PreReceiveRe
         engine,
         outcome,
         refs: updates.len(),
+        git_dir: repo.path().to_path_buf(),
+        updates,
         allowed_by_push_option: allowed,
         ignored_push_options: ignored,
     })

@@ -9,6 +9,8 @@ use std::io::{ErrorKind, Read, Write};
 use std::path::{Path, PathBuf};
 
 use crate::app::{self, Mode, ScanOptions};
+use crate::audit;
+use crate::config::OnAuditError;
 use crate::engine::{Engine, Outcome};
 use crate::error::{Error, Result};
 use crate::install;
@@ -351,13 +353,19 @@ pub struct PreReceiveRequest {
 /// `keepmum pre-receive`: `<old> <new> <ref>` lines on `input`.
 pub fn pre_receive(req: &PreReceiveRequest, input: &mut dyn Read, io: &mut Io) -> Result<u8> {
     let input = read_input(input)?;
-    let report = app::pre_receive(
+    let report = match app::pre_receive(
         &input,
         &app::PreReceiveOptions {
             config: req.config.clone(),
             time_budget: req.time_budget,
         },
-    )?;
+    ) {
+        Ok(r) => r,
+        Err(e) => {
+            audit_failure(req, &input, &e, io);
+            return Err(e);
+        }
+    };
     config_warnings(io, &report.engine.config);
     let policy = &report.engine.config.pre_receive;
     for v in &report.ignored_push_options {
@@ -418,7 +426,57 @@ pub fn pre_receive(req: &PreReceiveRequest, input: &mut dyn Read, io: &mut Io) -
             v.blocking
         ));
     }
-    Ok(v.code)
+    let Some(log) = &policy.audit_log else {
+        return Ok(v.code);
+    };
+    let push = audit::Push {
+        repository: &report.git_dir,
+        updates: &report.updates,
+        accepted_by_push_option: &report.allowed_by_push_option,
+        ignored_push_options: &report.ignored_push_options,
+    };
+    let record = audit::Record::decided(&push, &report.outcome, &v, &env_var);
+    match audit::append(log, &record) {
+        Ok(()) => Ok(v.code),
+        Err(e) if policy.on_audit_error == OnAuditError::Accept => {
+            io.say(&format!("warning: this push is not in the audit log: {e} (the server policy says on-audit-error: accept)"));
+            Ok(v.code)
+        }
+        Err(e) => {
+            io.say(&format!("push rejected: its decision could not be written to the audit log: {e}. Ask the server's admin (pre-receive.audit-log, on-audit-error)."));
+            Ok(v.code.max(crate::verdict::ERROR))
+        }
+    }
+}
+
+fn env_var(name: &str) -> Option<String> {
+    std::env::var(name).ok()
+}
+
+/// Logs a push that an error rejected before it was judged, when the server's policy can be
+/// read and names a log (the error itself is what the pusher sees and what rejects the push).
+fn audit_failure(req: &PreReceiveRequest, input: &str, error: &Error, io: &mut Io) {
+    let Ok(repo) = crate::source::git::open() else {
+        return;
+    };
+    let Ok(config) = app::server_config(&repo, req.config.as_deref()) else {
+        return;
+    };
+    let Some(log) = &config.pre_receive.audit_log else {
+        return;
+    };
+    let updates = crate::source::push::parse_pre_receive(input).unwrap_or_default();
+    let push = audit::Push {
+        repository: repo.path(),
+        updates: &updates,
+        accepted_by_push_option: &[],
+        ignored_push_options: &[],
+    };
+    if let Err(e) = audit::append(log, &audit::Record::failed(&push, error, &env_var)) {
+        io.say(&format!(
+            "warning: this push is not in the audit log either: {e}"
+        ));
+    }
 }
 
 fn on_path(name: &str) -> bool {

@@ -9,6 +9,7 @@
 
 pub mod allow;
 pub mod app;
+pub mod audit;
 pub mod commands;
 pub mod compat;
 pub mod config;

@@ -385,6 +385,23 @@ pub struct RawPreReceive {
     /// Honour inline allow markers in pushed content.
     #[serde(default, deserialize_with = "strict_bool")]
     pub inline_allow: Option<bool>,
+    /// File each push's decision is appended to (one JSON line a push).
+    #[serde(default)]
+    pub audit_log: Option<PathBuf>,
+    /// What a push whose decision cannot be logged means.
+    #[serde(default)]
+    pub on_audit_error: Option<OnAuditError>,
+}
+
+/// What a push whose decision cannot be written to the audit log means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum OnAuditError {
+    /// Reject the push (fail closed): no push goes unrecorded.
+    #[default]
+    Reject,
+    /// Let the decision stand, with a warning.
+    Accept,
 }
 
 /// What to do with a text file larger than `max-file-size`.
@@ -456,6 +473,11 @@ pub struct PreReceivePolicy {
     /// Honour inline allow markers (`# keepmum:allow`...) in pushed content (default false:
     /// a pusher must not silence the server with a comment).
     pub inline_allow: bool,
+    /// The audit log (`audit-log`), a relative path resolved against the policy file's
+    /// directory; `None`: no log.
+    pub audit_log: Option<PathBuf>,
+    /// What a push whose decision cannot be logged means.
+    pub on_audit_error: OnAuditError,
 }
 
 /// The resolved configuration: compiled rules and allow lists.
@@ -887,6 +909,12 @@ impl Config {
                 .or(dp.allow_push_option)
                 .unwrap_or(false),
             inline_allow: up_.inline_allow.or(dp.inline_allow).unwrap_or(false),
+            // Only the policy file names a log: relative to where that file is.
+            audit_log: up_.audit_log.map(|p| match up.parent() {
+                Some(dir) if p.is_relative() => dir.join(p),
+                _ => p,
+            }),
+            on_audit_error: up_.on_audit_error.or(dp.on_audit_error).unwrap_or_default(),
         };
 
         let on_large_file = raw

@@ -1,0 +1,286 @@
+//! The server's audit log (`pre-receive.audit-log`), end to end: real `git push`es into a bare
+//! repository whose `pre-receive` runs keepmum with a policy that names a log. Every decision is
+//! one JSON line (accepted, rejected, errors), the pusher comes from the forge's environment,
+//! no secret value reaches the log, parallel pushes lose or mix no line, and a log that cannot
+//! be written rejects the push unless the policy says otherwise.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use common::{bin, fixture, output_with_stdin, Repo};
+use serde_json::Value;
+
+fn token(seed: &str) -> String {
+    fixture("ghp_<<crc32-base62:30>>", seed)
+}
+
+fn text(o: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+fn write_exec(path: &Path, content: &str) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::write(path, content).expect("write");
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+}
+
+/// A bare server whose hook runs keepmum with `policy` (written to `<git dir>/policy.yaml`
+/// and named by `git config keepmum.config`).
+fn server_with(policy: &str) -> Repo {
+    let server = Repo::bare();
+    std::fs::write(server.path().join("policy.yaml"), policy).expect("policy");
+    server.git(&["config", "keepmum.config", "policy.yaml"]);
+    write_exec(
+        &server.path().join("hooks/pre-receive"),
+        &format!("#!/bin/sh\nexec '{}' pre-receive\n", bin().display()),
+    );
+    server
+}
+
+fn client_of(server: &Repo) -> Repo {
+    let client = Repo::new();
+    client.git(&[
+        "remote",
+        "add",
+        "origin",
+        server.path().to_str().expect("utf-8 path"),
+    ]);
+    client
+}
+
+/// `git push ARGS` with extra environment (what a forge would set for the hook).
+fn push_env(client: &Repo, args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut all = vec!["push"];
+    all.extend_from_slice(args);
+    let mut c = client.git_cmd(&all);
+    for (k, v) in env {
+        c.env(k, v);
+    }
+    c.output().expect("git push")
+}
+
+fn lines(log: &Path) -> Vec<Value> {
+    let body = std::fs::read_to_string(log).unwrap_or_default();
+    body.lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not one JSON line ({e}): {l}")))
+        .collect()
+}
+
+fn log_of(server: &Repo) -> PathBuf {
+    server.path().join("audit.jsonl")
+}
+
+#[test]
+fn every_decision_is_one_line_with_pusher_refs_and_fingerprints_never_the_secret() {
+    let server = server_with("pre-receive:\n  audit-log: audit.jsonl\n");
+    let client = client_of(&server);
+    client.stage("app.py", "X = 1\n");
+    let c1 = client.commit("clean");
+    let gitlab = [("GL_USERNAME", "alice"), ("GL_ID", "user-7")];
+    let o = push_env(&client, &["origin", "main"], &gitlab);
+    assert!(o.status.success(), "{}", text(&o));
+
+    let secret = token("audit-one");
+    client.stage("app.py", format!("X = 1\nTOKEN = \"{secret}\"\n"));
+    let c2 = client.commit("add token");
+    let o = push_env(
+        &client,
+        &["origin", "main"],
+        &[("GITEA_PUSHER_NAME", "bob"), ("GITEA_PUSHER_ID", "42")],
+    );
+    assert!(!o.status.success(), "{}", text(&o));
+
+    let raw = std::fs::read_to_string(log_of(&server)).expect("the log was written");
+    assert!(!raw.contains(&secret), "no secret in the log:\n{raw}");
+    let l = lines(&log_of(&server));
+    assert_eq!(l.len(), 2, "{raw}");
+
+    let zero = "0".repeat(40);
+    assert_eq!(l[0]["decision"], "accepted");
+    assert_eq!(l[0]["reason"], "clean");
+    assert_eq!(l[0]["exit"], 0);
+    assert_eq!(l[0]["pusher"]["name"], "alice");
+    assert_eq!(l[0]["pusher"]["from"], "GL_USERNAME");
+    assert_eq!(l[0]["pusher"]["id"], "user-7");
+    assert_eq!(l[0]["refs"][0]["ref"], "refs/heads/main");
+    assert_eq!(l[0]["refs"][0]["old"], zero.as_str());
+    assert_eq!(l[0]["refs"][0]["new"], c1.as_str());
+    assert_eq!(l[0]["commits"], 1);
+    assert_eq!(l[0]["findings_total"], 0);
+    let time = l[0]["time"].as_str().expect("time");
+    assert!(time.ends_with('Z') && time.len() == 24, "{time}");
+
+    assert_eq!(l[1]["decision"], "rejected");
+    assert_eq!(l[1]["reason"], "findings");
+    assert_eq!(l[1]["exit"], 1);
+    assert_eq!(l[1]["pusher"]["name"], "bob");
+    assert_eq!(l[1]["pusher"]["from"], "GITEA_PUSHER_NAME");
+    assert_eq!(l[1]["refs"][0]["old"], c1.as_str());
+    assert_eq!(l[1]["refs"][0]["new"], c2.as_str());
+    let f = &l[1]["findings"][0];
+    assert_eq!(f["rule"], "github-pat");
+    assert_eq!(f["commit"], c2.as_str());
+    assert_eq!(f["path"], "app.py");
+    assert_eq!(f["line"], 2);
+    let fp = f["fingerprint"].as_str().expect("fingerprint");
+    assert!(fp.starts_with("github-pat:"), "{fp}");
+    // The fingerprint is the one the pusher was shown.
+    assert!(text(&o).contains(&format!("[{fp}]")), "{}", text(&o));
+}
+
+#[test]
+fn push_options_are_recorded() {
+    let server = server_with("pre-receive:\n  audit-log: audit.jsonl\n  allow-push-option: true\n");
+    server.git(&["config", "receive.advertisePushOptions", "true"]);
+    let client = client_of(&server);
+    let secret = token("audit-option");
+    client.stage("app.py", format!("TOKEN = \"{secret}\"\n"));
+    client.commit("token");
+    let o = push_env(
+        &client,
+        &["origin", "main"],
+        &[("GITHUB_USER_LOGIN", "carol")],
+    );
+    assert!(!o.status.success());
+    let fp = lines(&log_of(&server))[0]["findings"][0]["fingerprint"]
+        .as_str()
+        .expect("fingerprint")
+        .to_string();
+    let opt = format!("keepmum.allow={fp}");
+    let o = push_env(&client, &["-o", &opt, "origin", "main"], &[]);
+    assert!(o.status.success(), "{}", text(&o));
+    let l = lines(&log_of(&server));
+    assert_eq!(l.len(), 2);
+    assert_eq!(l[0]["pusher"]["from"], "GITHUB_USER_LOGIN");
+    assert_eq!(l[1]["decision"], "accepted");
+    assert_eq!(l[1]["accepted_by_push_option"][0], fp.as_str());
+    assert_eq!(l[1]["findings_total"], 0);
+}
+
+#[test]
+fn an_error_is_logged_as_a_rejection() {
+    let server = server_with("pre-receive:\n  audit-log: audit.jsonl\n");
+    // Run by hand with input git would never send: exit 2, and the log says so.
+    let mut cmd = std::process::Command::new(bin());
+    common::clean_env(&mut cmd, server.home.path());
+    cmd.current_dir(server.path()).arg("pre-receive");
+    let o = output_with_stdin(cmd, "not a ref update\n");
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    let l = lines(&log_of(&server));
+    assert_eq!(l.len(), 1);
+    assert_eq!(l[0]["decision"], "rejected");
+    assert_eq!(l[0]["reason"], "error");
+    assert_eq!(l[0]["exit"], 2);
+    assert!(
+        l[0]["error"].as_str().is_some_and(|e| !e.is_empty()),
+        "{}",
+        l[0]
+    );
+}
+
+#[test]
+fn a_log_that_cannot_be_written_rejects_the_push_unless_the_policy_accepts() {
+    let server = server_with("pre-receive:\n  audit-log: no-such-dir/audit.jsonl\n");
+    let client = client_of(&server);
+    client.stage("app.py", "X = 1\n");
+    client.commit("clean");
+    let o = push_env(&client, &["origin", "main"], &[]);
+    assert!(!o.status.success(), "fails closed:\n{}", text(&o));
+    assert!(text(&o).contains("audit log"), "{}", text(&o));
+    assert!(
+        text(&o).contains("no-such-dir"),
+        "names the file:\n{}",
+        text(&o)
+    );
+
+    std::fs::write(
+        server.path().join("policy.yaml"),
+        "pre-receive:\n  audit-log: no-such-dir/audit.jsonl\n  on-audit-error: accept\n",
+    )
+    .expect("policy");
+    let o = push_env(&client, &["origin", "main"], &[]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(text(&o).contains("not in the audit log"), "{}", text(&o));
+}
+
+#[test]
+fn the_log_path_comes_from_the_server_policy_only() {
+    let server = server_with("pre-receive:\n  time-budget: 30\n");
+    let client = client_of(&server);
+    let elsewhere = tempfile::tempdir().expect("tempdir");
+    let planted = elsewhere.path().join("planted.jsonl");
+    client.stage(
+        ".keepmum.yaml",
+        format!("pre-receive:\n  audit-log: {}\n", planted.display()),
+    );
+    client.commit("a policy in the pushed tree");
+    let o = push_env(&client, &["origin", "main"], &[]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(!planted.exists(), "a pushed .keepmum.yaml names no log");
+    assert!(!log_of(&server).exists());
+}
+
+/// Many pushes at once, each rejected one with a line far over PIPE_BUF (hundreds of
+/// findings): the log has exactly one whole JSON line per push, each naming its own ref.
+#[test]
+fn parallel_pushes_append_whole_lines_none_lost() {
+    const CLIENTS: usize = 6;
+    const PUSHES: usize = 4;
+    let server = server_with("pre-receive:\n  audit-log: audit.jsonl\n");
+    let clients: Vec<Repo> = (0..CLIENTS)
+        .map(|i| {
+            let c = client_of(&server);
+            let mut body = String::new();
+            if i % 2 == 0 {
+                // 300 tokens: a rejection whose line is tens of kilobytes.
+                for j in 0..300 {
+                    body.push_str(&format!("T{j} = \"{}\"\n", token(&format!("par-{i}-{j}"))));
+                }
+            } else {
+                body.push_str("X = 1\n");
+            }
+            c.stage("app.py", body);
+            c.commit("start");
+            c
+        })
+        .collect();
+    std::thread::scope(|s| {
+        for (i, c) in clients.iter().enumerate() {
+            s.spawn(move || {
+                for p in 0..PUSHES {
+                    let refspec = format!("HEAD:refs/heads/c{i}-p{p}");
+                    let o = push_env(c, &["origin", &refspec], &[]);
+                    assert_eq!(o.status.success(), i % 2 == 1, "{}", text(&o));
+                }
+            });
+        }
+    });
+    let raw = std::fs::read_to_string(log_of(&server)).expect("log");
+    let l = lines(&log_of(&server));
+    assert_eq!(l.len(), CLIENTS * PUSHES, "one line a push");
+    let mut seen = std::collections::BTreeSet::new();
+    let mut longest = 0;
+    for (line, v) in raw.lines().zip(&l) {
+        longest = longest.max(line.len());
+        let r = v["refs"][0]["ref"].as_str().expect("ref").to_string();
+        let i: usize = r["refs/heads/c".len()..]
+            .split('-')
+            .next()
+            .and_then(|n| n.parse().ok())
+            .expect("client number");
+        let rejected = i % 2 == 0;
+        assert_eq!(
+            v["decision"],
+            if rejected { "rejected" } else { "accepted" }
+        );
+        assert_eq!(v["findings_total"], if rejected { 300 } else { 0 });
+        assert!(seen.insert(r), "one line per push");
+    }
+    assert!(longest > 16 * 1024, "lines over PIPE_BUF: {longest}");
+}
