@@ -169,6 +169,11 @@ pub struct AssignmentSpec {
     /// Names that match `key` but are known not to hold secrets.
     #[serde(default)]
     pub key_exclude: Option<String>,
+    /// Match `key` and `key-exclude` against the name in segments: lower case, words joined by
+    /// `_` (`MinioRootPassword`, `MINIO_ROOT_PASSWORD` and `minio.root-password` all read
+    /// `minio_root_password`), so patterns can ask for whole words (`(?:^|_)min_`).
+    #[serde(default)]
+    pub key_segments: bool,
     /// Minimum length of the value.
     #[serde(default)]
     pub min_length: Option<usize>,

@@ -11,6 +11,7 @@ pub mod decode;
 pub mod entropy;
 pub mod examples;
 pub mod filetype;
+pub mod keyname;
 pub mod keywords;
 pub mod lines;
 pub mod placeholder;
@@ -347,8 +348,13 @@ impl Scanner {
                             .collect()
                     });
                     for &(ref a, comment) in list.iter() {
-                        if !key.is_match(a.key)
-                            || key_exclude.as_ref().is_some_and(|x| x.is_match(a.key))
+                        let name = if spec.key_segments {
+                            keyname::segments(a.key)
+                        } else {
+                            Cow::Borrowed(a.key)
+                        };
+                        if !key.is_match(&name)
+                            || key_exclude.as_ref().is_some_and(|x| x.is_match(&name))
                         {
                             continue;
                         }
