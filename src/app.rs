@@ -286,12 +286,14 @@ pub fn scan_files(paths: &[PathBuf], config: Option<&Path>) -> Result<(Engine, O
     let ignore = load_ignore(Some(&base))?;
     let engine = Engine::new(config, ignore)?;
     let mut outcome = Outcome::default();
+    let mut shown_paths = Vec::new();
     for f in files::list(paths)? {
         let shown = if paths.len() == 1 && paths[0].is_dir() {
             files::display_path(&f, &paths[0])
         } else {
             files::display_path(&f, &cwd)
         };
+        shown_paths.push(shown.clone());
         let content = std::fs::read(&f).map_err(|e| Error::io(&f, e))?;
         outcome.files += 1;
         engine.scan_content(
@@ -303,6 +305,11 @@ pub fn scan_files(paths: &[PathBuf], config: Option<&Path>) -> Result<(Engine, O
             &mut outcome.skipped,
         );
     }
+    engine.scan_paths(
+        shown_paths.iter().map(String::as_str),
+        None,
+        &mut outcome.findings,
+    );
     engine::sort_findings(&mut outcome.findings);
     Ok((engine, outcome))
 }

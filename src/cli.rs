@@ -51,6 +51,10 @@ pub struct OutputArgs {
     /// Colour.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
+    /// The day the end-of-life rules judge by, `YYYY-MM-DD` (default: today; also the
+    /// `KEEPMUM_TODAY` environment variable).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub today: Option<String>,
 }
 
 /// `scan` options.

@@ -588,6 +588,9 @@ pub fn rules(explain: Option<&str>, config: Option<&Path>, io: &mut Io) -> Resul
         if let Some(f) = &spec.fix {
             text.push_str(&format!("Fix: {}\n", f.trim()));
         }
+        if let Some(data) = crate::checks::explain_data(&r.id) {
+            text.push_str(&format!("\n{data}"));
+        }
     } else {
         for r in &config.rules {
             text.push_str(&format!(

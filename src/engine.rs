@@ -88,7 +88,8 @@ impl Engine {
     pub fn new(mut config: Config, ignore: IgnoreFile) -> Result<Engine> {
         let rules = std::mem::take(&mut config.rules);
         let debug = std::mem::take(&mut config.debug);
-        let scanner = Scanner::new(rules, debug)?;
+        let mut scanner = Scanner::new(rules, debug)?;
+        scanner.set_package_policy(std::mem::take(&mut config.packages));
         Ok(Engine {
             config,
             scanner,
@@ -119,10 +120,24 @@ impl Engine {
         skipped: &mut Vec<Skipped>,
     ) {
         if self.config.allow.path_allowed(path) {
+            // Lock files (listed by default for their hashes) are still read by the checks.
+            if self.scanner.checks().reads_allowed(path) {
+                self.scan_checks_only(path, content, added, commit, out, skipped);
+            }
             return;
         }
         // UTF-16/32 text is decoded; a binary is read by its printable runs (see `decode`).
         let decoded = decode::decode(content);
+        // Key stores, key files and `.env` files, by name and (binary ones) by magic bytes.
+        if let Some(f) = self.scanner.checks().secret_file(
+            self.scanner.rules(),
+            path,
+            decoded.is_binary().then_some(content),
+            (!decoded.is_binary()).then_some(&decoded.text[..]),
+            matches!(added, Added::All),
+        ) {
+            self.admit(f, commit, out);
+        }
         // Only a large *text* file is a file not scanned: a binary's runs are cheap to read.
         if !decoded.is_binary() && content.len() as u64 > self.config.max_file_size {
             skipped.push(Skipped {
@@ -151,6 +166,7 @@ impl Engine {
                 f.binary_offset = p.offset;
             }
         }
+        self.check_errors(path, commit, skipped);
         for mut f in found {
             f.fingerprint = allow::fingerprint(&f.rule_id, &f.secret);
             f.commit = commit.map(str::to_string);
@@ -162,6 +178,97 @@ impl Engine {
             }
             out.push(f);
         }
+    }
+
+    /// Adds `f` to `out` unless an allow list, the ignore file or a push option accepts it.
+    fn admit(&self, mut f: Finding, commit: Option<&str>, out: &mut Vec<Finding>) {
+        f.fingerprint = allow::fingerprint(&f.rule_id, &f.secret);
+        f.commit = commit.map(str::to_string);
+        if self.config.allow.finding_allowed(&f)
+            || self.ignore.ignores(&f)
+            || self.extra_allowed.contains(&f.fingerprint)
+        {
+            return;
+        }
+        out.push(f);
+    }
+
+    /// Errors the checks met on `path` (an OSV record that cannot be read): the file counts
+    /// as not scanned, so the scan fails closed.
+    fn check_errors(&self, path: &str, commit: Option<&str>, skipped: &mut Vec<Skipped>) {
+        for reason in self.scanner.checks().take_errors(path) {
+            skipped.push(Skipped {
+                path: path.to_string(),
+                commit: commit.map(str::to_string),
+                kind: SkipKind::Unreadable,
+                reason,
+            });
+        }
+    }
+
+    /// Runs only the dependency checks on a file `allow.paths` lists (a lock file).
+    fn scan_checks_only(
+        &self,
+        path: &str,
+        content: &[u8],
+        added: &Added,
+        commit: Option<&str>,
+        out: &mut Vec<Finding>,
+        skipped: &mut Vec<Skipped>,
+    ) {
+        if is_binary(content) || content.len() as u64 > self.config.max_file_size {
+            return;
+        }
+        let mut found = Vec::new();
+        self.scanner
+            .checks()
+            .scan_file(&self.scanner, path, content, added, &mut found);
+        self.check_errors(path, commit, skipped);
+        for f in found {
+            // `admit` would drop it: the path is allowed for the secret rules only.
+            let mut f = f;
+            f.fingerprint = allow::fingerprint(&f.rule_id, &f.secret);
+            f.commit = commit.map(str::to_string);
+            if !self.ignore.ignores(&f) && !self.extra_allowed.contains(&f.fingerprint) {
+                out.push(f);
+            }
+        }
+    }
+
+    /// The committed environments and build output among the paths `changes` add (new
+    /// paths only: files already tracked were reported when they were added).
+    pub fn scan_paths<'a>(
+        &self,
+        paths: impl IntoIterator<Item = &'a str>,
+        commit: Option<&str>,
+        out: &mut Vec<Finding>,
+    ) {
+        if !self.scanner.checks().has_path_checks() {
+            return;
+        }
+        let allowed = paths
+            .into_iter()
+            .filter(|p| !self.config.allow.path_allowed(p));
+        for f in self
+            .scanner
+            .checks()
+            .environments(self.scanner.rules(), allowed)
+        {
+            self.admit(f, commit, out);
+        }
+    }
+
+    pub(crate) fn scan_new_paths(
+        &self,
+        changes: &[Change],
+        commit: Option<&str>,
+        outcome: &mut Outcome,
+    ) {
+        let new = changes
+            .iter()
+            .filter(|c| c.oid.is_some() && (c.old.is_none() || c.from.is_some()))
+            .map(|c| c.path.as_str());
+        self.scan_paths(new, commit, &mut outcome.findings);
     }
 
     /// Whether a file at `from` was judged by laxer rules than it is at `to`: `from` is in
@@ -189,6 +296,90 @@ impl Engine {
 
     /// Scans changes whose blobs live in `repo`.
     pub fn scan_changes(
+        &self,
+        repo: &git2::Repository,
+        changes: &[Change],
+        commit: Option<&str>,
+        outcome: &mut Outcome,
+    ) -> Result<()> {
+        self.scan_new_paths(changes, commit, outcome);
+        self.scan_blobs(repo, changes, commit, outcome)?;
+        self.scan_includes(repo, changes, commit, outcome)
+    }
+
+    /// Files a changed requirements file includes (`-r deps/common.lst`) that are in the
+    /// change too but not named like requirements files: read by the dependency checks as
+    /// requirements files.
+    pub(crate) fn scan_includes(
+        &self,
+        repo: &git2::Repository,
+        changes: &[Change],
+        commit: Option<&str>,
+        outcome: &mut Outcome,
+    ) -> Result<()> {
+        use crate::checks::files::{classify, FileKind};
+        let reqs = changes
+            .iter()
+            .filter(|c| c.oid.is_some() && classify(&c.path) == Some(FileKind::Requirements));
+        let mut included: Vec<String> = Vec::new();
+        for ch in reqs {
+            let Some(oid) = ch.oid else { continue };
+            let blob = repo.find_blob(oid).map_err(|e| {
+                Error::git(format!("cannot read the blob of {} ({oid})", ch.path), e)
+            })?;
+            included.extend(crate::checks::requirement_includes(
+                &ch.path,
+                blob.content(),
+            ));
+        }
+        if included.is_empty() {
+            return Ok(());
+        }
+        for ch in changes {
+            let Some(oid) = ch.oid else { continue };
+            if !included.contains(&ch.path)
+                || classify(&ch.path).is_some()
+                || self.config.allow.path_allowed(&ch.path)
+            {
+                continue;
+            }
+            let blob = repo.find_blob(oid).map_err(|e| {
+                Error::git(format!("cannot read the blob of {} ({oid})", ch.path), e)
+            })?;
+            let content = blob.content();
+            if is_binary(content) || content.len() as u64 > self.config.max_file_size {
+                continue;
+            }
+            let added = match ch.old {
+                Some(old) if ch.from.is_none() => {
+                    let old_blob = repo.find_blob(old).map_err(|e| {
+                        Error::git(
+                            format!("cannot read the old blob of {} ({old})", ch.path),
+                            e,
+                        )
+                    })?;
+                    git::added_lines(old_blob.content(), content)
+                }
+                _ => Added::All,
+            };
+            let mut found = Vec::new();
+            self.scanner.checks().scan_as(
+                &self.scanner,
+                &ch.path,
+                FileKind::Requirements,
+                content,
+                &added,
+                &mut found,
+            );
+            for f in found {
+                self.admit(f, commit, &mut outcome.findings);
+            }
+        }
+        Ok(())
+    }
+
+    /// Scans the blobs of `changes` (the content half of [`Engine::scan_changes`]).
+    fn scan_blobs(
         &self,
         repo: &git2::Repository,
         changes: &[Change],
@@ -223,7 +414,10 @@ impl Engine {
         recent: Option<&mut RecentBlobs>,
     ) -> Result<()> {
         let Some(oid) = ch.oid else { return Ok(()) };
-        if self.config.allow.path_allowed(&ch.path) {
+        // Lock files (listed by default for their hashes) are still read by the checks.
+        if self.config.allow.path_allowed(&ch.path)
+            && !self.scanner.checks().reads_allowed(&ch.path)
+        {
             return Ok(());
         }
         // A file moved out of a path whose rules were laxer was never judged by these ones.
@@ -300,6 +494,8 @@ impl Engine {
         if changes.len() <= PER_TASK || rayon::current_num_threads() < 2 {
             return self.scan_changes(repo, changes, None, outcome);
         }
+        // Environments are judged over the whole list: one finding each, not one per chunk.
+        self.scan_new_paths(changes, None, outcome);
         let parts: Vec<Result<Outcome>> = changes
             .par_chunks(PER_TASK)
             .map_init(&open, |r, chunk| {
@@ -312,14 +508,14 @@ impl Engine {
                     }
                 };
                 let mut o = Outcome::default();
-                self.scan_changes(r, chunk, None, &mut o)?;
+                self.scan_blobs(r, chunk, None, &mut o)?;
                 Ok(o)
             })
             .collect();
         for p in parts {
             outcome.merge(p?);
         }
-        Ok(())
+        self.scan_includes(repo, changes, None, outcome)
     }
 }
 

@@ -49,10 +49,11 @@ pub struct Finding {
 
 impl Finding {
     /// The redacted form of the secret: the first 4 characters and the length.
-    /// A debug setting (`DEBUG = True`) is shown as it is, but only when it reads as a setting:
+    /// A debug setting (`DEBUG = True`), and the value of the other kinds that are not secrets
+    /// (package names, pins, settings, paths), is shown as it is, but only when it reads as a setting:
     /// a match of any kind that holds token-like text is redacted like a secret.
     pub fn redacted(&self) -> String {
-        if self.kind == Kind::Debug && reads_as_setting(&self.secret) {
+        if self.kind.shows_value() && reads_as_setting(&self.secret) {
             return self.secret.clone();
         }
         redact(&self.secret)

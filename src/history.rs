@@ -207,6 +207,10 @@ impl Engine {
             }
             self.scan_change_with(repo, ch, Some(&id), &mut o, Some(recent))?;
         }
+        // The path checks (one finding per committed environment) and the files a changed
+        // requirements file includes, over the commit's whole list of changes.
+        self.scan_new_paths(&changes, Some(&id), &mut o);
+        self.scan_includes(repo, &changes, Some(&id), &mut o)?;
         o.commits = 1;
         Ok(Some(o))
     }

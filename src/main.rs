@@ -84,6 +84,7 @@ fn hook_kind(h: cli::HookKind) -> install::Hook {
 
 fn run(cli: Cli, io: &mut Io) -> Result<u8> {
     let scan = |a: &ScanArgs, paths: &[std::path::PathBuf], hook: bool, io: &mut Io| {
+        keepmum::checks::eol::init_today(a.output.today.as_deref())?;
         commands::scan(
             &scan_request(a, paths, hook),
             &output(&a.output, a.no_progress),
@@ -106,22 +107,28 @@ fn run(cli: Cli, io: &mut Io) -> Result<u8> {
             all,
             config,
         }) => commands::baseline(output.as_deref(), all, config.as_deref(), io),
-        Some(Command::PreReceive(a)) => commands::pre_receive(
-            &PreReceiveRequest {
-                config: a.config,
-                time_budget: a.time_budget,
-                show_secrets: a.show_secrets,
-                format: a.format,
-            },
-            &mut std::io::stdin().lock(),
-            io,
-        ),
-        Some(Command::PrePush(a)) => commands::pre_push(
-            a.remote.as_deref(),
-            &output(&a.output, a.no_progress),
-            &mut std::io::stdin().lock(),
-            io,
-        ),
+        Some(Command::PreReceive(a)) => {
+            keepmum::checks::eol::init_today(None)?;
+            commands::pre_receive(
+                &PreReceiveRequest {
+                    config: a.config,
+                    time_budget: a.time_budget,
+                    show_secrets: a.show_secrets,
+                    format: a.format,
+                },
+                &mut std::io::stdin().lock(),
+                io,
+            )
+        }
+        Some(Command::PrePush(a)) => {
+            keepmum::checks::eol::init_today(a.output.today.as_deref())?;
+            commands::pre_push(
+                a.remote.as_deref(),
+                &output(&a.output, a.no_progress),
+                &mut std::io::stdin().lock(),
+                io,
+            )
+        }
         Some(Command::CommitMsg(a)) => {
             commands::commit_msg(a.file.as_deref(), &output(&a.output, true), io)
         }

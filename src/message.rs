@@ -36,7 +36,13 @@ pub fn scans_kind(kind: Kind) -> bool {
         | Kind::Generic
         | Kind::Provider
         | Kind::PrivateKey => true,
-        Kind::Debug => false,
+        // Settings and the Python practice checks (issue 12) judge files, not prose.
+        Kind::Debug
+        | Kind::Package
+        | Kind::Environment
+        | Kind::EndOfLife
+        | Kind::Setting
+        | Kind::SecretFile => false,
     }
 }
 
@@ -255,7 +261,16 @@ mod tests {
     fn only_secret_kinds_run_on_messages() {
         assert!(!scans_kind(Kind::Debug));
         for k in Kind::ALL {
-            assert_eq!(scans_kind(k), k != Kind::Debug, "{k:?}");
+            let file_kind = matches!(
+                k,
+                Kind::Debug
+                    | Kind::Package
+                    | Kind::Environment
+                    | Kind::EndOfLife
+                    | Kind::Setting
+                    | Kind::SecretFile
+            );
+            assert_eq!(scans_kind(k), !file_kind, "{k:?}");
         }
     }
 }

@@ -971,7 +971,7 @@ fn error_unknown_top_level_key() {
         config_error(yaml),
         expected(
             &pos(yaml, "disabel"),
-            &format!("unknown field `disabel`, expected one of extend-default, disable, rules, overrides, allow, max-file-size, on-large-file, fail-on, debug-settings, pre-receive {SCHEMA_HINT}")
+            &format!("unknown field `disabel`, expected one of extend-default, disable, rules, overrides, allow, max-file-size, on-large-file, fail-on, debug-settings, pre-receive, packages {SCHEMA_HINT}")
         )
     );
 }

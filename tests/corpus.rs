@@ -151,7 +151,7 @@ fn corpus_score() {
     print_report(&format!("keepmum corpus (seed {seed:#x})"), &r, true);
     // The corpus is big and varied enough to mean something.
     assert!(r.lines >= 5000, "only {} lines", r.lines);
-    for k in Kind::ALL {
+    for k in score::SCORED {
         assert!(
             r.kind(k).labels >= 15,
             "too few {} positives: {}",

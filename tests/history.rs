@@ -209,12 +209,14 @@ fn no_git_respects_gitignore() {
             .output()
             .expect("run");
         let v: Value = serde_json::from_slice(&o.stdout).expect("json");
-        let paths: Vec<String> = v["findings"]
+        let mut paths: Vec<String> = v["findings"]
             .as_array()
             .expect("array")
             .iter()
             .map(|f| f["path"].as_str().expect("path").to_string())
             .collect();
+        // Which files were scanned: `ignored.env` also draws the `.env`-file warning.
+        paths.dedup();
         (o.status.code(), paths)
     };
     let (code, paths) = run(&["scan", "--no-git", "."]);

@@ -459,6 +459,9 @@ pub struct RawConfig {
     /// Server-side policy.
     #[serde(default)]
     pub pre_receive: Option<RawPreReceive>,
+    /// The dependency checks' policy (see [`RawPackages`]).
+    #[serde(default)]
+    pub packages: Option<RawPackages>,
 }
 
 /// The server-side policy for `keepmum pre-receive`.
@@ -497,6 +500,8 @@ pub struct Config {
     pub debug: DebugSettings,
     /// Server-side policy.
     pub pre_receive: PreReceivePolicy,
+    /// The dependency checks' policy (`packages:`).
+    pub packages: crate::checks::PackagePolicy,
     /// The user config file, when one was read.
     pub file: Option<PathBuf>,
     /// Ids of the user's custom rules (`rules:`), whose examples `config check` runs.
@@ -917,6 +922,12 @@ impl Config {
             on_audit_error: up_.on_audit_error.or(dp.on_audit_error).unwrap_or_default(),
         };
 
+        let packages = resolve_packages(
+            (default_path, DEFAULT_CONFIG, default.packages.as_ref()),
+            (up, text, raw.packages.as_ref()),
+            extend,
+        )?;
+
         let on_large_file = raw
             .on_large_file
             .or(default.on_large_file)
@@ -937,11 +948,126 @@ impl Config {
             fail_on,
             debug,
             pre_receive,
+            packages,
             file: upath.map(Path::to_path_buf),
             custom_rules,
             warnings,
         })
     }
+}
+
+// ---- `packages:` (the dependency checks of rules/python.yaml) -------------------------------
+
+/// `packages:` as written: names the typosquat checks accept, names always reported, and an
+/// optional OSV malicious-packages database.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RawPackages {
+    /// Names used on purpose (`pypi:` or `npm:` prefix for one registry only).
+    #[serde(default)]
+    pub allow: Vec<Spanned<String>>,
+    /// Names always reported.
+    #[serde(default)]
+    pub deny: Vec<Spanned<String>>,
+    /// A checkout of an OSV malicious-packages database, relative to the config file.
+    #[serde(default)]
+    pub osv_malicious: Option<Spanned<String>>,
+}
+
+/// One `packages.allow`/`deny` entry, normalised as its registry compares names.
+fn package_entry(path: &Path, field: &str, e: &Spanned<String>) -> Result<String> {
+    use crate::checks::names::Ecosystem;
+    let v = e.value.trim();
+    let (eco, name) = match v.split_once(':') {
+        Some(("pypi", n)) => (Some(Ecosystem::PyPI), n.trim()),
+        Some(("npm", n)) => (Some(Ecosystem::Npm), n.trim()),
+        Some((p, _)) => {
+            return Err(at(
+                path,
+                e.referenced,
+                format!("`packages.{field}`: unknown registry `{p}:` in `{v}`: write `pypi:NAME`, `npm:NAME` or just NAME"),
+            ))
+        }
+        None => (None, v),
+    };
+    if name.is_empty() || name.chars().any(char::is_whitespace) {
+        return Err(at(
+            path,
+            e.referenced,
+            format!("`packages.{field}`: `{v}` is not a package name"),
+        ));
+    }
+    Ok(match eco {
+        Some(Ecosystem::PyPI) => format!("pypi:{}", Ecosystem::PyPI.normalise(name)),
+        Some(Ecosystem::Npm) => format!("npm:{}", Ecosystem::Npm.normalise(name)),
+        // Both registries: each compares its own way; keep both spellings.
+        None => {
+            let p = Ecosystem::PyPI.normalise(name);
+            let n = Ecosystem::Npm.normalise(name);
+            if p == n {
+                p
+            } else {
+                format!("pypi:{p}\nnpm:{n}")
+            }
+        }
+    })
+}
+
+/// Merges `packages:` of the default (when extending) and of the user's file.
+fn resolve_packages(
+    default: (&Path, &str, Option<&RawPackages>),
+    user: (&Path, &str, Option<&RawPackages>),
+    extend: bool,
+) -> Result<crate::checks::PackagePolicy> {
+    let mut policy = crate::checks::PackagePolicy::default();
+    let mut sections = Vec::new();
+    if extend {
+        sections.push(default);
+    }
+    sections.push(user);
+    for (path, _, raw) in sections {
+        let Some(raw) = raw else { continue };
+        for (field, list, into) in [
+            ("allow", &raw.allow, &mut policy.allow),
+            ("deny", &raw.deny, &mut policy.deny),
+        ] {
+            for e in list {
+                into.extend(
+                    package_entry(path, field, e)?
+                        .split('\n')
+                        .map(str::to_string),
+                );
+            }
+        }
+        if let Some(o) = &raw.osv_malicious {
+            let given = Path::new(o.value.trim());
+            let dir = if given.is_absolute() {
+                given.to_path_buf()
+            } else {
+                path.parent().unwrap_or(Path::new(".")).join(given)
+            };
+            if crate::checks::osv::ecosystems_dir(&dir).is_none() {
+                return Err(at(
+                    path,
+                    o.referenced,
+                    format!(
+                        "`packages.osv-malicious`: {} is not a checkout of an OSV malicious-packages database (no osv/malicious/pypi or npm directory in it)",
+                        dir.display()
+                    ),
+                ));
+            }
+            policy.osv = Some(dir);
+        }
+    }
+    if let Some(both) = policy.deny.iter().find(|d| policy.allow.contains(d)) {
+        return Err(Error::Config {
+            path: user.0.to_path_buf(),
+            line: 0,
+            column: 0,
+            message: format!("`packages`: `{both}` is in both `allow` and `deny`: keep it in one"),
+        });
+    }
+    Ok(policy)
 }
 
 /// Compiles an allow regex (matched against text, Unicode-aware) with the size limit.

@@ -147,6 +147,10 @@ pub fn precision(kind: Kind) -> &'static str {
         Kind::Provider | Kind::PrivateKey => "very-high",
         Kind::Password | Kind::Url | Kind::SecretKey | Kind::Debug => "high",
         Kind::Generic => "medium",
+        // What a path or a pin is, is not a guess; a name one edit from a popular one is
+        // usually, not always, a typo.
+        Kind::Environment | Kind::EndOfLife | Kind::SecretFile => "very-high",
+        Kind::Package | Kind::Setting => "high",
     }
 }
 
@@ -159,6 +163,34 @@ pub fn tags(kind: Kind) -> Vec<String> {
             tags.push("debug".into());
             // CWE-489: Active Debug Code.
             tags.push("external/cwe/cwe-489".into());
+        }
+        Kind::Package => {
+            tags.push("supply-chain".into());
+            tags.push(kind.as_str().into());
+            // CWE-1357: Reliance on Insufficiently Trustworthy Component.
+            tags.push("external/cwe/cwe-1357".into());
+        }
+        Kind::Environment => {
+            tags.push(kind.as_str().into());
+            // CWE-538: Insertion of Sensitive Information into Externally-Accessible File
+            // or Directory (an environment's files, caches and paths).
+            tags.push("external/cwe/cwe-538".into());
+        }
+        Kind::EndOfLife => {
+            tags.push(kind.as_str().into());
+            // CWE-1104: Use of Unmaintained Third Party Components.
+            tags.push("external/cwe/cwe-1104".into());
+        }
+        Kind::Setting => {
+            tags.push(kind.as_str().into());
+            // CWE-1188: Initialization of a Resource with an Insecure Default.
+            tags.push("external/cwe/cwe-1188".into());
+        }
+        Kind::SecretFile => {
+            tags.push("secret".into());
+            tags.push(kind.as_str().into());
+            // CWE-540: Inclusion of Sensitive Information in Source Code.
+            tags.push("external/cwe/cwe-540".into());
         }
         _ => {
             tags.push("secret".into());

@@ -59,11 +59,22 @@ pub enum Kind {
     PrivateKey,
     /// Debug mode switched on in settings.
     Debug,
+    /// A dependency name or package index that invites a poisoned package (typosquats,
+    /// look-alikes, known-malicious names, extra indexes).
+    Package,
+    /// A committed virtual environment or build output (`.venv/`, `__pycache__/`...).
+    Environment,
+    /// A Python or framework version past (or near) its end of security support.
+    EndOfLife,
+    /// An unsafe deployment setting beyond DEBUG (`ALLOWED_HOSTS = ['*']`...).
+    Setting,
+    /// A file that is a secret by what it is (a key store, a key file, `.env`).
+    SecretFile,
 }
 
 impl Kind {
     /// Every kind, in reporting order.
-    pub const ALL: [Kind; 7] = [
+    pub const ALL: [Kind; 12] = [
         Kind::Password,
         Kind::Url,
         Kind::SecretKey,
@@ -71,6 +82,11 @@ impl Kind {
         Kind::Provider,
         Kind::PrivateKey,
         Kind::Debug,
+        Kind::Package,
+        Kind::Environment,
+        Kind::EndOfLife,
+        Kind::Setting,
+        Kind::SecretFile,
     ];
 
     /// The kebab-case name used in output.
@@ -83,7 +99,26 @@ impl Kind {
             Kind::Provider => "provider",
             Kind::PrivateKey => "private-key",
             Kind::Debug => "debug",
+            Kind::Package => "package",
+            Kind::Environment => "environment",
+            Kind::EndOfLife => "end-of-life",
+            Kind::Setting => "setting",
+            Kind::SecretFile => "secret-file",
         }
+    }
+
+    /// Whether findings of this kind are settings or names rather than secrets: their value
+    /// is shown (when it reads as a setting, see [`crate::finding::Finding::redacted`]).
+    pub fn shows_value(self) -> bool {
+        matches!(
+            self,
+            Kind::Debug
+                | Kind::Package
+                | Kind::Environment
+                | Kind::EndOfLife
+                | Kind::Setting
+                | Kind::SecretFile
+        )
     }
 }
 
@@ -251,6 +286,10 @@ pub struct RuleSpec {
     /// Assignment constraints (assignment rules).
     #[serde(default)]
     pub assignment: Option<AssignmentSpec>,
+    /// A built-in check that finds this rule's findings (`package-typosquat`,
+    /// `committed-virtualenv`...; see [`crate::checks::Check`]) instead of a regex.
+    #[serde(default)]
+    pub check: Option<String>,
     /// Lower-case literals; the rule only runs when one occurs in the text.
     #[serde(default)]
     pub keywords: Vec<String>,
@@ -294,6 +333,28 @@ pub struct RuleSpec {
     /// Texts that must not produce a finding of this rule.
     #[serde(default)]
     pub negative_examples: Vec<ExampleSpec>,
+    /// Regexes on the secret that this rule accepts (as `overrides.ID.allow` does).
+    #[serde(default)]
+    pub allow: Vec<String>,
+    /// What the examples of a rule that depends on more than the text are judged with (the
+    /// day, for end-of-life rules; a deny list or malicious names, for package rules).
+    #[serde(default)]
+    pub example_context: Option<ExampleContext>,
+}
+
+/// The context a rule's examples are judged in (see [`RuleSpec::example_context`]).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ExampleContext {
+    /// Today's date (`YYYY-MM-DD`).
+    #[serde(default)]
+    pub today: Option<String>,
+    /// `packages.deny` entries.
+    #[serde(default)]
+    pub deny: Vec<String>,
+    /// Names a malicious-packages database would list.
+    #[serde(default)]
+    pub malicious: Vec<String>,
 }
 
 fn default_true() -> bool {
@@ -335,6 +396,8 @@ pub enum Matcher {
         /// Value constraints (and the key pattern sources).
         spec: AssignmentSpec,
     },
+    /// A built-in check over dependency files, pins or paths ([`crate::checks`]).
+    Check(crate::checks::Check),
 }
 
 /// A compiled rule, ready to scan.
@@ -396,6 +459,27 @@ impl Rule {
             ));
         }
         let matcher = match (&spec.regex, &spec.assignment) {
+            _ if spec.check.is_some() => {
+                let name = spec.check.as_deref().unwrap_or_default();
+                if spec.regex.is_some() || spec.assignment.is_some() {
+                    return Err(err(
+                        "give `check` alone: a rule is a `check`, a `regex` or an `assignment`"
+                            .into(),
+                    ));
+                }
+                if !spec.keywords.is_empty() {
+                    return Err(err(
+                        "a `check` rule takes no `keywords`: the check picks its own files".into(),
+                    ));
+                }
+                let check = crate::checks::Check::from_name(name).ok_or_else(|| {
+                    err(format!(
+                        "unknown check `{name}` (the checks are: {})",
+                        crate::checks::Check::names().join(", ")
+                    ))
+                })?;
+                Matcher::Check(check)
+            }
             (Some(_), Some(_)) => {
                 return Err(err("give either `regex` or `assignment`, not both".into()))
             }
@@ -447,6 +531,15 @@ impl Rule {
             .iter()
             .map(|k| k.to_ascii_lowercase())
             .collect();
+        let mut allow_regexes = Vec::with_capacity(spec.allow.len());
+        for a in &spec.allow {
+            allow_regexes.push(
+                regex::RegexBuilder::new(a)
+                    .size_limit(REGEX_SIZE_LIMIT)
+                    .build()
+                    .map_err(|e| err(format!("invalid `allow` regex `{a}`: {e}")))?,
+            );
+        }
         Ok(Rule {
             id: spec.id.clone(),
             description: spec.description.clone(),
@@ -461,7 +554,7 @@ impl Rule {
             exclude_paths: LazyGlobs::new(spec.exclude_paths.clone()).map_err(err)?,
             skip_placeholders: spec.skip_placeholders,
             settings_only: spec.settings_only,
-            allow_regexes: Vec::new(),
+            allow_regexes,
             spec,
         })
     }
@@ -484,7 +577,7 @@ impl Rule {
                 });
                 Some((re, *g))
             }
-            Matcher::Assignment { .. } => None,
+            Matcher::Assignment { .. } | Matcher::Check(_) => None,
         }
     }
 
@@ -501,7 +594,7 @@ impl Rule {
                 });
                 Some((k, x.as_ref()))
             }
-            Matcher::Regex { .. } => None,
+            Matcher::Regex { .. } | Matcher::Check(_) => None,
         }
     }
 

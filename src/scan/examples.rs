@@ -45,7 +45,19 @@ pub fn check_examples_of(scanner: &Scanner, only: Option<&[String]>) -> Result<u
                     }
                 };
                 let mut found = Vec::new();
-                scanner.scan(path, text.as_bytes(), &Added::All, &mut found);
+                crate::checks::with_example_context(rule.spec.example_context.as_ref(), || {
+                    scanner.scan(path, text.as_bytes(), &Added::All, &mut found);
+                    // Path checks judge the example's path as a file the change adds.
+                    let checks = scanner.checks();
+                    found.extend(checks.environments(scanner.rules(), [path]));
+                    found.extend(checks.secret_file(
+                        scanner.rules(),
+                        path,
+                        None,
+                        Some(text.as_bytes()),
+                        true,
+                    ));
+                });
                 let hit = found.iter().any(|f| f.rule_id == rule.id);
                 checked += 1;
                 if hit != positive {

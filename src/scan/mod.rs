@@ -89,6 +89,8 @@ pub struct Scanner {
     /// Per rule, its pattern for binary files ([`decode::relax_for_binary`]), compiled on the
     /// first binary file (`None`: the rule's own pattern).
     binary_patterns: Vec<std::sync::OnceLock<Option<(crate::rules::Pattern, usize)>>>,
+    /// Rules found by built-in checks (dependency files, pins, paths: [`crate::checks`]).
+    checks: crate::checks::Checks,
 }
 
 impl Scanner {
@@ -98,6 +100,10 @@ impl Scanner {
         let mut pattern_rules: Vec<Vec<usize>> = Vec::new();
         let mut always = Vec::new();
         for (i, r) in rules.iter().enumerate() {
+            // Checks pick their own files (crate::checks); they never run on keywords.
+            if matches!(r.matcher, Matcher::Check(_)) {
+                continue;
+            }
             if r.keywords.is_empty() {
                 always.push(i);
             }
@@ -131,6 +137,7 @@ impl Scanner {
                 _ => 0,
             })
             .min();
+        let checks = crate::checks::Checks::new(&rules);
         Ok(Scanner {
             prefilter,
             pattern_rules,
@@ -141,6 +148,7 @@ impl Scanner {
             inline_markers: true,
             binary_patterns: (0..rules.len()).map(|_| Default::default()).collect(),
             rules,
+            checks,
         })
     }
 
@@ -163,6 +171,15 @@ impl Scanner {
             Some((re, g)) => Some((re, *g)),
             None => rule.regex(),
         }
+    }
+    /// The built-in checks and their policy (`packages:` in the config).
+    pub fn checks(&self) -> &crate::checks::Checks {
+        &self.checks
+    }
+
+    /// Sets the policy of the package checks (`packages:` in the config).
+    pub fn set_package_policy(&mut self, policy: crate::checks::PackagePolicy) {
+        self.checks.set_policy(policy);
     }
 
     /// Whether inline allow markers (`# keepmum:allow`...) let findings through (the default).
@@ -187,6 +204,12 @@ impl Scanner {
     /// provider's token over a generic high-entropy value).
     pub fn scan(&self, path: &str, content: &[u8], added: &Added, out: &mut Vec<Finding>) {
         self.scan_file(path, content, added, false, out);
+        self.checks.scan_file(self, path, content, added, out);
+    }
+
+    /// Whether inline allow markers are honoured (see [`Scanner::set_inline_markers`]).
+    pub fn inline_markers(&self) -> bool {
+        self.inline_markers
     }
 
     /// Like [`Scanner::scan`] for the printable runs of a binary file (see [`decode`]): only
@@ -322,6 +345,7 @@ impl Scanner {
                         ctx.consider(rule, start, &block[g], &block[whole], out);
                     }
                 }
+                Matcher::Check(_) => {}
                 Matcher::Assignment { spec, .. } => {
                     let Some((key, key_exclude)) = rule.assignment_keys() else {
                         continue;
@@ -484,7 +508,7 @@ impl BlockCtx<'_, '_> {
         // Key material is long random text: a chance `fake` or `xxxx` inside is not a stand-in
         // (its rule's pattern already rejects elided bodies).
         if rule.skip_placeholders
-            && !matches!(rule.kind, Kind::Debug | Kind::PrivateKey)
+            && !matches!(rule.kind, Kind::Debug | Kind::PrivateKey | Kind::Setting)
             && placeholder::is_placeholder(secret)
         {
             return;
@@ -517,7 +541,13 @@ impl BlockCtx<'_, '_> {
         let line_start = index.line_start(abs);
         let info = self.file.info(line_start);
         // A setting in a comment is not in effect.
-        if rule.kind == Kind::Debug && info.setting_comment <= abs {
+        let commented = match rule.kind {
+            Kind::Debug | Kind::Setting => info.setting_comment <= abs,
+            // `--extra-index-url` opens with `--`, which is no comment in these files.
+            Kind::Package => info.code_comment <= abs,
+            _ => false,
+        };
+        if commented {
             return;
         }
         let marker = info.marks.allows_here(&rule.id)
@@ -634,6 +664,7 @@ fn specificity(f: &Finding) -> (u8, u8) {
         Kind::Password => 4,
         Kind::Generic => 5,
         Kind::Debug => 6,
+        Kind::Setting | Kind::Package | Kind::Environment | Kind::EndOfLife | Kind::SecretFile => 7,
     };
     let sev = match f.severity {
         crate::rules::Severity::High => 0,
@@ -670,6 +701,12 @@ fn dedup_overlaps(out: &mut Vec<Finding>, from: usize, index: &LineIndex) {
     new.sort_by_key(specificity);
     let mut taken: BTreeMap<usize, usize> = BTreeMap::new();
     let mut kept: Vec<Finding> = Vec::with_capacity(new.len());
+    // A setting finding is about the setting, not the value: it neither hides nor is hidden
+    // by a finding on the same value (`SECRET_KEY = 'django-insecure-...'` is a literal key
+    // and the development key startproject wrote).
+    let (settings, new): (Vec<Finding>, Vec<Finding>) =
+        new.into_iter().partition(|f| f.kind == Kind::Setting);
+    kept.extend(settings);
     for f in new {
         let (s, e) = span(&f);
         let before = taken
