@@ -30,7 +30,7 @@ pub struct Pusher {
     pub name: String,
     /// The environment variable it came from (`GL_USERNAME`, `GITEA_PUSHER_NAME`...).
     pub from: &'static str,
-    /// The forge's user id, when it gives one (`GL_ID`, `GITEA_PUSHER_ID`, `GITHUB_USER_ID`).
+    /// The forge's user id, when it gives one (`GL_ID`, `GITEA_PUSHER_ID`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
@@ -40,7 +40,7 @@ pub struct Pusher {
 const PUSHER_VARS: &[(&str, Option<&str>)] = &[
     ("GL_USERNAME", Some("GL_ID")),
     ("GITEA_PUSHER_NAME", Some("GITEA_PUSHER_ID")),
-    ("GITHUB_USER_LOGIN", Some("GITHUB_USER_ID")),
+    ("GITHUB_USER_LOGIN", None),
     ("GL_USER", None),
     ("REMOTE_USER", None),
     ("USER", None),

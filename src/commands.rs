@@ -417,7 +417,7 @@ pub fn pre_receive(req: &PreReceiveRequest, input: &mut dyn Read, io: &mut Io) -
         if v.accepted_incomplete {
             io.say(&format!("warning: scan incomplete ({why}); accepted because the server policy says on-timeout: accept"));
         } else if report.outcome.findings.is_empty() {
-            io.say(&format!("push rejected: the scan did not finish ({why}) and the server policy says on-timeout: reject. Push fewer commits at a time, or ask the server's admin to raise pre-receive.time-budget."));
+            io.say(&format!("push rejected: the scan did not finish ({why}) and the server policy says on-timeout: reject. Push in parts (older commits first: `git push origin <commit>:<branch>`, then the rest), or ask the server's admin to raise pre-receive.time-budget or to seed the repository once: scan its history with `keepmum scan --all` in a clone, then `git fetch` that clone into the server's repository (a fetch runs no pre-receive hook; later pushes are scanned for their new commits only)."));
         }
     }
     if v.blocking > 0 {
