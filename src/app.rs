@@ -239,8 +239,11 @@ pub fn pre_receive(input: &str, opts: &PreReceiveOptions) -> Result<PreReceiveRe
     let updates = push::parse_pre_receive(input)?;
     let repo = git::open()?;
     let config = server_config(&repo, opts.config.as_deref())?;
-    let seconds = opts.time_budget.unwrap_or(config.pre_receive.time_budget);
-    let budget = (seconds > 0).then(|| std::time::Duration::from_secs(seconds));
+    let budget = opts.time_budget.map_or(
+        config.pre_receive.time_budget,
+        std::time::Duration::from_secs,
+    );
+    let budget = (!budget.is_zero()).then_some(budget);
     let allow_option = config.pre_receive.allow_push_option;
     let requested: Vec<String> = push::push_options()
         .into_iter()

@@ -1053,7 +1053,7 @@ fn error_wrong_types() {
         config_error(yaml),
         expected(
             &pos(yaml, "soon"),
-            "`time-budget`: expected a whole number (0 or more)"
+            "`time-budget`: `soon` is not a duration: write seconds (`4`) or digits with ms, s or m (`4s`, `500ms`, `2m`)"
         )
     );
     let yaml = "pre-receive:\n  on-timeout: maybe\n";

@@ -243,7 +243,11 @@ fn github_enterprise_pre_receive_script() {
         false,
     )
     .expect("the sample policy loads");
-    assert_eq!(parsed.pre_receive.time_budget, 4, "under the 5 s limit");
+    assert_eq!(
+        parsed.pre_receive.time_budget,
+        std::time::Duration::from_secs(4),
+        "under the 5 s limit"
+    );
     assert_eq!(
         parsed.pre_receive.on_timeout,
         keepmum::config::OnTimeout::Reject
@@ -330,4 +334,56 @@ fn forge_scripts_fail_closed_without_keepmum() {
             text(&o)
         );
     }
+}
+
+/// A first push too big for the budget (here 300 commits against `time-budget: 1ms`, as a big
+/// history against GitHub Enterprise's 4 s) is rejected, fail closed, with how to get it in;
+/// `on-timeout: accept` lets it through with a warning, and the audit log says which it was.
+#[test]
+fn a_push_over_the_budget_fails_closed_and_says_how_to_seed_the_server() {
+    let server = Repo::bare();
+    let policy = policy(&server, "  time-budget: 1ms\n");
+    write_exec(
+        &server.path().join("hooks/pre-receive"),
+        &format!(
+            "#!/bin/sh\nexec '{}' pre-receive --config '{}'\n",
+            bin().display(),
+            policy.display()
+        ),
+    );
+    let client = client_of(&server);
+    // 300 commits through one fast-import stream, each adding a file.
+    let mut stream = String::new();
+    for i in 0..300 {
+        let body = format!("VALUE_{i} = {i}\n");
+        stream.push_str(&format!(
+            "commit refs/heads/main\ncommitter T <t@example.com> {} +0000\ndata 2\nc\n",
+            1_700_000_000 + i
+        ));
+        stream.push_str(&format!(
+            "M 100644 inline f{i}.py\ndata {}\n{body}\n",
+            body.len()
+        ));
+    }
+    let o = common::output_with_stdin(client.git_cmd(&["fast-import", "--quiet"]), &stream);
+    assert!(o.status.success(), "{}", text(&o));
+    let o = client.git_output(&["push", "origin", "main"]);
+    let out = text(&o);
+    assert!(!o.status.success(), "fails closed:\n{out}");
+    assert!(out.contains("the scan did not finish"), "{out}");
+    assert!(out.contains("Push in parts"), "{out}");
+    assert!(out.contains("keepmum scan --all"), "how to seed:\n{out}");
+    assert_eq!(audit(&server)[0]["decision"], "rejected");
+    assert_eq!(audit(&server)[0]["reason"], "incomplete");
+
+    std::fs::write(
+        &policy,
+        "pre-receive:\n  audit-log: audit.jsonl\n  time-budget: 1ms\n  on-timeout: accept\n",
+    )
+    .expect("policy");
+    let o = client.git_output(&["push", "origin", "main"]);
+    let out = text(&o);
+    assert!(o.status.success(), "{out}");
+    assert!(out.contains("scan incomplete"), "{out}");
+    assert_eq!(audit(&server)[1]["decision"], "accepted-on-timeout");
 }

@@ -511,7 +511,7 @@ fn policy_is_read_from_the_server_config() {
     )
     .expect("write");
     let c = Config::load(Some(&p), false).expect("load");
-    assert_eq!(c.pre_receive.time_budget, 5);
+    assert_eq!(c.pre_receive.time_budget, Duration::from_secs(5));
     assert_eq!(c.pre_receive.on_timeout, OnTimeout::Accept);
     assert!(c.pre_receive.allow_push_option);
     let d = Config::builtin().expect("builtin");

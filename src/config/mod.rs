@@ -373,9 +373,9 @@ pub enum OnTimeout {
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct RawPreReceive {
-    /// Seconds a push scan may take (0 = no limit).
-    #[serde(default)]
-    pub time_budget: Option<u64>,
+    /// How long a push scan may take: seconds, or `4s`, `500ms`, `2m` (0 = no limit).
+    #[serde(default, deserialize_with = "duration")]
+    pub time_budget: Option<std::time::Duration>,
     /// What running out of time means.
     #[serde(default)]
     pub on_timeout: Option<OnTimeout>,
@@ -467,8 +467,8 @@ pub struct RawConfig {
 /// The server-side policy for `keepmum pre-receive`.
 #[derive(Debug, Clone)]
 pub struct PreReceivePolicy {
-    /// Seconds a push scan may take (0 = no limit).
-    pub time_budget: u64,
+    /// How long a push scan may take (zero = no limit).
+    pub time_budget: std::time::Duration,
     /// What running out of time means.
     pub on_timeout: OnTimeout,
     /// Honour `git push -o keepmum.allow=<fingerprint>`.
@@ -552,6 +552,54 @@ where
         }
     }
     d.deserialize_any(V).map(Some)
+}
+
+/// A duration: a number of seconds, or a string of digits with a unit (`ms`, `s`, `m`), as
+/// `4s`, `500ms`, `2m`.
+fn duration<'de, D>(d: D) -> std::result::Result<Option<std::time::Duration>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    struct V;
+    impl serde::de::Visitor<'_> for V {
+        type Value = std::time::Duration;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("seconds (`4`) or a duration with a unit (`4s`, `500ms`, `2m`)")
+        }
+        fn visit_u64<E: serde::de::Error>(self, v: u64) -> std::result::Result<Self::Value, E> {
+            Ok(std::time::Duration::from_secs(v))
+        }
+        fn visit_i64<E: serde::de::Error>(self, v: i64) -> std::result::Result<Self::Value, E> {
+            u64::try_from(v)
+                .map(std::time::Duration::from_secs)
+                .map_err(|_| E::custom(format!("a duration cannot be negative: {v}")))
+        }
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> std::result::Result<Self::Value, E> {
+            parse_duration(v).ok_or_else(|| {
+                E::custom(format!(
+                    "`{v}` is not a duration: write seconds (`4`) or digits with ms, s or m (`4s`, `500ms`, `2m`)"
+                ))
+            })
+        }
+    }
+    d.deserialize_any(V).map(Some)
+}
+
+/// `4s`, `500ms`, `2m`, `4` (seconds) as a duration; `None` for anything else or an overflow.
+pub fn parse_duration(text: &str) -> Option<std::time::Duration> {
+    let t = text.trim();
+    let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let (digits, unit) = t.split_at(split);
+    if digits.is_empty() || digits.len() > 12 {
+        return None;
+    }
+    let n: u64 = digits.parse().ok()?;
+    match unit.trim() {
+        "" | "s" => Some(std::time::Duration::from_secs(n)),
+        "ms" => Some(std::time::Duration::from_millis(n)),
+        "m" => n.checked_mul(60).map(std::time::Duration::from_secs),
+        _ => None,
+    }
 }
 
 /// Parses config text.
@@ -907,7 +955,10 @@ impl Config {
         let dp = default.pre_receive.unwrap_or_default();
         let up_ = raw.pre_receive.unwrap_or_default();
         let pre_receive = PreReceivePolicy {
-            time_budget: up_.time_budget.or(dp.time_budget).unwrap_or(60),
+            time_budget: up_
+                .time_budget
+                .or(dp.time_budget)
+                .unwrap_or(std::time::Duration::from_secs(60)),
             on_timeout: up_.on_timeout.or(dp.on_timeout).unwrap_or_default(),
             allow_push_option: up_
                 .allow_push_option
@@ -1166,6 +1217,44 @@ fn rule_error_position(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn durations_take_units() {
+        use std::time::Duration;
+        assert_eq!(parse_duration("4"), Some(Duration::from_secs(4)));
+        assert_eq!(parse_duration("4s"), Some(Duration::from_secs(4)));
+        assert_eq!(parse_duration(" 500ms "), Some(Duration::from_millis(500)));
+        assert_eq!(parse_duration("2m"), Some(Duration::from_secs(120)));
+        assert_eq!(parse_duration("2 m"), Some(Duration::from_secs(120)));
+        for bad in [
+            "",
+            "s",
+            "4h",
+            "-4s",
+            "4.5s",
+            "1e3",
+            "9999999999999s",
+            "4sec",
+        ] {
+            assert_eq!(parse_duration(bad), None, "{bad}");
+        }
+        let p = Path::new("policy.yaml");
+        let raw = parse(p, "pre-receive:\n  time-budget: 4s\n").unwrap();
+        assert_eq!(
+            raw.pre_receive.unwrap().time_budget,
+            Some(Duration::from_secs(4))
+        );
+        let raw = parse(p, "pre-receive:\n  time-budget: 7\n").unwrap();
+        assert_eq!(
+            raw.pre_receive.unwrap().time_budget,
+            Some(Duration::from_secs(7))
+        );
+        let e = parse(p, "pre-receive:\n  time-budget: 4 hours\n")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("policy.yaml:2:"), "{e}");
+        assert!(e.contains("not a duration"), "{e}");
+    }
 
     /// The JSON a scan reads holds exactly what default.yaml says.
     #[test]
