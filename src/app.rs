@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use crate::allow::{IgnoreFile, IGNORE_FILE};
 use crate::config::Config;
+use crate::deadline::Deadline;
 use crate::engine::{self, Engine, Outcome};
 use crate::error::{Error, Result};
 use crate::message;
@@ -44,6 +45,9 @@ pub struct ScanOptions {
     pub config: Option<PathBuf>,
     /// Draw a progress bar (history modes on a terminal).
     pub progress: bool,
+    /// How long the scan may take (`None` or zero: no limit); a scan that runs out is
+    /// incomplete, which fails a local scan.
+    pub time_budget: Option<std::time::Duration>,
 }
 
 /// Loads the config: `explicit`, else `.keepmum.yaml`/`.yml` in `workdir`, else the default.
@@ -67,14 +71,20 @@ pub fn load_ignore(dir: Option<&Path>) -> Result<IgnoreFile> {
 
 /// Runs a scan and returns the engine (for unused-ignore reports) and the outcome.
 pub fn scan(opts: &ScanOptions) -> Result<(Engine, Outcome)> {
+    let started = std::time::Instant::now();
     if let Mode::NoGit(paths) = &opts.mode {
-        return scan_files(paths, opts.config.as_deref());
+        return scan_files(
+            paths,
+            opts.config.as_deref(),
+            Deadline::from(started, opts.time_budget),
+        );
     }
     let repo = git::open()?;
     let workdir = repo.workdir().map(Path::to_path_buf);
     let config = load_config(opts.config.as_deref(), workdir.as_deref())?;
     let ignore = load_ignore(workdir.as_deref())?;
-    let engine = Engine::new(config, ignore)?;
+    let mut engine = Engine::new(config, ignore)?;
+    engine.deadline = Deadline::from(started, opts.time_budget);
     let mut outcome = Outcome::default();
     match &opts.mode {
         Mode::Staged => {
@@ -89,14 +99,14 @@ pub fn scan(opts: &ScanOptions) -> Result<(Engine, Outcome)> {
         }
         Mode::Range(spec) => {
             let commits = git::range(&repo, spec)?;
-            outcome = engine.scan_commits(git::open, &commits, None, opts.progress)?;
-            let messages = message::scan_commits(&engine, git::open, &commits, None)?;
+            outcome = engine.scan_commits(git::open, &commits, opts.progress)?;
+            let messages = message::scan_commits(&engine, git::open, &commits)?;
             message::merge(&mut outcome, messages, &commits);
         }
         Mode::All => {
             let commits = git::all_commits(&repo)?;
-            outcome = engine.scan_commits(git::open, &commits, None, opts.progress)?;
-            let mut messages = message::scan_commits(&engine, git::open, &commits, None)?;
+            outcome = engine.scan_commits(git::open, &commits, opts.progress)?;
+            let mut messages = message::scan_commits(&engine, git::open, &commits)?;
             messages.merge(message::scan_tags(
                 &engine,
                 &repo,
@@ -125,34 +135,34 @@ pub fn scan(opts: &ScanOptions) -> Result<(Engine, Outcome)> {
                 .filter_map(|h| repo.revparse_single(h).ok().map(|o| o.id()))
                 .collect();
             pushed.tags.retain(|t| !known.contains(t));
-            outcome = scan_pushed(&engine, &repo, &pushed, None, opts.progress)?;
+            outcome = scan_pushed(&engine, &repo, &pushed, opts.progress)?;
         }
         Mode::NoGit(_) => {}
     }
+    engine.note_deadline(&mut outcome);
     Ok((engine, outcome))
 }
 
 /// Scans what a push brings: its new commits, then objects pushed without a commit, then the
-/// messages of the commits and of the annotated tags. A `budget` counts from the call; what
-/// it leaves unscanned marks the outcome incomplete.
+/// messages of the commits and of the annotated tags. What the engine's deadline leaves
+/// unscanned marks the outcome incomplete.
 pub fn scan_pushed(
     engine: &Engine,
     repo: &git2::Repository,
     pushed: &push::Pushed,
-    budget: Option<std::time::Duration>,
     progress: bool,
 ) -> Result<Outcome> {
-    let deadline = budget.map(|b| std::time::Instant::now() + b);
-    let mut outcome = engine.scan_commits(git::open, &pushed.commits, budget, progress)?;
+    let mut outcome = engine.scan_commits(git::open, &pushed.commits, progress)?;
     if !pushed.objects.is_empty() {
         let mut extra = Outcome::default();
         engine.scan_changes(repo, &pushed.objects, None, &mut extra)?;
         engine::sort_findings(&mut extra.findings);
         outcome.merge(extra);
     }
-    let mut messages = message::scan_commits(engine, git::open, &pushed.commits, deadline)?;
+    let mut messages = message::scan_commits(engine, git::open, &pushed.commits)?;
     messages.merge(message::scan_tags(engine, repo, &pushed.tags)?);
     message::merge(&mut outcome, messages, &pushed.commits);
+    engine.note_deadline(&mut outcome);
     Ok(outcome)
 }
 
@@ -182,8 +192,8 @@ pub fn pre_push_mode(input: &str, remote: Option<&str>) -> Result<Mode> {
 pub struct PreReceiveOptions {
     /// Server policy file; else git config `keepmum.config`; else the built-in default.
     pub config: Option<PathBuf>,
-    /// Seconds the scan may take (overrides the policy's `time-budget`; 0 = no limit).
-    pub time_budget: Option<u64>,
+    /// How long the scan may take (overrides the policy's `time-budget`; zero: no limit).
+    pub time_budget: Option<std::time::Duration>,
 }
 
 /// What `keepmum pre-receive` found, and the policy that judges it.
@@ -236,14 +246,11 @@ pub fn server_config(repo: &git2::Repository, explicit: Option<&Path>) -> Result
 /// Server-side scan of a push: reads every `<old> <new> <ref>` line of `input`, scans only the
 /// commits new to the repository (see [`push::pre_receive`]) with the server's policy.
 pub fn pre_receive(input: &str, opts: &PreReceiveOptions) -> Result<PreReceiveReport> {
+    let started = std::time::Instant::now();
     let updates = push::parse_pre_receive(input)?;
     let repo = git::open()?;
     let config = server_config(&repo, opts.config.as_deref())?;
-    let budget = opts.time_budget.map_or(
-        config.pre_receive.time_budget,
-        std::time::Duration::from_secs,
-    );
-    let budget = (!budget.is_zero()).then_some(budget);
+    let budget = opts.time_budget.unwrap_or(config.pre_receive.time_budget);
     let allow_option = config.pre_receive.allow_push_option;
     let requested: Vec<String> = push::push_options()
         .into_iter()
@@ -255,6 +262,8 @@ pub fn pre_receive(input: &str, opts: &PreReceiveOptions) -> Result<PreReceiveRe
         .collect();
     let inline_allow = config.pre_receive.inline_allow;
     let mut engine = Engine::new(config, IgnoreFile::default())?;
+    // The budget counts from the hook's start, and holds inside commits and files.
+    engine.deadline = Deadline::from(started, Some(budget));
     // A comment in pushed content must not silence the server, unless its policy says so.
     engine.set_inline_markers(inline_allow);
     let (allowed, ignored) = if allow_option {
@@ -264,7 +273,7 @@ pub fn pre_receive(input: &str, opts: &PreReceiveOptions) -> Result<PreReceiveRe
     };
     engine.extra_allowed = allowed.clone();
     let pushed = push::pre_receive(&repo, &updates)?;
-    let outcome = scan_pushed(&engine, &repo, &pushed, budget, false)?;
+    let outcome = scan_pushed(&engine, &repo, &pushed, false)?;
     Ok(PreReceiveReport {
         engine,
         outcome,
@@ -277,7 +286,11 @@ pub fn pre_receive(input: &str, opts: &PreReceiveOptions) -> Result<PreReceiveRe
 }
 
 /// Scans plain files and directories (respecting .gitignore).
-pub fn scan_files(paths: &[PathBuf], config: Option<&Path>) -> Result<(Engine, Outcome)> {
+pub fn scan_files(
+    paths: &[PathBuf],
+    config: Option<&Path>,
+    deadline: Deadline,
+) -> Result<(Engine, Outcome)> {
     let cwd = std::env::current_dir().map_err(|e| Error::io(".", e))?;
     // Config and ignore file: explicit, else from the first directory argument, else cwd.
     let base = paths
@@ -287,10 +300,14 @@ pub fn scan_files(paths: &[PathBuf], config: Option<&Path>) -> Result<(Engine, O
         .unwrap_or_else(|| cwd.clone());
     let config = load_config(config, Some(&base))?;
     let ignore = load_ignore(Some(&base))?;
-    let engine = Engine::new(config, ignore)?;
+    let mut engine = Engine::new(config, ignore)?;
+    engine.deadline = deadline;
     let mut outcome = Outcome::default();
     let mut shown_paths = Vec::new();
     for f in files::list(paths)? {
+        if engine.deadline.expired() {
+            break;
+        }
         let shown = if paths.len() == 1 && paths[0].is_dir() {
             files::display_path(&f, &paths[0])
         } else {
@@ -314,6 +331,7 @@ pub fn scan_files(paths: &[PathBuf], config: Option<&Path>) -> Result<(Engine, O
         &mut outcome.findings,
     );
     engine::sort_findings(&mut outcome.findings);
+    engine.note_deadline(&mut outcome);
     Ok((engine, outcome))
 }
 

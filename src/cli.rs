@@ -55,6 +55,10 @@ pub struct OutputArgs {
     /// `KEEPMUM_TODAY` environment variable).
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub today: Option<String>,
+    /// Stop after this long: `500ms`, `4s`, `2m` or whole seconds (default: no limit). A scan
+    /// that runs out has not read everything, so it blocks (exit 1).
+    #[arg(long, value_name = "DURATION", value_parser = keepmum::deadline::parse_duration)]
+    pub time_budget: Option<std::time::Duration>,
 }
 
 /// `scan` options.
@@ -171,9 +175,10 @@ pub struct PreReceiveArgs {
     /// Server policy file (default: git config `keepmum.config`, else built-in defaults).
     #[arg(long, short = 'c')]
     pub config: Option<PathBuf>,
-    /// Seconds the scan may take (overrides the config; 0 = no limit).
-    #[arg(long)]
-    pub time_budget: Option<u64>,
+    /// How long the scan may take: `500ms`, `4s`, `2m` or whole seconds (overrides the
+    /// config; 0 = no limit).
+    #[arg(long, value_name = "DURATION", value_parser = keepmum::deadline::parse_duration)]
+    pub time_budget: Option<std::time::Duration>,
     /// Print whole secret values.
     #[arg(long)]
     pub show_secrets: bool,

@@ -84,6 +84,9 @@ pub struct Output {
     pub color: bool,
     /// Draw a progress bar (history modes).
     pub progress: bool,
+    /// How long the scan may take (`--time-budget`; `None` or zero: no limit). A scan that
+    /// runs out is incomplete, and an incomplete local scan blocks (exit 1).
+    pub time_budget: Option<std::time::Duration>,
 }
 
 impl Output {
@@ -169,6 +172,9 @@ fn explain(io: &mut Io, v: &Verdict, server: bool, skipped: &[crate::engine::Ski
             "error: {unreadable} file(s) could not be read (listed above, with why), so the change is not known to be clean. {way_out}"
         ));
     }
+    if !server && v.code == verdict::BLOCKED && v.blocking == 0 {
+        io.say("error: the scan ran out of its --time-budget before it had read everything (above), so the change is not known to be clean. Raise the budget (e.g. --time-budget 2m), or leave it out for no limit.");
+    }
     if v.passes() && v.warnings > 0 {
         let why = if server {
             "warnings do not block under this server's policy"
@@ -211,6 +217,7 @@ pub fn scan(req: &ScanRequest, out: &Output, io: &mut Io) -> Result<u8> {
         mode: req.mode(),
         config: out.config.clone(),
         progress: out.progress,
+        time_budget: out.time_budget,
     };
     let (engine, outcome) = app::scan(&opts)?;
     config_warnings(io, &engine.config);
@@ -271,6 +278,7 @@ pub fn pre_push(
         mode: app::pre_push_mode(&input, remote)?,
         config: out.config.clone(),
         progress: out.progress,
+        time_budget: out.time_budget,
     };
     let (engine, outcome) = app::scan(&opts)?;
     config_warnings(io, &engine.config);
@@ -342,8 +350,8 @@ pub fn commit_msg(file: Option<&Path>, out: &Output, io: &mut Io) -> Result<u8> 
 pub struct PreReceiveRequest {
     /// Server policy file.
     pub config: Option<PathBuf>,
-    /// Seconds the scan may take (overrides the policy).
-    pub time_budget: Option<u64>,
+    /// How long the scan may take (overrides the policy; zero: no limit).
+    pub time_budget: Option<std::time::Duration>,
     /// Print whole secrets.
     pub show_secrets: bool,
     /// Output format.
@@ -622,9 +630,9 @@ pub fn baseline(
     let engine = Engine::new(cfg, crate::allow::IgnoreFile::default())?;
     let outcome = if all {
         let commits = crate::source::git::all_commits(&repo)?;
-        let mut o = engine.scan_commits(crate::source::git::open, &commits, None, false)?;
+        let mut o = engine.scan_commits(crate::source::git::open, &commits, false)?;
         let mut messages =
-            crate::message::scan_commits(&engine, crate::source::git::open, &commits, None)?;
+            crate::message::scan_commits(&engine, crate::source::git::open, &commits)?;
         messages.merge(crate::message::scan_tags(
             &engine,
             &repo,

@@ -5,6 +5,7 @@ use rayon::prelude::*;
 
 use crate::allow::{self, IgnoreFile};
 use crate::config::Config;
+use crate::deadline::{show_duration, Deadline};
 use crate::error::{Error, Result};
 use crate::finding::Finding;
 use crate::scan::{decode, Added, Scanner};
@@ -74,6 +75,9 @@ pub struct Engine {
     pub ignore: IgnoreFile,
     /// Extra fingerprints accepted for this run (push options).
     pub extra_allowed: Vec<String>,
+    /// When scans must stop (a time budget): checked between commits, between files and
+    /// inside files. A scan that hit it leaves `deadline.was_hit()` set.
+    pub deadline: Deadline,
 }
 
 /// Whether `content` is binary: a NUL byte in the first 8000 bytes, as git decides, unless it
@@ -95,6 +99,7 @@ impl Engine {
             scanner,
             ignore,
             extra_allowed: Vec::new(),
+            deadline: Deadline::none(),
         })
     }
 
@@ -119,6 +124,9 @@ impl Engine {
         out: &mut Vec<Finding>,
         skipped: &mut Vec<Skipped>,
     ) {
+        if self.deadline.expired() {
+            return;
+        }
         if self.config.allow.path_allowed(path) {
             // Lock files (listed by default for their hashes) are still read by the checks.
             if self.scanner.checks().reads_allowed(path) {
@@ -127,7 +135,9 @@ impl Engine {
             return;
         }
         // UTF-16/32 text is decoded; a binary is read by its printable runs (see `decode`).
-        let decoded = decode::decode(content);
+        let Some(decoded) = decode::decode_until(content, &|| self.deadline.expired()) else {
+            return; // out of time: the deadline remembers, and the scan is incomplete
+        };
         // Key stores, key files and `.env` files, by name and (binary ones) by magic bytes.
         if let Some(f) = self.scanner.checks().secret_file(
             self.scanner.rules(),
@@ -153,12 +163,14 @@ impl Engine {
             return;
         }
         let mut found = Vec::new();
-        if decoded.is_binary() {
-            self.scanner
-                .scan_binary(path, &decoded.text, added, &mut found);
-        } else {
-            self.scanner.scan(path, &decoded.text, added, &mut found);
-        }
+        self.scanner.scan_until(
+            path,
+            &decoded.text,
+            added,
+            decoded.is_binary(),
+            &self.deadline,
+            &mut found,
+        );
         if decoded.encoding != decode::Encoding::Bytes {
             for f in &mut found {
                 let p = decoded.place(f.line, f.column, f.end_line, &f.line_text);
@@ -387,9 +399,23 @@ impl Engine {
         outcome: &mut Outcome,
     ) -> Result<()> {
         for ch in changes {
+            if self.deadline.expired() {
+                break;
+            }
             self.scan_change(repo, ch, commit, outcome)?;
         }
         Ok(())
+    }
+
+    /// Marks `outcome` incomplete when the deadline cut the scan short (unless something
+    /// already said why): what was not scanned is never clean.
+    pub fn note_deadline(&self, outcome: &mut Outcome) {
+        if self.deadline.was_hit() && outcome.incomplete.is_none() {
+            outcome.incomplete = Some(format!(
+                "time budget of {} ran out",
+                show_duration(self.deadline.budget().unwrap_or_default())
+            ));
+        }
     }
 
     /// Scans one change whose blobs live in `repo`.

@@ -3,15 +3,16 @@
 //!
 //! Each worker keeps one repository handle for the whole scan (libgit2 handles are not shared
 //! between threads), so its object cache carries over from commit to commit: the old version
-//! of a modified file is usually the new version a recent commit of the same worker read. A
-//! [`Deadline`] is checked before each commit and each file, so a time budget (the pre-receive
-//! hook's) ends a scan within one file's work of running out, and the scan says so.
+//! of a modified file is usually the new version a recent commit of the same worker read. The
+//! engine's [`crate::deadline::Deadline`] is checked before each commit, each file and inside
+//! files, so a time budget ends a scan within a fraction of a second of running out, and the
+//! scan says so.
 //!
 //! Memory stays bounded however long the history: workers fold their outcomes as they go, so
 //! what is held is the findings, not a record per commit.
 
 use std::collections::{HashMap, HashSet, VecDeque};
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
@@ -22,28 +23,6 @@ use crate::engine::{Engine, Outcome};
 use crate::error::{Error, Result};
 use crate::finding::Finding;
 use crate::source::git;
-
-/// When a scan must stop: checked before each commit and each file (see the module docs).
-#[derive(Debug, Clone, Copy)]
-pub struct Deadline {
-    start: Instant,
-    budget: Option<Duration>,
-}
-
-impl Deadline {
-    /// A deadline `budget` from now (`None`: never).
-    pub fn new(budget: Option<Duration>) -> Deadline {
-        Deadline {
-            start: Instant::now(),
-            budget,
-        }
-    }
-
-    /// Whether the budget has run out.
-    pub fn expired(&self) -> bool {
-        self.budget.is_some_and(|b| self.start.elapsed() > b)
-    }
-}
 
 /// The file versions a worker read last, kept so that the next commit changing the same file
 /// finds its old version here instead of reading it from the packs again: packs store a
@@ -127,37 +106,25 @@ where
 
 impl Engine {
     /// Scans commits in parallel, each against its first parent (see the module
-    /// documentation). `open` opens one repository handle per worker thread. A `budget` that
-    /// runs out stops the scan and leaves `outcome.incomplete` set.
-    pub fn scan_commits<F>(
-        &self,
-        open: F,
-        commits: &[Oid],
-        budget: Option<Duration>,
-        progress: bool,
-    ) -> Result<Outcome>
+    /// documentation). `open` opens one repository handle per worker thread. An
+    /// [`Engine::deadline`] that runs out (between commits or inside one) stops the scan and
+    /// leaves `outcome.incomplete` set.
+    pub fn scan_commits<F>(&self, open: F, commits: &[Oid], progress: bool) -> Result<Outcome>
     where
         F: Fn() -> Result<Repository> + Sync,
     {
-        let deadline = Deadline::new(budget);
+        let deadline = &self.deadline;
         let handles = Handles::new(open);
         let done = AtomicUsize::new(0);
-        let timed_out = AtomicBool::new(false);
         let total = commits.len();
         let last_draw = Mutex::new(Instant::now());
         let merged: Result<Outcome> = commits
             .par_iter()
             .map(|oid| {
-                if timed_out.load(Ordering::Relaxed) || deadline.expired() {
-                    timed_out.store(true, Ordering::Relaxed);
+                if deadline.expired() {
                     return Ok(Outcome::default());
                 }
-                let Some(o) =
-                    handles.with(|repo, recent| self.scan_commit(repo, recent, *oid, &deadline))?
-                else {
-                    timed_out.store(true, Ordering::Relaxed);
-                    return Ok(Outcome::default());
-                };
+                let o = handles.with(|repo, recent| self.scan_commit(repo, recent, *oid))?;
                 let n = done.fetch_add(1, Ordering::Relaxed) + 1;
                 if progress {
                     if let Ok(mut t) = last_draw.try_lock() {
@@ -178,10 +145,10 @@ impl Engine {
             eprintln!("\rkeepmum: scanned {total}/{total} commits");
         }
         let mut outcome = merged?;
-        if timed_out.load(Ordering::Relaxed) {
+        if deadline.was_hit() {
             outcome.incomplete = Some(format!(
-                "time budget of {}s ran out after {} of {} commits",
-                budget.map_or(0, |b| b.as_secs()),
+                "time budget of {} ran out after {} of {} commits",
+                crate::deadline::show_duration(deadline.budget().unwrap_or_default()),
                 outcome.commits,
                 total
             ));
@@ -190,29 +157,26 @@ impl Engine {
         Ok(outcome)
     }
 
-    /// Scans one commit against its first parent; `None` when the deadline passed first.
-    fn scan_commit(
-        &self,
-        repo: &Repository,
-        recent: &mut RecentBlobs,
-        oid: Oid,
-        deadline: &Deadline,
-    ) -> Result<Option<Outcome>> {
+    /// Scans one commit against its first parent. A commit the deadline cut short keeps the
+    /// findings found so far (they block all the same) but is not counted as scanned.
+    fn scan_commit(&self, repo: &Repository, recent: &mut RecentBlobs, oid: Oid) -> Result<Outcome> {
         let mut o = Outcome::default();
         let changes = git::commit_changes(repo, oid)?;
         let id = oid.to_string();
         for ch in &changes {
-            if deadline.expired() {
-                return Ok(None);
+            if self.deadline.expired() {
+                break;
             }
             self.scan_change_with(repo, ch, Some(&id), &mut o, Some(recent))?;
         }
         // The path checks (one finding per committed environment) and the files a changed
         // requirements file includes, over the commit's whole list of changes.
-        self.scan_new_paths(&changes, Some(&id), &mut o);
-        self.scan_includes(repo, &changes, Some(&id), &mut o)?;
-        o.commits = 1;
-        Ok(Some(o))
+        if !self.deadline.expired() {
+            self.scan_new_paths(&changes, Some(&id), &mut o);
+            self.scan_includes(repo, &changes, Some(&id), &mut o)?;
+        }
+        o.commits = usize::from(!self.deadline.was_hit());
+        Ok(o)
     }
 }
 

@@ -14,6 +14,7 @@ pub mod checks;
 pub mod commands;
 pub mod compat;
 pub mod config;
+pub mod deadline;
 pub mod engine;
 pub mod error;
 pub mod finding;

@@ -58,6 +58,7 @@ fn output(a: &OutputArgs, no_progress: bool) -> Output {
             }
         },
         progress: !no_progress && std::io::stderr().is_terminal(),
+        time_budget: a.time_budget,
     }
 }
 

@@ -8,7 +8,6 @@
 //! `allow.paths` (a message is not a path), and `.keepmumignore` entries may be scoped to
 //! `(message)` like to any path.
 
-use std::time::Instant;
 
 use git2::Oid;
 use rayon::prelude::*;
@@ -108,13 +107,9 @@ pub fn scan_text(engine: &Engine, text: &[u8], id: Option<&str>, outcome: &mut O
 }
 
 /// Scans the messages of `commits`, in parallel (`open` opens one repository handle per
-/// worker). Past `deadline` the rest is left unscanned and the outcome is marked incomplete.
-pub fn scan_commits<F>(
-    engine: &Engine,
-    open: F,
-    commits: &[Oid],
-    deadline: Option<Instant>,
-) -> Result<Outcome>
+/// worker). Past the engine's deadline the rest is left unscanned and the outcome is marked
+/// incomplete.
+pub fn scan_commits<F>(engine: &Engine, open: F, commits: &[Oid]) -> Result<Outcome>
 where
     F: Fn() -> Result<git2::Repository> + Sync,
 {
@@ -133,7 +128,7 @@ where
             let mut o = Outcome::default();
             let mut done = 0;
             for oid in chunk {
-                if deadline.is_some_and(|d| Instant::now() > d) {
+                if engine.deadline.expired() {
                     break;
                 }
                 let commit = repo

@@ -329,3 +329,127 @@ fn config_check_caps_template_sizes() {
         );
     }
 }
+
+/// Scans `input` with a deadline of `budget` from now: how long it took and whether the
+/// deadline stopped it.
+fn scan_within(e: &mut Engine, input: &Input, budget: Duration) -> (Duration, bool) {
+    let t = Instant::now();
+    e.deadline = keepmum::deadline::Deadline::from(t, Some(budget));
+    let (mut out, mut skipped) = (Vec::new(), Vec::new());
+    e.scan_content(
+        input.path,
+        &input.content,
+        &input.added,
+        None,
+        &mut out,
+        &mut skipped,
+    );
+    (t.elapsed(), e.deadline.was_hit())
+}
+
+/// A time budget holds inside one file: one long line, many short ones, a UTF-16 file (its
+/// decoding is a pass of its own), a binary's printable runs, a notebook. Each input is
+/// scanned whole, then with a tenth and a third of that time as its budget: the scan must stop
+/// (the deadline was hit) and within the budget plus a tenth of the whole scan's time (the
+/// better of two runs). Before, the budget was only looked at between commits, and a file
+/// always ran to its end.
+#[test]
+fn budget_holds_inside_one_file() {
+    let mut rng = SplitMix64::new(7);
+    let mut line = String::new();
+    while line.len() < 2 << 20 {
+        line.push_str(&format!("k{}={},", line.len() % 97, random(&mut rng, 12)));
+    }
+    let mut lines = String::new();
+    while lines.len() < 2 << 20 {
+        lines.push_str(&format!(
+            "password_{} = \"{}\"\n",
+            lines.len() % 97,
+            random(&mut rng, 20)
+        ));
+    }
+    let mut utf16 = vec![0xFF, 0xFE];
+    for u in line[..1 << 20].encode_utf16() {
+        utf16.extend_from_slice(&u.to_le_bytes());
+    }
+    let mut binary = Vec::new();
+    while binary.len() < 2 << 20 {
+        binary.extend_from_slice(b"\x00\x01\x02token=");
+        binary.extend_from_slice(random(&mut rng, 40).as_bytes());
+    }
+    let mut nb = String::from("{\"cells\": [{\"source\": [\"");
+    while nb.len() < 1 << 20 {
+        nb.push_str(&format!("api_key = \\\"{}\\\"; ", random(&mut rng, 24)));
+    }
+    nb.push_str("\"]}]}\n");
+    let inputs = [
+        Input::new("app.js", line),
+        Input::new("settings.py", lines),
+        Input {
+            path: "app.js",
+            content: Arc::new(utf16),
+            added: Added::All,
+        },
+        Input {
+            path: "data.bin",
+            content: Arc::new(binary),
+            added: Added::All,
+        },
+        Input::new("nb.ipynb", nb),
+    ];
+    // One engine: the patterns a scan compiles on first use are compiled by the whole scan,
+    // so the budgeted ones measure scanning (compiling is bounded by the rules, not the input).
+    let mut e =
+        Engine::new(Config::builtin().expect("config"), IgnoreFile::default()).expect("engine");
+    for input in &inputs {
+        let (whole, hit) = scan_within(&mut e, input, Duration::from_secs(3600));
+        assert!(!hit, "{}: no deadline hit without need", input.path);
+        for part in [10, 3] {
+            let budget = whole / part;
+            // The better of two runs: a shared machine only ever makes a run slower.
+            let (took, hit) = (0..2)
+                .map(|_| scan_within(&mut e, input, budget))
+                .min()
+                .expect("two runs");
+            eprintln!(
+                "{}: {} bytes, whole {whole:?}, budget {budget:?} stopped after {took:?}",
+                input.path,
+                input.content.len()
+            );
+            assert!(
+                hit,
+                "{}: a budget of 1/{part} of the work must stop it",
+                input.path
+            );
+            assert!(
+                took < budget + whole / 10,
+                "{}: budget {budget:?} overshot: stopped after {took:?} (whole scan {whole:?})",
+                input.path
+            );
+        }
+    }
+}
+
+/// A local scan that runs out of its `--time-budget` fails closed (exit 1, saying what ran out
+/// and what to do); a budget that is not a duration is a usage error (exit 2).
+#[test]
+fn local_budget_fails_closed() {
+    let r = common::Repo::new();
+    let mut rng = SplitMix64::new(12);
+    let mut line = String::new();
+    while line.len() < 4 << 20 {
+        line.push_str(&format!("k{}={},", line.len() % 89, random(&mut rng, 12)));
+    }
+    r.stage("app.js", format!("{line}\n"));
+    let (code, out, err) = r.keepmum(&["scan", "--staged", "--time-budget", "200ms"]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(
+        out.contains("time budget of 200ms ran out") && err.contains("--time-budget"),
+        "{out}{err}"
+    );
+    let (code, out, err) = r.keepmum(&["scan", "--staged", "--time-budget", "2m"]);
+    assert_eq!(code, 0, "a budget that holds: {out}{err}");
+    let (code, _, err) = r.keepmum(&["scan", "--time-budget", "soon"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("not a duration"), "{err}");
+}

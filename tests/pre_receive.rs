@@ -12,6 +12,7 @@ use std::time::Duration;
 use common::{bin, fixture, Repo};
 use keepmum::allow::IgnoreFile;
 use keepmum::config::{Config, OnTimeout};
+use keepmum::deadline::Deadline;
 use keepmum::engine::{Engine, Outcome};
 use keepmum::verdict::{decide, Context};
 
@@ -451,7 +452,7 @@ fn exhausted_budget_marks_the_scan_incomplete() {
         Engine::new(Config::builtin().expect("config"), IgnoreFile::default()).expect("engine");
     let path = r.path().to_path_buf();
     let open = || git2::Repository::open(&path).map_err(|e| keepmum::Error::git("open", e));
-    let done = engine.scan_commits(open, &ids, None, false).expect("scan");
+    let done = engine.scan_commits(open, &ids, false).expect("scan");
     assert_eq!(done.commits, 8);
     assert!(done.incomplete.is_none());
     assert_eq!(
@@ -459,9 +460,10 @@ fn exhausted_budget_marks_the_scan_incomplete() {
         0
     );
 
-    let cut = engine
-        .scan_commits(open, &ids, Some(Duration::ZERO), false)
-        .expect("scan");
+    let mut engine = engine;
+    engine.deadline = Deadline::after(Some(Duration::from_nanos(1)));
+    std::thread::sleep(Duration::from_millis(1));
+    let cut = engine.scan_commits(open, &ids, false).expect("scan");
     let why = cut.incomplete.as_deref().expect("incomplete");
     assert!(why.contains("time budget"), "{why}");
     assert!(cut.commits < 8);
@@ -487,7 +489,7 @@ fn findings_reject_whatever_on_timeout_says() {
         Engine::new(Config::builtin().expect("config"), IgnoreFile::default()).expect("engine");
     let path = r.path().to_path_buf();
     let open = || git2::Repository::open(&path).map_err(|e| keepmum::Error::git("open", e));
-    let mut o: Outcome = engine.scan_commits(open, &ids, None, false).expect("scan");
+    let mut o: Outcome = engine.scan_commits(open, &ids, false).expect("scan");
     assert_eq!(o.findings.len(), 1);
     o.incomplete = Some("time budget of 1s ran out".into());
     assert_eq!(
@@ -517,4 +519,83 @@ fn policy_is_read_from_the_server_config() {
     let d = Config::builtin().expect("builtin");
     assert_eq!(d.pre_receive.on_timeout, OnTimeout::Reject);
     assert!(!d.pre_receive.allow_push_option);
+}
+
+/// A bare server whose hook runs `keepmum pre-receive ARGS` and says how long it took
+/// (`hook-ms N` on stderr, relayed to the pusher).
+fn timed_server(args: &str) -> Repo {
+    let server = Repo::bare();
+    write_exec(
+        &server.path().join("hooks/pre-receive"),
+        &format!(
+            "#!/bin/sh\nstart=$(date +%s%N)\n'{}' pre-receive {args}\nrc=$?\necho \"hook-ms $(( ($(date +%s%N) - start) / 1000000 ))\" >&2\nexit $rc\n",
+            bin().display()
+        ),
+    );
+    server
+}
+
+fn hook_ms(o: &Output) -> u64 {
+    let t = text(o);
+    t.lines()
+        .find_map(|l| l.split("hook-ms ").nth(1))
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or_else(|| panic!("no hook-ms in:\n{t}"))
+}
+
+/// One commit with one crafted file (a 12 MB line of `name=value,` pairs: seconds of work) and
+/// a budget of 500ms: the budget is checked inside the file, so the hook stops well within a
+/// second of its budget, and the push is rejected (on-timeout: reject, the default) or let
+/// through with a warning (on-timeout: accept, from a policy whose budget has a unit). Before,
+/// the budget was looked at between commits only: the one commit ran to its end and the push
+/// was accepted.
+#[test]
+fn budget_holds_inside_one_commit() {
+    let client = Repo::new();
+    let mut rng = keepmum::rules::template::SplitMix64::new(11);
+    let mut line = String::new();
+    while line.len() < 12 << 20 {
+        line.push_str(&format!(
+            "k{}={},",
+            line.len() % 89,
+            rng.string("alnum", 12).expect("class")
+        ));
+    }
+    line.push('\n');
+    client.stage("app.js", &line);
+    client.commit("one big line");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let policy = dir.path().join("policy.yaml");
+    std::fs::write(
+        &policy,
+        "pre-receive:\n  time-budget: 500ms\n  on-timeout: accept\n",
+    )
+    .expect("write");
+    let cases = [
+        ("--time-budget 500ms".to_string(), false),
+        (format!("-c '{}'", policy.display()), true),
+    ];
+    for (args, accepted) in cases {
+        let server = timed_server(&args);
+        let url = server.path().to_str().expect("utf-8 path").to_string();
+        let o = push(&client, &[&url, "HEAD:refs/heads/main"]);
+        let out = text(&o);
+        let ms = hook_ms(&o);
+        eprintln!("{args}: hook took {ms} ms");
+        assert!(
+            out.contains("time budget of 500ms ran out"),
+            "{args}:\n{out}"
+        );
+        assert!(
+            ms < 1500,
+            "{args}: the hook ran {ms} ms on a 500ms budget:\n{out}"
+        );
+        if accepted {
+            assert_accepted(&o);
+            assert!(out.contains("on-timeout: accept"), "{out}");
+        } else {
+            assert_rejected(&o);
+            assert!(server_ref(&server, "refs/heads/main").is_none());
+        }
+    }
 }

@@ -206,7 +206,13 @@ impl Pattern {
     /// What the gate says of `hay`: `Some(false)` no match, `Some(true)` a match, `None` no
     /// answer (no gate, or it gave up).
     fn gate_says(&self, hay: &[u8]) -> Option<bool> {
-        let input = Input::new(hay).earliest(true);
+        self.gate_says_in(hay, 0..hay.len())
+    }
+
+    /// [`Pattern::gate_says`] of the matches that lie in `hay[span]` (the bytes around it
+    /// still decide look-around assertions such as `\b`).
+    fn gate_says_in(&self, hay: &[u8], span: std::ops::Range<usize>) -> Option<bool> {
+        let input = Input::new(hay).span(span).earliest(true);
         let found = match self.gate.as_ref()? {
             Gate::Embedded(dfa) => dfa.try_search_fwd(&input),
             Gate::Lazy(g) => g.dfa.try_search_fwd(&mut g.caches.get(), &input),
@@ -254,9 +260,109 @@ impl Pattern {
     }
 }
 
+/// The length of a piece of text [`Pattern::for_each_span`] searches at once.
+pub const PIECE: usize = 1 << 20;
+
+/// How far past its piece a match found in a piece may reach: a match longer than this that
+/// starts in a long text (over [`PIECE`] bytes) may be cut short or missed. No token or key a
+/// rule looks for is anywhere near 64 KiB.
+pub const REACH: usize = 64 << 10;
+
+impl Pattern {
+    /// Calls `f(group span, whole span)` for each match [`Pattern::spans`] yields, and asks
+    /// `stop()` before every [`PIECE`] bytes of text: a text over [`PIECE`] bytes is searched
+    /// a piece at a time (each with [`REACH`] bytes after it for matches that start inside it
+    /// and end after it), so one search of a long line cannot hold a scan past its time budget.
+    /// Returns `false` when `stop()` cut it short.
+    pub fn for_each_span(
+        &self,
+        hay: &[u8],
+        group: usize,
+        stop: &dyn Fn() -> bool,
+        f: &mut dyn FnMut(std::ops::Range<usize>, std::ops::Range<usize>),
+    ) -> bool {
+        if hay.len() <= PIECE {
+            for (g, whole) in self.spans(hay, group) {
+                f(g, whole);
+            }
+            return true;
+        }
+        let mut at = 0;
+        while at < hay.len() {
+            if stop() {
+                return false;
+            }
+            let end = at.saturating_add(PIECE).min(hay.len());
+            let reach = end.saturating_add(REACH).min(hay.len());
+            let mut next = end;
+            if self.gate_says_in(hay, at..reach) != Some(false) {
+                let Some(re) = self.full() else {
+                    return true;
+                };
+                let input = Input::new(hay).span(at..reach);
+                for caps in re.captures_iter(input) {
+                    let Some(whole) = caps.get_group(0) else {
+                        continue;
+                    };
+                    if whole.start >= end {
+                        break;
+                    }
+                    let g = caps.get_group(group).unwrap_or(whole);
+                    // The next piece starts after this match, as a whole-text search would.
+                    next = next.max(whole.end);
+                    f(g.start..g.end, whole.start..whole.end);
+                }
+            }
+            at = next;
+        }
+        true
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Searched a piece at a time, a long text gives the matches a whole search gives,
+    /// matches across a piece's end and look-around at its edges included.
+    #[test]
+    fn pieces_give_what_the_whole_gives() {
+        let mut hay = Vec::new();
+        let mut i = 0u64;
+        while hay.len() < 3 * PIECE + 1000 {
+            i = i
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let word: &[u8] = match i >> 61 {
+                0 => b"ghp_abcdef ",
+                1 => b"xghp_abcdef",
+                2 => b"ghp_abc ",
+                3 => b"key=ghp_",
+                4 => b"\n",
+                _ => b"abcdefghijklmnopqrstuvwxyz0123 ",
+            };
+            hay.extend_from_slice(word);
+        }
+        // A match straddling the first piece's end.
+        let at = PIECE - 5;
+        hay[at..at + 11].copy_from_slice(b"ghp_abcdef ");
+        hay[at - 1] = b' ';
+        for src in [
+            r"\b(?P<secret>ghp_[A-Za-z0-9]{6})\b",
+            r"key=(?P<secret>ghp_[a-z]*)",
+            r"(?m)^(?P<secret>[a-z]{3})",
+        ] {
+            let p = Pattern::new(src).unwrap();
+            let whole: Vec<_> = p.spans(&hay, 1).collect();
+            let mut pieces = Vec::new();
+            assert!(p.for_each_span(&hay, 1, &|| false, &mut |g, w| pieces.push((g, w))));
+            assert!(whole.len() > 100, "{src}: {}", whole.len());
+            assert_eq!(pieces, whole, "{src}");
+            let mut none = Vec::new();
+            assert!(!p.for_each_span(&hay, 1, &|| true, &mut |g, w| none.push((g, w))));
+            assert!(none.is_empty());
+        }
+    }
 
     /// Run time loads the embedded DFAs without validation (`embedded_dfa`): every one of them
     /// passes the checked deserialization, and agrees with the unchecked one.

@@ -84,8 +84,21 @@ fn normalize_key(raw: &[u8]) -> &[u8] {
 /// ones that are written in two parts: an env list's `name:` and `value:` entries, and the
 /// literal default of an environment read (`os.environ.get("SECRET_KEY", "<default>")`).
 pub fn extract<'a>(block: &'a [u8], range: std::ops::Range<usize>, out: &mut Vec<Assignment<'a>>) {
+    extract_until(block, range, out, &|| false);
+}
+
+/// [`extract`] that gives up on the line when `stop()` says so (asked every few hundred
+/// assignments of one long line).
+pub fn extract_until<'a>(
+    block: &'a [u8],
+    range: std::ops::Range<usize>,
+    out: &mut Vec<Assignment<'a>>,
+    stop: &dyn Fn() -> bool,
+) {
     let first = out.len();
-    extract_plain(block, range.clone(), out);
+    if !extract_plain(block, range.clone(), out, stop) {
+        return;
+    }
     pair_names_and_values(block, range.end, first, out);
     env_defaults(block, range.clone(), out);
     string_fields(block, range.clone(), first, out);
@@ -215,7 +228,7 @@ fn pair_names_and_values<'a>(
             // The value is on the line after the range.
             let e = memchr::memchr(b'\n', &block[end..]).map_or(block.len(), |p| end + p + 1);
             let mut next = Vec::new();
-            extract_plain(block, end..e, &mut next);
+            extract_plain(block, end..e, &mut next, &|| false);
             next.first()
                 .copied()
                 .filter(|b| b.key.eq_ignore_ascii_case(b"value"))
@@ -446,14 +459,19 @@ fn continued_values<'a>(
 }
 
 /// The single-line assignments of `block[range]`.
+/// Returns `false` when `stop()` cut it short.
 fn extract_plain<'a>(
     block: &'a [u8],
     range: std::ops::Range<usize>,
     out: &mut Vec<Assignment<'a>>,
-) {
+    stop: &dyn Fn() -> bool,
+) -> bool {
     let base = range.start;
     let block = &block[range];
-    for caps in pattern().captures_iter(block) {
+    for (n, caps) in pattern().captures_iter(block).enumerate() {
+        if n % 256 == 255 && stop() {
+            return false;
+        }
         let key = if let Some(sub) = caps.name("sub") {
             sub.as_bytes()
         } else if let Some(k) = caps.name("key") {
@@ -495,6 +513,7 @@ fn extract_plain<'a>(
             interpolated,
         });
     }
+    true
 }
 
 #[cfg(test)]

@@ -126,25 +126,38 @@ impl Decoded<'_> {
 
 /// Reads `raw` as described in the module docs.
 pub fn decode(raw: &[u8]) -> Decoded<'_> {
+    decode_until(raw, &|| false).unwrap_or(Decoded {
+        text: Cow::Borrowed(raw),
+        encoding: Encoding::Bytes,
+        runs: Vec::new(),
+    })
+}
+
+/// [`decode`] that asks `stop()` every [`STOP_EVERY`] bytes of work and gives up (`None`)
+/// when it says so: decoding a large UTF-16 file or binary is a pass of its own.
+pub fn decode_until<'a>(raw: &'a [u8], stop: &dyn Fn() -> bool) -> Option<Decoded<'a>> {
     let encoding = detect(raw);
     let text = match encoding {
         Encoding::Bytes => Cow::Borrowed(raw),
         Encoding::Binary => {
-            let (text, runs) = printable_runs(raw);
-            return Decoded {
+            let (text, runs) = printable_runs(raw, stop)?;
+            return Some(Decoded {
                 text: Cow::Owned(text),
                 encoding,
                 runs,
-            };
+            });
         }
-        e => Cow::Owned(transcode(raw, e)),
+        e => Cow::Owned(transcode(raw, e, stop)?),
     };
-    Decoded {
+    Some(Decoded {
         text,
         encoding,
         runs: Vec::new(),
-    }
+    })
 }
+
+/// How many bytes of decoding go between two looks at the clock.
+pub const STOP_EVERY: usize = 256 << 10;
 
 /// The text [`decode`] would scan, without positions (to compare versions of a file).
 pub fn text_of(raw: &[u8]) -> Cow<'_, [u8]> {
@@ -280,7 +293,7 @@ fn looks_like_text(raw: &[u8], enc: Encoding, bom: bool) -> bool {
 
 /// `raw` in `enc`, as UTF-8 (a byte order mark dropped, undecodable units replaced by U+FFFD,
 /// an incomplete last unit dropped).
-fn transcode(raw: &[u8], enc: Encoding) -> Vec<u8> {
+fn transcode(raw: &[u8], enc: Encoding, stop: &dyn Fn() -> bool) -> Option<Vec<u8>> {
     let mut out = String::with_capacity(raw.len());
     let body = match enc {
         Encoding::Utf16Le if raw.starts_with(b"\xFF\xFE") => &raw[2..],
@@ -292,17 +305,23 @@ fn transcode(raw: &[u8], enc: Encoding) -> Vec<u8> {
     match enc {
         Encoding::Utf16Le | Encoding::Utf16Be => {
             let it = units(body, enc).map(|u| u as u16);
-            for c in char::decode_utf16(it) {
+            for (n, c) in char::decode_utf16(it).enumerate() {
+                if n % (STOP_EVERY / 2) == STOP_EVERY / 2 - 1 && stop() {
+                    return None;
+                }
                 out.push(c.unwrap_or(char::REPLACEMENT_CHARACTER));
             }
         }
         _ => {
-            for u in units(body, enc) {
+            for (n, u) in units(body, enc).enumerate() {
+                if n % (STOP_EVERY / 4) == STOP_EVERY / 4 - 1 && stop() {
+                    return None;
+                }
                 out.push(char::from_u32(u).unwrap_or(char::REPLACEMENT_CHARACTER));
             }
         }
     }
-    out.into_bytes()
+    Some(out.into_bytes())
 }
 
 /// A rule pattern for the printable runs of a binary, or `None` to use it as it is.
@@ -373,13 +392,20 @@ const PRINTABLE: [bool; 256] = {
 /// Runs shorter than [`MIN_RUN`] cannot hold a finding, so the walk probes the byte
 /// `MIN_RUN - 1` ahead and skips that far when it is not printable (most of random data);
 /// newlines are counted with `memchr` only up to the runs kept.
-fn printable_runs(raw: &[u8]) -> (Vec<u8>, Vec<Run>) {
+fn printable_runs(raw: &[u8], stop: &dyn Fn() -> bool) -> Option<(Vec<u8>, Vec<Run>)> {
     let mut text = Vec::new();
     let mut runs = Vec::new();
     let (mut line, mut line_start, mut counted) = (1u32, 0usize, 0usize);
+    let mut next_look = STOP_EVERY;
     // Invariant: `i == 0` or `raw[i - 1]` is not printable.
     let mut i = 0;
     while i + MIN_RUN <= raw.len() {
+        if i >= next_look {
+            if stop() {
+                return None;
+            }
+            next_look = i + STOP_EVERY;
+        }
         let probe = i + MIN_RUN - 1;
         if !PRINTABLE[raw[probe] as usize] {
             i = probe + 1;
@@ -410,7 +436,7 @@ fn printable_runs(raw: &[u8]) -> (Vec<u8>, Vec<Run>) {
         }
         i = end + 1;
     }
-    (text, runs)
+    Some((text, runs))
 }
 
 #[cfg(test)]
@@ -528,7 +554,7 @@ mod tests {
                 }
                 i += 1;
             }
-            let (_, runs) = printable_runs(&raw);
+            let (_, runs) = printable_runs(&raw, &|| false).unwrap();
             let got: Vec<_> = runs.iter().map(|r| (r.offset, r.line, r.column)).collect();
             assert_eq!(got, want, "round {round}");
         }

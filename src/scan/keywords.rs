@@ -15,6 +15,9 @@ use crate::error::{Error, Result};
 
 use crate::rules::pattern::Aligned;
 
+/// How many bytes [`Keywords::for_each_until`] searches between two looks at the clock.
+pub const CHUNK: usize = 256 << 10;
+
 /// The serialized keyword DFA.
 static BUILTIN_DFA: &Aligned<[u8]> = &Aligned {
     _align: [],
@@ -120,6 +123,47 @@ impl Keywords {
         matches!(self, Keywords::Builtin(_))
     }
 
+    /// The length of the longest keyword, in bytes.
+    pub fn max_len(&self) -> usize {
+        match self {
+            Keywords::Runtime(ac) => ac.max_pattern_len(),
+            Keywords::Builtin(b) => b.lens.iter().copied().max().unwrap_or(0),
+        }
+    }
+
+    /// [`Keywords::for_each`] over `hay` a piece of [`CHUNK`] bytes at a time, asking `stop()`
+    /// before each piece: a long text is given up within one piece's work. Returns `false`
+    /// when `stop()` cut it short. Occurrences that straddle two pieces are found once (each
+    /// piece is searched with the `max_len() - 1` bytes after it, and reports only what starts
+    /// inside it).
+    pub fn for_each_until(
+        &self,
+        hay: &[u8],
+        f: &mut dyn FnMut(usize, usize),
+        stop: &dyn Fn() -> bool,
+    ) -> bool {
+        if hay.len() <= CHUNK {
+            self.for_each(hay, f);
+            return true;
+        }
+        let overlap = self.max_len().saturating_sub(1);
+        let mut at = 0;
+        while at < hay.len() {
+            if stop() {
+                return false;
+            }
+            let end = (at + CHUNK).min(hay.len());
+            let reach = end.saturating_add(overlap).min(hay.len());
+            self.for_each(&hay[at..reach], &mut |p, start| {
+                if at + start < end {
+                    f(p, at + start);
+                }
+            });
+            at = end;
+        }
+        true
+    }
+
     /// Calls `f(keyword index, start offset)` for every occurrence in `hay`.
     pub fn for_each(&self, hay: &[u8], f: &mut dyn FnMut(usize, usize)) {
         match self {
@@ -186,6 +230,49 @@ mod tests {
         let want = hits(&ac, text);
         assert!(want.len() > 8, "{want:?}");
         assert_eq!(hits(&builtin, text), want);
+    }
+
+    /// Searched in pieces, a text gives the same occurrences as searched whole, keywords
+    /// straddling a piece's end included; a stop cuts it short.
+    #[test]
+    fn pieces_find_what_the_whole_finds() {
+        let all: Vec<String> = serde_json::from_str(BUILTIN_KEYWORDS).unwrap();
+        let custom = vec![
+            "pass".to_string(),
+            "acme_".to_string(),
+            "secret".to_string(),
+        ];
+        let mut text = Vec::new();
+        let mut i = 0u64;
+        while text.len() < 3 * CHUNK + 77 {
+            i = i
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let word: &[u8] = match i >> 61 {
+                0 => b"password",
+                1 => b"ACME_",
+                2 => b"Secret",
+                3 => b"ghp_",
+                _ => b"xy z,",
+            };
+            text.extend_from_slice(word);
+        }
+        for k in [
+            Keywords::new(&all).unwrap(),
+            Keywords::new(&custom).unwrap(),
+        ] {
+            let mut whole = Vec::new();
+            k.for_each(&text, &mut |p, s| whole.push((p, s)));
+            let mut pieces = Vec::new();
+            assert!(k.for_each_until(&text, &mut |p, s| pieces.push((p, s)), &|| false));
+            whole.sort_unstable();
+            pieces.sort_unstable();
+            assert!(whole.len() > 1000);
+            assert_eq!(pieces, whole);
+            let mut none = Vec::new();
+            assert!(!k.for_each_until(&text, &mut |p, s| none.push((p, s)), &|| true));
+            assert!(none.is_empty());
+        }
     }
 
     #[test]

@@ -23,6 +23,7 @@ use std::rc::Rc;
 use std::sync::Arc;
 
 use crate::allow::inline;
+use crate::deadline::Deadline;
 use crate::error::Result;
 use crate::finding::Finding;
 use crate::rules::{AssignmentSpec, Kind, LazyGlobs, Matcher, Rule, SampleMode};
@@ -203,8 +204,7 @@ impl Scanner {
     /// When several rules flag the same text, only the most specific finding is kept (a
     /// provider's token over a generic high-entropy value).
     pub fn scan(&self, path: &str, content: &[u8], added: &Added, out: &mut Vec<Finding>) {
-        self.scan_file(path, content, added, false, out);
-        self.checks.scan_file(self, path, content, added, out);
+        self.scan_until(path, content, added, false, &NO_DEADLINE, out);
     }
 
     /// Whether inline allow markers are honoured (see [`Scanner::set_inline_markers`]).
@@ -216,18 +216,24 @@ impl Scanner {
     /// the rules that hold on arbitrary bytes run (provider formats, private keys, URL
     /// credentials); a password or `DEBUG = True` there is bytes that happen to read so.
     pub fn scan_binary(&self, path: &str, content: &[u8], added: &Added, out: &mut Vec<Finding>) {
-        self.scan_file(path, content, added, true, out);
+        self.scan_until(path, content, added, true, &NO_DEADLINE, out);
     }
 
-    fn scan_file(
+    /// [`Scanner::scan`] (or [`Scanner::scan_binary`] when `binary`) that stops early when
+    /// `deadline` expires: it is checked between blocks of lines, between rules and every few
+    /// hundred matches or assignments, so a huge or crafted file cannot hold a scan past its
+    /// budget. A stop leaves `deadline.was_hit()` set: the findings are then partial.
+    pub fn scan_until(
         &self,
         path: &str,
         content: &[u8],
         added: &Added,
         binary: bool,
+        deadline: &Deadline,
         out: &mut Vec<Finding>,
     ) {
         let file = File {
+            deadline,
             binary,
             path,
             ftype: filetype::classify(path),
@@ -245,6 +251,9 @@ impl Scanner {
                 // Each block of added lines with the context that can make it a secret (see
                 // `context`); findings on context alone are dropped below.
                 for span in context::spans(content, ranges) {
+                    if deadline.expired() {
+                        break;
+                    }
                     self.scan_block(&file, span.start, span.end, &mut enabled, out);
                 }
             }
@@ -256,6 +265,10 @@ impl Scanner {
         dedup_overlaps(out, first, file.index());
         if self.inline_markers {
             drop_marked(out, first);
+        }
+        // The practice checks (src/checks) read text files, after the rules.
+        if !binary && !deadline.expired() {
+            self.checks.scan_file(self, path, content, added, out);
         }
     }
 
@@ -290,36 +303,45 @@ impl Scanner {
         // Lines where an assignment rule could fire: assignment extraction (the costly part)
         // runs on those lines only.
         let mut spans: Vec<(usize, usize)> = Vec::new();
+        let stop = || file.deadline.expired();
+        let mut whole = true;
         if let Some(kw) = &self.prefilter {
-            kw.for_each(block, &mut |p, start| {
-                for &r in &self.pattern_rules[p] {
-                    if !enabled[r] {
-                        enabled[r] = true;
-                        active.push(r);
+            whole = kw.for_each_until(
+                block,
+                &mut |p, start| {
+                    for &r in &self.pattern_rules[p] {
+                        if !enabled[r] {
+                            enabled[r] = true;
+                            active.push(r);
+                        }
                     }
-                }
-                if self.pattern_assign[p] {
-                    push_line_span(block, start, &mut spans);
-                }
-            });
+                    if self.pattern_assign[p] {
+                        push_line_span(block, start, &mut spans);
+                    }
+                },
+                &stop,
+            );
         }
         for &i in &active {
             enabled[i] = false;
         }
-        if active.is_empty() {
+        if active.is_empty() || !whole {
             return;
         }
         active.sort_unstable();
         match self.ungated_run {
             Some(0) => spans = vec![(0, block.len())],
-            Some(n) => token_run_lines(block, n, &mut spans),
-            None => {}
+            Some(n) if !token_run_lines(block, n, &mut spans, &stop) => return,
+            _ => {}
         }
         spans.sort_unstable();
         spans.dedup();
         let ctx = BlockCtx { file, start };
         let mut assignments: Option<Vec<(assign::Assignment, bool)>> = None;
         for &i in &active {
+            if file.deadline.expired() {
+                return;
+            }
             let rule = &self.rules[i];
             if !rule.applies_to(file.path) {
                 continue;
@@ -340,9 +362,19 @@ impl Scanner {
                     let Some((re, group)) = found else {
                         continue;
                     };
-                    for (g, whole) in re.spans(block, group) {
+                    let mut n = 0usize;
+                    let mut cut = false;
+                    let whole_text = re.for_each_span(block, group, &stop, &mut |g, whole| {
+                        n += 1;
+                        if cut || (n % CHECK_EVERY == 0 && file.deadline.expired()) {
+                            cut = true;
+                            return;
+                        }
                         let start = g.start;
                         ctx.consider(rule, start, &block[g], &block[whole], out);
+                    });
+                    if cut || !whole_text {
+                        return;
                     }
                 }
                 Matcher::Check(_) => {}
@@ -353,13 +385,26 @@ impl Scanner {
                     let list = assignments.get_or_insert_with(|| {
                         let mut v = Vec::new();
                         let mut last_end = 0;
+                        let mut unchecked = 0;
+                        let stop = || file.deadline.expired();
                         for &(s, e) in &spans {
                             // Spans are whole lines: skip those already covered.
                             if s < last_end {
                                 continue;
                             }
-                            assign::extract(block, s..e, &mut v);
+                            // The clock is read every 64 KiB of lines, and inside long lines.
+                            unchecked += e - s;
+                            if unchecked >= 64 << 10 {
+                                unchecked = 0;
+                                if stop() {
+                                    break;
+                                }
+                            }
+                            assign::extract_until(block, s..e, &mut v, &stop);
                             last_end = e;
+                        }
+                        if stop() {
+                            return Vec::new(); // out of time: the rule loop ends below
                         }
                         // Whether each sits in a line comment, worked out once per line.
                         v.into_iter()
@@ -371,7 +416,10 @@ impl Scanner {
                             })
                             .collect()
                     });
-                    for &(ref a, comment) in list.iter() {
+                    for (n, &(ref a, comment)) in list.iter().enumerate() {
+                        if n % CHECK_EVERY == CHECK_EVERY - 1 && file.deadline.expired() {
+                            return;
+                        }
                         let name = if spec.key_segments {
                             keyname::segments(a.key)
                         } else {
@@ -395,8 +443,16 @@ impl Scanner {
     }
 }
 
+/// How many matches or assignments go between two looks at the clock.
+const CHECK_EVERY: usize = 256;
+
+/// The deadline of scans that have none.
+static NO_DEADLINE: Deadline = Deadline::NONE;
+
 /// The file being scanned.
 struct File<'a> {
+    /// When to stop.
+    deadline: &'a Deadline,
     path: &'a str,
     ftype: FileType,
     content: &'a [u8],
@@ -600,10 +656,23 @@ fn push_line_span(block: &[u8], pos: usize, spans: &mut Vec<(usize, usize)>) {
 }
 
 /// Records the lines holding a run of at least `n` token characters (base64/hex/url-safe).
-fn token_run_lines(block: &[u8], n: usize, spans: &mut Vec<(usize, usize)>) {
+/// Asks `stop()` every [`keywords::CHUNK`] bytes; returns `false` when it said stop.
+fn token_run_lines(
+    block: &[u8],
+    n: usize,
+    spans: &mut Vec<(usize, usize)>,
+    stop: &dyn Fn() -> bool,
+) -> bool {
     let mut run = 0;
     let mut i = 0;
+    let mut next_look = keywords::CHUNK;
     while i < block.len() {
+        if i >= next_look {
+            if stop() {
+                return false;
+            }
+            next_look = i + keywords::CHUNK;
+        }
         let b = block[i];
         if b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=' | b'_' | b'-' | b'.' | b'~')
         {
@@ -620,6 +689,7 @@ fn token_run_lines(block: &[u8], n: usize, spans: &mut Vec<(usize, usize)>) {
         }
         i += 1;
     }
+    true
 }
 
 /// Drops findings (from index `from` on) whose secret overlaps a vetoed span on its line.

@@ -1,0 +1,129 @@
+//! Time budgets: a [`Deadline`] the scan checks between commits, between files and inside a
+//! file (between blocks of lines, rules and batches of matches), so an expired budget stops it
+//! within a fraction of a second, whatever the push holds. GitHub Enterprise Server gives all
+//! pre-receive hooks 5 s in total: budgets take units ([`parse_duration`]: `500ms`, `4s`, `2m`).
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+/// When a scan must stop (or never), and whether it had to.
+#[derive(Debug, Default)]
+pub struct Deadline {
+    at: Option<Instant>,
+    budget: Option<Duration>,
+    hit: AtomicBool,
+}
+
+impl Deadline {
+    /// No limit (for statics: `static NO_DEADLINE: Deadline = Deadline::NONE`).
+    #[allow(clippy::declare_interior_mutable_const)]
+    pub const NONE: Deadline = Deadline {
+        at: None,
+        budget: None,
+        hit: AtomicBool::new(false),
+    };
+
+    /// No limit.
+    pub fn none() -> Deadline {
+        Deadline::default()
+    }
+
+    /// `budget` from now (`None` or zero: no limit).
+    pub fn after(budget: Option<Duration>) -> Deadline {
+        Deadline::from(Instant::now(), budget)
+    }
+
+    /// `budget` from `start` (`None` or zero: no limit): a hook's budget counts from when it
+    /// started, reading its input and policy included.
+    pub fn from(start: Instant, budget: Option<Duration>) -> Deadline {
+        let budget = budget.filter(|b| !b.is_zero());
+        Deadline {
+            at: budget.and_then(|b| start.checked_add(b)),
+            budget,
+            hit: AtomicBool::new(false),
+        }
+    }
+
+    /// Whether the time is up; once it is, the deadline remembers it ([`Deadline::was_hit`]).
+    pub fn expired(&self) -> bool {
+        let Some(at) = self.at else {
+            return false;
+        };
+        if self.hit.load(Ordering::Relaxed) {
+            return true;
+        }
+        if Instant::now() >= at {
+            self.hit.store(true, Ordering::Relaxed);
+            return true;
+        }
+        false
+    }
+
+    /// Whether some check found the time up: what was scanned is not all there was.
+    pub fn was_hit(&self) -> bool {
+        self.hit.load(Ordering::Relaxed)
+    }
+
+    /// The budget this deadline was set from.
+    pub fn budget(&self) -> Option<Duration> {
+        self.budget
+    }
+}
+
+/// Reads a duration as the config does ([`crate::config::parse_duration`]): a whole number
+/// with a unit (`500ms`, `4s`, `2m`), or a plain whole number of seconds (`60`). `0` means no
+/// limit to the callers that take budgets. The error says what to write (for `--time-budget`).
+pub fn parse_duration(text: &str) -> Result<Duration, String> {
+    crate::config::parse_duration(text).ok_or_else(|| {
+        format!(
+            "`{}` is not a duration: write e.g. `500ms`, `4s`, `2m`, or a whole number of seconds",
+            text.trim()
+        )
+    })
+}
+
+/// A duration as people write budgets: `500ms`, `4s`, `2m`, `90s`.
+pub fn show_duration(d: Duration) -> String {
+    let ms = d.as_millis();
+    if ms % 1000 != 0 {
+        format!("{ms}ms")
+    } else if ms % 60_000 == 0 && ms > 0 {
+        format!("{}m", ms / 60_000)
+    } else {
+        format!("{}s", ms / 1000)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("500ms"), Ok(Duration::from_millis(500)));
+        assert_eq!(parse_duration("4s"), Ok(Duration::from_secs(4)));
+        assert_eq!(parse_duration("2m"), Ok(Duration::from_secs(120)));
+        assert_eq!(parse_duration("60"), Ok(Duration::from_secs(60)));
+        assert_eq!(parse_duration("0"), Ok(Duration::ZERO));
+        for bad in ["", "soon", "1.5s", "-1", "4 days", "ms"] {
+            let e = parse_duration(bad).unwrap_err();
+            assert!(e.contains("not a duration"), "{bad}: {e}");
+        }
+        for d in ["500ms", "4s", "2m", "90s", "1500ms"] {
+            assert_eq!(show_duration(parse_duration(d).unwrap()), d);
+        }
+    }
+
+    #[test]
+    fn deadlines() {
+        let none = Deadline::after(None);
+        assert!(!none.expired() && !none.was_hit());
+        assert!(!Deadline::after(Some(Duration::ZERO)).expired());
+        let now = Deadline::after(Some(Duration::from_nanos(1)));
+        std::thread::sleep(Duration::from_millis(2));
+        assert!(!now.was_hit());
+        assert!(now.expired() && now.was_hit());
+        let later = Deadline::after(Some(Duration::from_secs(3600)));
+        assert!(!later.expired());
+    }
+}
