@@ -36,8 +36,10 @@ impl<'a> Io<'a> {
 
     /// Writes a message line to standard error (a failing stderr cannot be reported anywhere;
     /// the exit code still tells).
+    /// Outside text in `msg` (a path, a ref name) cannot reach the terminal raw: control
+    /// characters are escaped ([`crate::text::escaped`]).
     pub fn say(&mut self, msg: &str) {
-        let _ = writeln!(self.err, "keepmum: {msg}");
+        let _ = writeln!(self.err, "keepmum: {}", crate::text::escaped(msg));
     }
 
     /// Writes report text to standard output. A reader that went away ends the report quietly.

@@ -69,5 +69,23 @@ impl Error {
     }
 }
 
+impl Error {
+    /// The message as it may reach a terminal: paths, ref names, config values and libgit2's
+    /// words come from the repository, so every control character in them is escaped
+    /// ([`crate::text::escaped`]) and the message stays one line. Only the list of failed rule
+    /// examples keeps its own line breaks (each failure in it is escaped where it is built).
+    pub fn for_terminal(&self) -> String {
+        let msg = self.to_string();
+        match self {
+            Error::RuleExample { .. } => msg
+                .split('\n')
+                .map(|l| crate::text::escaped(l).into_owned())
+                .collect::<Vec<_>>()
+                .join("\n"),
+            _ => crate::text::escaped(&msg).into_owned(),
+        }
+    }
+}
+
 /// Shorthand for results with [`Error`].
 pub type Result<T> = std::result::Result<T, Error>;

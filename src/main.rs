@@ -35,7 +35,7 @@ fn main() -> ExitCode {
     match result {
         Ok(Ok(code)) => ExitCode::from(code),
         Ok(Err(e)) => {
-            let _ = writeln!(err, "keepmum: error: {e}");
+            let _ = writeln!(err, "keepmum: error: {}", e.for_terminal());
             ExitCode::from(keepmum::verdict::ERROR)
         }
         Err(_) => {

@@ -53,6 +53,35 @@ pub fn quoted(s: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// `s` with every unsafe character escaped as [`quoted`] escapes it (`\n`, `\t`, `\033`...),
+/// without adding quotes: for a message that embeds outside text (a path, a ref name, a config
+/// value) and goes to a terminal as one line.
+pub fn escaped(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(is_unsafe) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '\x07' => out.push_str("\\a"),
+            '\x08' => out.push_str("\\b"),
+            '\t' => out.push_str("\\t"),
+            '\n' => out.push_str("\\n"),
+            '\x0b' => out.push_str("\\v"),
+            '\x0c' => out.push_str("\\f"),
+            '\r' => out.push_str("\\r"),
+            c if is_unsafe(c) => {
+                let mut buf = [0u8; 4];
+                for b in c.encode_utf8(&mut buf).bytes() {
+                    out.push_str(&format!("\\{b:03o}"));
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
 /// A `/`-separated path read as bytes: each component as [`name_text`] makes it.
 pub fn path_text(bytes: &[u8]) -> String {
     if std::str::from_utf8(bytes).is_ok() {
@@ -99,6 +128,15 @@ pub fn name_text(bytes: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn messages_are_escaped_without_quotes() {
+        assert!(matches!(escaped("cannot read a/b.py"), Cow::Borrowed(_)));
+        assert_eq!(
+            escaped("cannot read \x1b]0;pwned\x07x\nkeepmum: ok\r\u{202E}"),
+            "cannot read \\033]0;pwned\\ax\\nkeepmum: ok\\r\\342\\200\\256"
+        );
+    }
 
     #[test]
     fn plain_text_is_left_alone() {

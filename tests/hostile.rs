@@ -453,3 +453,52 @@ fn local_budget_fails_closed() {
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("not a duration"), "{err}");
 }
+
+/// Asserts that `err` holds no raw control character and is the one line of one message.
+fn assert_inert(what: &str, err: &str) {
+    assert!(
+        !err.chars()
+            .any(|c| c.is_control() && c != '\n' || matches!(c, '\u{202E}')),
+        "{what}: raw control character in {err:?}"
+    );
+    assert_eq!(
+        err.trim_end().lines().count(),
+        1,
+        "{what}: one line: {err:?}"
+    );
+}
+
+/// Errors name what the repository controls (a path, a ref name, a config value): a control
+/// character in one reaches stderr escaped, and a newline cannot start a line of its own
+/// (before, `keepmum: error: {e}` printed them raw).
+#[test]
+fn error_messages_escape_outside_text() {
+    let r = common::Repo::new();
+    r.stage("a.py", "X = 1\n");
+    r.commit("one");
+    let evil = "x\u{1b}]0;pwned\u{7}\u{1b}[8m\nkeepmum: push accepted\r\u{202E}";
+    // A config file that does not parse, with a control character in its name.
+    let bad = format!("bad{evil}.yaml");
+    r.write(&bad, "rules: [\n");
+    let (code, _, err) = r.keepmum(&["scan", "-c", &bad]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("\\033]0;pwned\\a"), "{err}");
+    assert_inert("config path", &err);
+    // A config value: an unknown rule id to disable.
+    r.write(
+        "c.yaml",
+        format!("disable: [\"{}\"]\n", evil.replace('\n', "\\n")),
+    );
+    let (code, _, err) = r.keepmum(&["scan", "-c", "c.yaml"]);
+    assert!(code == 2 || code == 0, "{err}");
+    assert_inert("config value", &err);
+    // A revision (a ref name as the user or a hook passes it).
+    let (code, _, err) = r.keepmum(&["scan", "--range", &format!("{evil}..HEAD")]);
+    assert_eq!(code, 2, "{err}");
+    assert_inert("revision", &err);
+    // A file that cannot be read.
+    let (code, _, err) = r.keepmum(&["scan", "--no-git", &format!("missing{evil}.py")]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("\\n"), "{err}");
+    assert_inert("missing file", &err);
+}

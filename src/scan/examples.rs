@@ -87,9 +87,18 @@ pub fn check_examples_of(scanner: &Scanner, only: Option<&[String]>) -> Result<u
                 .split_once(": ")
                 .map_or(failures[0].clone(), |(_, m)| m.to_string()),
         }),
+        // One failure a line: each escaped here (a rule id, path or example from a config
+        // cannot add lines of its own), so the line breaks are only these.
         n => Err(Error::RuleExample {
-            id: failed_rules.join(", "),
-            message: format!("{n} examples failed:\n  {}", failures.join("\n  ")),
+            id: crate::text::escaped(&failed_rules.join(", ")).into_owned(),
+            message: format!(
+                "{n} examples failed:\n  {}",
+                failures
+                    .iter()
+                    .map(|f| crate::text::escaped(f))
+                    .collect::<Vec<_>>()
+                    .join("\n  ")
+            ),
         }),
     }
 }
