@@ -16,7 +16,7 @@ use std::borrow::Cow;
 
 /// Whether `c` must not reach a terminal as it is: C0 and C1 controls, DEL, and the Unicode
 /// format characters that change the direction or visibility of text.
-fn is_unsafe(c: char) -> bool {
+pub(crate) fn is_unsafe(c: char) -> bool {
     c.is_control()
         || matches!(c,
             '\u{061C}' | '\u{200B}'..='\u{200F}' | '\u{2028}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}')

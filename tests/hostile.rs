@@ -502,3 +502,48 @@ fn error_messages_escape_outside_text() {
     assert!(err.contains("\\n"), "{err}");
     assert_inert("missing file", &err);
 }
+
+/// `keepmum baseline` writes a file it can read back whatever the paths hold: a space, a `#`,
+/// a tab, a newline, a quote, a backslash, an ESC, a name that is not UTF-8. Before, a space
+/// made every later scan exit 2 and a `#` made the entry do nothing.
+#[test]
+fn baseline_round_trips_any_path() {
+    use std::os::unix::ffi::OsStrExt;
+    let r = common::Repo::new();
+    let names: Vec<Vec<u8>> = vec![
+        b"my settings.py".to_vec(),
+        b"c#/app.py".to_vec(),
+        b"tab\there.py".to_vec(),
+        b"new\nline.py".to_vec(),
+        b"quote\"back\\slash.py".to_vec(),
+        b"esc\x1b[8m.py".to_vec(),
+        b"caf\xe9.py".to_vec(),
+    ];
+    std::fs::create_dir(r.path().join("c#")).expect("mkdir");
+    for (i, name) in names.iter().enumerate() {
+        let secret = common::fixture("Pw7<<alnum:13>>", &format!("baseline-path-{i}"));
+        std::fs::write(
+            r.path().join(std::ffi::OsStr::from_bytes(name)),
+            format!("DB_PASSWORD = \"{secret}\"\n"),
+        )
+        .expect("write");
+    }
+    r.git(&["add", "-A"]);
+    r.commit("legacy secrets");
+    let (code, out, err) = r.keepmum(&["scan", "--tracked"]);
+    assert_eq!(code, 1, "{out}{err}");
+    let (code, _, err) = r.keepmum(&["baseline"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains(&format!("wrote {} fingerprint(s)", names.len())),
+        "{err}"
+    );
+    let text = std::fs::read_to_string(r.path().join(".keepmumignore")).expect("ignore file");
+    assert_eq!(
+        text.lines().filter(|l| !l.starts_with('#')).count(),
+        names.len(),
+        "one line per entry:\n{text}"
+    );
+    let (code, out, err) = r.keepmum(&["scan", "--tracked", "--report-unused-ignores"]);
+    assert_eq!(code, 0, "every entry applies:\n{text}\n{out}{err}");
+}

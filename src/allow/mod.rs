@@ -119,20 +119,21 @@ impl IgnoreFile {
             ..IgnoreFile::default()
         };
         for (i, raw) in text.lines().enumerate() {
-            let line = raw.split('#').next().unwrap_or("").trim();
-            if line.is_empty() {
+            let err = |column: usize, message: String| Error::Config {
+                path: path.to_path_buf(),
+                line: i as u64 + 1,
+                column: column as u64,
+                message,
+            };
+            let parts = split_entry(raw).map_err(|(c, m)| err(c, m))?;
+            if parts.is_empty() {
                 continue;
             }
-            let mut parts = line.split_whitespace();
-            let fp = parts.next().unwrap_or_default().to_string();
-            let p = parts.next().map(str::to_string);
+            let mut parts = parts.into_iter();
+            let fp = parts.next().unwrap_or_default();
+            let p = parts.next();
             if !fp.contains(':') || parts.next().is_some() {
-                return Err(Error::Config {
-                    path: path.to_path_buf(),
-                    line: i as u64 + 1,
-                    column: 1,
-                    message: "expected `<rule-id>:<hash> [path]` as printed by keepmum (`keepmum baseline` writes this file)".into(),
-                });
+                return Err(err(1, "expected `<rule-id>:<hash> [path]` as printed by keepmum (`keepmum baseline` writes this file; a path with spaces, `#`, quotes or control characters is written in double quotes with C escapes)".into()));
             }
             f.by_fp.entry(fp.clone()).or_default().push(f.entries.len());
             f.entries.push(IgnoreEntry {
@@ -183,6 +184,11 @@ impl IgnoreFile {
             .collect()
     }
 
+    /// The entries, in file order.
+    pub fn entries(&self) -> &[IgnoreEntry] {
+        &self.entries
+    }
+
     /// Number of entries.
     pub fn len(&self) -> usize {
         self.entries.len()
@@ -192,6 +198,129 @@ impl IgnoreFile {
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }
+}
+
+/// The words of one ignore-file line, up to a `#` comment: bare words end at whitespace or
+/// `#`; a word in double quotes takes C escapes (`\"`, `\\`, `\t`, `\n`, `\r`, `\a`, `\b`,
+/// `\v`, `\f`) and octal escapes of bytes (`\351`), as [`quote_path`] writes them. An error
+/// gives the 1-based column and what is wrong.
+fn split_entry(line: &str) -> std::result::Result<Vec<String>, (usize, String)> {
+    let b = line.as_bytes();
+    let mut words = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            c if c.is_ascii_whitespace() => i += 1,
+            b'#' => break,
+            b'"' => {
+                let open = i;
+                let mut bytes = Vec::new();
+                i += 1;
+                loop {
+                    let Some(&c) = b.get(i) else {
+                        return Err((
+                            open + 1,
+                            "unclosed `\"`: a quoted path ends with `\"`".into(),
+                        ));
+                    };
+                    i += 1;
+                    match c {
+                        b'"' => break,
+                        b'\\' => {
+                            let Some(&e) = b.get(i) else {
+                                return Err((
+                                    i,
+                                    "a `\\` at the end of the line escapes nothing".into(),
+                                ));
+                            };
+                            i += 1;
+                            let byte = match e {
+                                b'"' => b'"',
+                                b'\\' => b'\\',
+                                b't' => b'\t',
+                                b'n' => b'\n',
+                                b'r' => b'\r',
+                                b'a' => 0x07,
+                                b'b' => 0x08,
+                                b'v' => 0x0b,
+                                b'f' => 0x0c,
+                                b'0'..=b'3' => {
+                                    let oct = b
+                                        .get(i - 1..i + 2)
+                                        .filter(|d| d.iter().all(|x| (b'0'..=b'7').contains(x)));
+                                    let Some(d) = oct else {
+                                        return Err((
+                                            i - 1,
+                                            "an octal escape takes three digits (`\\351`)".into(),
+                                        ));
+                                    };
+                                    i += 2;
+                                    (d[0] - b'0') * 64 + (d[1] - b'0') * 8 + (d[2] - b'0')
+                                }
+                                _ => {
+                                    return Err((
+                                        i - 1,
+                                        format!(
+                                            "unknown escape `\\{}`",
+                                            crate::text::escaped(&(e as char).to_string())
+                                        ),
+                                    ))
+                                }
+                            };
+                            bytes.push(byte);
+                        }
+                        c => bytes.push(c),
+                    }
+                }
+                match String::from_utf8(bytes) {
+                    Ok(w) => words.push(w),
+                    Err(_) => return Err((open + 1, "the escapes of this path are not UTF-8 (a name that is not UTF-8 is written as keepmum prints it, quotes and escapes included, inside the quotes)".into())),
+                }
+            }
+            _ => {
+                let start = i;
+                while i < b.len() && !b[i].is_ascii_whitespace() && b[i] != b'#' {
+                    i += 1;
+                }
+                words.push(line[start..i].to_string());
+            }
+        }
+    }
+    Ok(words)
+}
+
+/// `path` as an ignore file holds it: as it is when it is a plain word, else in double quotes
+/// with C escapes (`\"`, `\\`, `\t`, `\n`...) and octal escapes of the UTF-8 bytes of every
+/// other control or invisible character. [`IgnoreFile::parse`] reads it back to `path`, whatever
+/// `path` holds.
+pub fn quote_path(path: &str) -> std::borrow::Cow<'_, str> {
+    let plain = !path.is_empty()
+        && !path.chars().any(|c| {
+            c.is_whitespace() || matches!(c, '#' | '"' | '\\') || crate::text::is_unsafe(c)
+        });
+    if plain {
+        return std::borrow::Cow::Borrowed(path);
+    }
+    let mut out = String::with_capacity(path.len() + 2);
+    out.push('"');
+    for c in path.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\t' => out.push_str("\\t"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            c if (c.is_whitespace() && c != ' ') || crate::text::is_unsafe(c) => {
+                let mut buf = [0u8; 4];
+                for b in c.encode_utf8(&mut buf).bytes() {
+                    out.push_str(&format!("\\{b:03o}"));
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    std::borrow::Cow::Owned(out)
 }
 
 /// Renders ignore-file text for `findings` (used by `keepmum baseline`).
@@ -204,10 +333,8 @@ pub fn render_baseline(findings: &[Finding]) -> String {
     let mut seen = std::collections::BTreeSet::new();
     for f in findings {
         if seen.insert((f.fingerprint.clone(), f.path.clone())) {
-            out.push_str(&format!(
-                "{} {}  # {}:{}\n",
-                f.fingerprint, f.path, f.path, f.line
-            ));
+            let path = quote_path(&f.path);
+            out.push_str(&format!("{} {path}  # {path}:{}\n", f.fingerprint, f.line));
         }
     }
     out
@@ -224,6 +351,57 @@ mod tests {
         assert_ne!(a, fingerprint("r", "s3cret-valuf"));
         assert_ne!(a, fingerprint("q", "s3cret-value"));
         assert!(!a.contains("s3cret"));
+    }
+
+    /// Any path round-trips through the ignore file: random paths of spaces, tabs, newlines,
+    /// `#`, quotes, backslashes, controls, invisible characters and non-ASCII text, and random
+    /// bytes as keepmum names them (a name that is not UTF-8 is the quoted text `"caf\351"`).
+    #[test]
+    fn any_path_round_trips() {
+        use crate::rules::template::SplitMix64;
+        let pool: Vec<char> =
+            "ab/._- #\"\\\t\n\r\u{1b}\u{7}\u{7f}\u{85}\u{a0}\u{202e}\u{feff}é日z0"
+                .chars()
+                .collect();
+        let mut rng = SplitMix64::new(0x1ead);
+        for n in 0..5000 {
+            let len = 1 + (rng.next_u64() % 24) as usize;
+            let path: String = if n % 3 == 0 {
+                let bytes: Vec<u8> = (0..len).map(|_| rng.next_u64() as u8).collect();
+                crate::text::path_text(&bytes)
+            } else {
+                (0..len)
+                    .map(|_| pool[(rng.next_u64() % pool.len() as u64) as usize])
+                    .collect()
+            };
+            let q = quote_path(&path);
+            assert!(!q.contains('\n') && !q.contains('\r'), "{q:?}");
+            assert!(!q.chars().any(crate::text::is_unsafe), "{q:?}");
+            let text = format!("# header\nr:{n:x} {q}  # {q}:7\n");
+            let f = IgnoreFile::parse(Path::new(".keepmumignore"), &text)
+                .unwrap_or_else(|e| panic!("{path:?} as {q:?}: {e}"));
+            assert_eq!(f.len(), 1, "{path:?} as {q:?}");
+            assert_eq!(f.entries[0].path.as_deref(), Some(path.as_str()), "{q:?}");
+            assert_eq!(f.entries[0].fingerprint, format!("r:{n:x}"));
+        }
+        assert_eq!(quote_path("app/settings.py"), "app/settings.py");
+        assert_eq!(quote_path("my file#1.py"), "\"my file#1.py\"");
+        assert_eq!(quote_path("a\nb\t\u{1b}"), "\"a\\nb\\t\\033\"");
+    }
+
+    #[test]
+    fn bad_quoting_names_the_column() {
+        for (line, col) in [
+            ("r:a \"open", 5),
+            ("r:a \"bad \\q\"", 10),
+            ("r:a \"\\35\"", 6),
+            ("r:a \"\\377\"", 5),
+        ] {
+            let e = IgnoreFile::parse(Path::new("i"), line)
+                .unwrap_err()
+                .to_string();
+            assert!(e.starts_with(&format!("i:1:{col}:")), "{line}: {e}");
+        }
     }
 
     #[test]
