@@ -159,7 +159,12 @@ impl Engine {
 
     /// Scans one commit against its first parent. A commit the deadline cut short keeps the
     /// findings found so far (they block all the same) but is not counted as scanned.
-    fn scan_commit(&self, repo: &Repository, recent: &mut RecentBlobs, oid: Oid) -> Result<Outcome> {
+    fn scan_commit(
+        &self,
+        repo: &Repository,
+        recent: &mut RecentBlobs,
+        oid: Oid,
+    ) -> Result<Outcome> {
         let mut o = Outcome::default();
         let changes = git::commit_changes(repo, oid)?;
         let id = oid.to_string();

@@ -8,7 +8,6 @@
 //! `allow.paths` (a message is not a path), and `.keepmumignore` entries may be scoped to
 //! `(message)` like to any path.
 
-
 use git2::Oid;
 use rayon::prelude::*;
 
