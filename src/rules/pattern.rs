@@ -261,12 +261,12 @@ impl Pattern {
 }
 
 /// The length of a piece of text [`Pattern::for_each_span`] searches at once.
-pub const PIECE: usize = 1 << 20;
+pub const PIECE: usize = 256 << 10;
 
 /// How far past its piece a match found in a piece may reach: a match longer than this that
 /// starts in a long text (over [`PIECE`] bytes) may be cut short or missed. No token or key a
-/// rule looks for is anywhere near 64 KiB.
-pub const REACH: usize = 64 << 10;
+/// rule looks for is anywhere near 32 KiB (an 8192-bit RSA key in PEM is under 7 KiB).
+pub const REACH: usize = 32 << 10;
 
 impl Pattern {
     /// Calls `f(group span, whole span)` for each match [`Pattern::spans`] yields, and asks

@@ -99,9 +99,20 @@ pub fn extract_until<'a>(
     if !extract_plain(block, range.clone(), out, stop) {
         return;
     }
+    // Each pass is linear in the line: on a long line the clock is read between them.
+    let long = range.len() > 64 << 10;
+    if long && stop() {
+        return;
+    }
     pair_names_and_values(block, range.end, first, out);
     env_defaults(block, range.clone(), out);
+    if long && stop() {
+        return;
+    }
     string_fields(block, range.clone(), first, out);
+    if long && stop() {
+        return;
+    }
     continued_values(block, range, out);
 }
 

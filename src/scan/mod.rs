@@ -329,13 +329,16 @@ impl Scanner {
             return;
         }
         active.sort_unstable();
+        // The keyword lines come in order, and so do the token-run lines: merged, not sorted
+        // (a binary's runs give a span per line, and sorting them was a pass of its own).
+        let keyword_lines = spans.len();
         match self.ungated_run {
             Some(0) => spans = vec![(0, block.len())],
             Some(n) if !token_run_lines(block, n, &mut spans, &stop) => return,
             _ => {}
         }
-        spans.sort_unstable();
-        spans.dedup();
+        let mid = keyword_lines.min(spans.len());
+        merge_sorted(&mut spans, mid);
         let ctx = BlockCtx { file, start };
         let mut assignments: Option<Vec<(assign::Assignment, bool)>> = None;
         for &i in &active {
@@ -653,6 +656,32 @@ fn push_line_span(block: &[u8], pos: usize, spans: &mut Vec<(usize, usize)>) {
     let s = memchr::memrchr(b'\n', &block[..pos]).map_or(0, |p| p + 1);
     let e = memchr::memchr(b'\n', &block[pos..]).map_or(block.len(), |p| pos + p + 1);
     spans.push((s, e));
+}
+
+/// Sorts `spans`, whose two parts `..mid` and `mid..` usually come sorted already (then in
+/// one linear merge), and drops repeats.
+fn merge_sorted(spans: &mut Vec<(usize, usize)>, mid: usize) {
+    let (a, b) = spans.split_at(mid);
+    if !a.is_sorted() || !b.is_sorted() {
+        spans.sort_unstable();
+        spans.dedup();
+        return;
+    }
+    let mut out = Vec::with_capacity(spans.len());
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() || j < b.len() {
+        let next = if j >= b.len() || (i < a.len() && a[i] <= b[j]) {
+            i += 1;
+            a[i - 1]
+        } else {
+            j += 1;
+            b[j - 1]
+        };
+        if out.last() != Some(&next) {
+            out.push(next);
+        }
+    }
+    *spans = out;
 }
 
 /// Records the lines holding a run of at least `n` token characters (base64/hex/url-safe).

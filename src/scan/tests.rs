@@ -147,3 +147,36 @@ fn dedup_and_veto_agree_with_the_pairwise_versions() {
         "{vetoes} vetoed, {dropped} dropped"
     );
 }
+
+/// Merging the keyword lines and the token-run lines gives what sorting and de-duplicating
+/// them gives, sorted halves or not.
+#[test]
+fn merged_spans_equal_sorted_spans() {
+    let mut rng = SplitMix64::new(9);
+    for round in 0..500 {
+        let mut part = |n: usize| {
+            let mut v: Vec<(usize, usize)> = (0..n)
+                .map(|_| {
+                    let s = rng.below(50);
+                    (s, s + 1 + rng.below(5))
+                })
+                .collect();
+            if round % 5 != 0 {
+                v.sort_unstable();
+            }
+            v
+        };
+        let (a, b) = (part(rng_len(round)), part(rng_len(round + 7)));
+        let mut spans = a.clone();
+        spans.extend(&b);
+        let mut want = spans.clone();
+        want.sort_unstable();
+        want.dedup();
+        merge_sorted(&mut spans, a.len());
+        assert_eq!(spans, want, "{a:?} {b:?}");
+    }
+}
+
+fn rng_len(round: usize) -> usize {
+    round * 7 % 23
+}
