@@ -616,14 +616,14 @@ fn push_with_path(client: &Repo, url: &str, keepmum_on_path: bool) -> Output {
 }
 
 /// `examples/pre-receive` works as copied: the built-in defaults when no policy is set (it
-/// named a policy file nothing creates, so a copied hook rejected every push); a POLICY set at
-/// its top is the policy; a POLICY that cannot be read, or no keepmum on the PATH, rejects.
+/// named a policy file nothing creates, so a copied hook rejected every push); a policy set at
+/// its top is the policy; a policy that cannot be read, or no keepmum on the PATH, rejects.
 #[test]
 fn example_hook_works_as_copied() {
     let example =
         std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/pre-receive"))
             .expect("examples/pre-receive");
-    assert!(example.contains("\nPOLICY=\"\"\n"), "{example}");
+    assert!(example.contains("\npolicy=\"\"\n"), "{example}");
     let client = Repo::new();
     client.stage("clean.py", "X = 1\n");
     client.commit("clean");
@@ -639,21 +639,21 @@ fn example_hook_works_as_copied() {
     assert_rejected(&o);
     assert!(text(&o).contains("fixtures/token.py:1:"), "{}", text(&o));
 
-    // POLICY at the top of the hook: a policy that allows the fixtures.
+    // policy= at the top of the hook: a policy that allows the fixtures.
     let dir = tempfile::tempdir().expect("tempdir");
     let policy = dir.path().join("policy.yaml");
     std::fs::write(&policy, "allow:\n  paths: [\"fixtures/**\"]\n").expect("write");
     let with_policy = example.replace(
-        "\nPOLICY=\"\"\n",
-        &format!("\nPOLICY=\"{}\"\n", policy.display()),
+        "\npolicy=\"\"\n",
+        &format!("\npolicy=\"{}\"\n", policy.display()),
     );
     write_exec(&server.path().join("hooks/pre-receive"), &with_policy);
     assert_accepted(&push_with_path(&client, &url, true));
 
-    // A POLICY that cannot be read, and no keepmum at all: rejected.
+    // A policy that cannot be read, and no keepmum at all: rejected.
     client.stage("more.py", "Y = 2\n");
     client.commit("more");
-    let missing = example.replace("\nPOLICY=\"\"\n", "\nPOLICY=\"/nonexistent/policy.yaml\"\n");
+    let missing = example.replace("\npolicy=\"\"\n", "\npolicy=\"/nonexistent/policy.yaml\"\n");
     write_exec(&server.path().join("hooks/pre-receive"), &missing);
     let o = push_with_path(&client, &url, true);
     assert_rejected(&o);
