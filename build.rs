@@ -248,6 +248,7 @@ const DOC_KEYS: &[&str] = &[
     "examples",
     "negative-examples",
     "example-path",
+    "example-context",
 ];
 
 fn write(path: &std::path::Path, value: &serde_json::Value) {

@@ -571,7 +571,7 @@ impl Checks {
                 return;
             }
         }
-        if rule.allow_regexes.iter().any(|re| re.is_match(secret)) {
+        if rule.allows(secret) {
             return;
         }
         let marker = crate::allow::inline::is_allowed(line_text, prev, &rule.id);
@@ -611,7 +611,7 @@ impl Checks {
         description: String,
     ) -> Option<Finding> {
         let rule = &rules[self.rule(check)?];
-        if !rule.applies_to(path) || rule.allow_regexes.iter().any(|re| re.is_match(&secret)) {
+        if !rule.applies_to(path) || rule.allows(&secret) {
             return None;
         }
         Some(Finding {

@@ -431,6 +431,9 @@ pub struct Rule {
     pub settings_only: bool,
     /// Extra per-rule allow regexes (from config overrides), matched against the secret.
     pub allow_regexes: Vec<regex::Regex>,
+    /// The rule's own `allow` regexes ([`RuleSpec::allow`]): compiled now for a config's
+    /// rules (strict), on first use for the built-in ones, so start-up pays nothing for them.
+    spec_allow: OnceLock<Vec<regex::Regex>>,
     /// The spec it was built from (kept for examples, `rules`, explanations).
     pub spec: RuleSpec,
 }
@@ -531,14 +534,15 @@ impl Rule {
             .iter()
             .map(|k| k.to_ascii_lowercase())
             .collect();
-        let mut allow_regexes = Vec::with_capacity(spec.allow.len());
-        for a in &spec.allow {
-            allow_regexes.push(
-                regex::RegexBuilder::new(a)
-                    .size_limit(REGEX_SIZE_LIMIT)
-                    .build()
-                    .map_err(|e| err(format!("invalid `allow` regex `{a}`: {e}")))?,
-            );
+        let spec_allow = OnceLock::new();
+        if strict {
+            let mut compiled = Vec::with_capacity(spec.allow.len());
+            for a in &spec.allow {
+                compiled.push(
+                    build_allow(a).map_err(|e| err(format!("invalid `allow` regex `{a}`: {e}")))?,
+                );
+            }
+            let _ = spec_allow.set(compiled);
         }
         Ok(Rule {
             id: spec.id.clone(),
@@ -554,9 +558,27 @@ impl Rule {
             exclude_paths: LazyGlobs::new(spec.exclude_paths.clone()).map_err(err)?,
             skip_placeholders: spec.skip_placeholders,
             settings_only: spec.settings_only,
-            allow_regexes,
+            allow_regexes: Vec::new(),
+            spec_allow,
             spec,
         })
+    }
+
+    /// Whether an allow regex of this rule (its own `allow`, or one from config overrides)
+    /// matches `secret`: the finding is not reported.
+    pub fn allows(&self, secret: &str) -> bool {
+        // A built-in `allow` regex that does not compile (the rule tests compile each one)
+        // allows nothing: the finding is reported.
+        let own = self.spec_allow.get_or_init(|| {
+            self.spec
+                .allow
+                .iter()
+                .filter_map(|a| build_allow(a).ok())
+                .collect()
+        });
+        own.iter()
+            .chain(&self.allow_regexes)
+            .any(|r| r.is_match(secret))
     }
 
     /// The compiled regex and secret group of a regex rule.
@@ -611,6 +633,13 @@ fn never_matching() -> Pattern {
         Ok(r) => r,
         Err(_) => unreachable!("constant pattern"),
     }
+}
+
+/// Builds a rule's own `allow` regex (matched against the secret as text).
+fn build_allow(src: &str) -> std::result::Result<regex::Regex, regex::Error> {
+    regex::RegexBuilder::new(src)
+        .size_limit(REGEX_SIZE_LIMIT)
+        .build()
 }
 
 /// Builds a bytes regex with the size limit applied. Patterns are ASCII-oriented (`\s`, `\w`,

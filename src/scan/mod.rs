@@ -592,7 +592,7 @@ impl BlockCtx<'_, '_> {
             }
         }
         let text = String::from_utf8_lossy(secret);
-        if rule.allow_regexes.iter().any(|r| r.is_match(&text)) {
+        if rule.allows(&text) {
             return;
         }
         let line = index.line_of(abs);
