@@ -322,6 +322,14 @@ fn index_options_warn_and_fail_on_warning_blocks() {
     r.write(".keepmum.yaml", "fail-on: warning\n");
     let (code, _, _) = scan(&r, &[]);
     assert_eq!(code, 1);
+    // A plain-HTTP index on this machine (a local devpi) is what the rule's `allow` accepts.
+    r.stage(
+        "requirements.txt",
+        "--index-url http://localhost:3141/root/pypi/+simple/\nacme-tools==1.0\n",
+    );
+    let (code, f, _) = scan(&r, &[]);
+    assert_eq!(code, 0, "{f:?}");
+    assert!(f.is_empty(), "{f:?}");
 }
 
 // ---- committed environments ------------------------------------------------------------------
