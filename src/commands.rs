@@ -426,8 +426,14 @@ pub fn pre_receive(req: &PreReceiveRequest, input: &mut dyn Read, io: &mut Io) -
         let why = crate::text::quoted(why);
         if v.accepted_incomplete {
             io.say(&format!("warning: scan incomplete ({why}); accepted because the server policy says on-timeout: accept"));
-        } else if report.outcome.findings.is_empty() {
-            io.say(&format!("push rejected: the scan did not finish ({why}) and the server policy says on-timeout: reject. Push in parts (older commits first: `git push origin <commit>:<branch>`, then the rest), or ask the server's admin to raise pre-receive.time-budget or to seed the repository once: scan its history with `keepmum scan --all` in a clone, then `git fetch` that clone into the server's repository (a fetch runs no pre-receive hook; later pushes are scanned for their new commits only)."));
+        } else if !v.passes() {
+            // With findings as well, the pusher must know the rest was not scanned either.
+            let lead = if v.blocking > 0 {
+                "besides the findings below, the scan did not finish"
+            } else {
+                "push rejected: the scan did not finish"
+            };
+            io.say(&format!("{lead} ({why}) and the server policy says on-timeout: reject. Push in parts (older commits first: `git push origin <commit>:<branch>`, then the rest), or ask the server's admin to raise pre-receive.time-budget or to seed the repository once: scan its history with `keepmum scan --all` in a clone, then `git fetch` that clone into the server's repository (a fetch runs no pre-receive hook; later pushes are scanned for their new commits only)."));
         }
     }
     if v.blocking > 0 {
