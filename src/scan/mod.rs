@@ -100,6 +100,8 @@ impl Scanner {
         let mut keywords: Vec<String> = Vec::new();
         let mut pattern_rules: Vec<Vec<usize>> = Vec::new();
         let mut always = Vec::new();
+        // Keyword -> its index in `keywords` (hundreds of distinct keywords: no linear search).
+        let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
         for (i, r) in rules.iter().enumerate() {
             // Checks pick their own files (crate::checks); they never run on keywords.
             if matches!(r.matcher, Matcher::Check(_)) {
@@ -109,15 +111,17 @@ impl Scanner {
                 always.push(i);
             }
             for k in &r.keywords {
-                match keywords.iter().position(|x| x == k) {
-                    Some(p) => pattern_rules[p].push(i),
+                match seen.get(k.as_str()) {
+                    Some(&p) => pattern_rules[p].push(i),
                     None => {
+                        seen.insert(k, keywords.len());
                         keywords.push(k.clone());
                         pattern_rules.push(vec![i]);
                     }
                 }
             }
         }
+        drop(seen);
         let prefilter = if keywords.is_empty() {
             None
         } else {
