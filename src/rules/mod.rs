@@ -319,6 +319,11 @@ pub struct RuleSpec {
     /// Only for debug rules: the path must count as production settings.
     #[serde(default)]
     pub settings_only: bool,
+    /// For a match on an indented line: the block it sits in (the nearest less-indented line
+    /// above it) must match `require` and must not match `exclude` (a `DEBUG = True` inside
+    /// `class ProductionConfig:` counts, inside `class DevelopmentConfig:` or a docstring not).
+    #[serde(default)]
+    pub enclosing: Option<EnclosingSpec>,
     /// In tests, docs and examples (see `scan::filetype::is_sample_path`): `skip` the rule, or
     /// accept only `strong` values (10+ characters, letters and digits, entropy 3+, no
     /// dummy words). Default: no change.
@@ -355,6 +360,17 @@ pub struct ExampleContext {
     /// Names a malicious-packages database would list.
     #[serde(default)]
     pub malicious: Vec<String>,
+}
+
+/// Conditions on the block header above an indented match (see [`RuleSpec::enclosing`]).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct EnclosingSpec {
+    /// Regex the header line must match (e.g. `^[ \t]*class[ \t]`).
+    pub require: String,
+    /// Regex the header line must not match (e.g. development class names).
+    #[serde(default)]
+    pub exclude: Option<String>,
 }
 
 fn default_true() -> bool {
@@ -434,6 +450,8 @@ pub struct Rule {
     /// The rule's own `allow` regexes ([`RuleSpec::allow`]): compiled now for a config's
     /// rules (strict), on first use for the built-in ones, so start-up pays nothing for them.
     spec_allow: OnceLock<Vec<regex::Regex>>,
+    /// Compiled [`RuleSpec::enclosing`] patterns (filled on first use, or by strict compilation).
+    enclosing: OnceLock<(Regex, Option<Regex>)>,
     /// The spec it was built from (kept for examples, `rules`, explanations).
     pub spec: RuleSpec,
 }
@@ -529,6 +547,19 @@ impl Rule {
                 }
             }
         };
+        let enclosing = OnceLock::new();
+        if let (true, Some(e)) = (strict, &spec.enclosing) {
+            let req = build_regex(&e.require)
+                .map_err(|x| err(format!("invalid `enclosing.require` regex: {x}")))?;
+            let exc = match &e.exclude {
+                Some(x) => Some(
+                    build_regex(x)
+                        .map_err(|x| err(format!("invalid `enclosing.exclude` regex: {x}")))?,
+                ),
+                None => None,
+            };
+            let _ = enclosing.set((req, exc));
+        }
         let keywords = spec
             .keywords
             .iter()
@@ -560,6 +591,7 @@ impl Rule {
             settings_only: spec.settings_only,
             allow_regexes: Vec::new(),
             spec_allow,
+            enclosing,
             spec,
         })
     }
@@ -618,6 +650,20 @@ impl Rule {
             }
             Matcher::Regex { .. } | Matcher::Check(_) => None,
         }
+    }
+
+    /// The compiled header conditions of [`RuleSpec::enclosing`], when the rule has them.
+    pub fn enclosing(&self) -> Option<(&Regex, Option<&Regex>)> {
+        let spec = self.spec.enclosing.as_ref()?;
+        let (r, x) = self.enclosing.get_or_init(|| {
+            // Verified by tests for built-in rules (strict compilation); a failure becomes a
+            // header nothing matches (the indented match is not reported) rather than a panic.
+            let never = || build_regex(r"[^\s\S]").unwrap_or_else(|_| unreachable!("constant"));
+            let r = build_regex(&spec.require).unwrap_or_else(|_| never());
+            let x = spec.exclude.as_ref().and_then(|x| build_regex(x).ok());
+            (r, x)
+        });
+        Some((r, x.as_ref()))
     }
 
     /// Whether the rule applies to `path` at all.

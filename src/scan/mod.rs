@@ -8,6 +8,7 @@
 pub mod assign;
 pub mod context;
 pub mod decode;
+pub mod enclosing;
 pub mod entropy;
 pub mod examples;
 pub mod filetype;
@@ -612,6 +613,17 @@ impl BlockCtx<'_, '_> {
         };
         if commented {
             return;
+        }
+        if let Some((require, exclude)) = rule.enclosing() {
+            let indented = matches!(self.file.content.get(line_start), Some(b' ' | b'\t'));
+            if indented {
+                let fits = enclosing::header(self.file.content, line_start).is_some_and(|h| {
+                    require.is_match(h) && !exclude.is_some_and(|x| x.is_match(h))
+                });
+                if !fits {
+                    return;
+                }
+            }
         }
         let marker = info.marks.allows_here(&rule.id)
             || (line_start > 0

@@ -20,6 +20,7 @@ pub fn corpus(seed: u64, projects: usize) -> Vec<Doc> {
             _ => node_and_infra_project(&mut g, &root, name, &mut docs),
         }
     }
+    docs.extend(super::shapes::corpus(seed, projects / 2));
     docs
 }
 

@@ -10,4 +10,5 @@ pub mod providers_infra;
 pub mod providers_saas;
 pub mod python;
 pub mod score;
+pub mod shapes;
 pub mod web;
