@@ -236,6 +236,12 @@ pub struct AssignmentSpec {
     /// Accept values containing whitespace (default: prose such as a UI label is not a secret).
     #[serde(default)]
     pub allow_spaces: bool,
+    /// Accept a quoted value with spaces when it does not read as text: a password of
+    /// space-separated chunks with digits or symbols (`nf6a qpm yvp9`), or four or more
+    /// lower-case words without the words UI text is made of (see
+    /// `scan::judge::is_spaced_secret`).
+    #[serde(default)]
+    pub spaced_values: bool,
     /// Reject values that read as words or identifiers (`my_secret_key`, `getTokenForUser`).
     #[serde(default)]
     pub reject_words: bool,
@@ -250,8 +256,11 @@ pub struct AssignmentSpec {
 pub enum SampleMode {
     /// Do not run there.
     Skip,
-    /// Only strong-looking values.
+    /// Only strong-looking passwords (10+ characters, letters and digits, no fixture words).
     Strong,
+    /// Only values that look generated: long, varied, not periodic, no made-up words (see
+    /// `scan::judge::looks_real_token`).
+    Token,
 }
 
 /// A rule as written in YAML (built-in file or `rules:` in a config).
@@ -319,6 +328,11 @@ pub struct RuleSpec {
     /// Only for debug rules: the path must count as production settings.
     #[serde(default)]
     pub settings_only: bool,
+    /// The secret is base64 of `user:password` (HTTP Basic, Docker `auths`, npm `_auth`): it is
+    /// reported only when it decodes so, with a password that is not a placeholder (or, for
+    /// `token:` credentials with an empty password, a user that looks generated).
+    #[serde(default)]
+    pub base64_credentials: bool,
     /// For a match on an indented line: the block it sits in (the nearest less-indented line
     /// above it) must match `require` and must not match `exclude` (a `DEBUG = True` inside
     /// `class ProductionConfig:` counts, inside `class DevelopmentConfig:` or a docstring not).

@@ -4,7 +4,8 @@
 //!
 //! Classes: `hex`, `HEX`, `digit`, `lower`, `upper`, `alpha`, `alnum`, `lalnum` (lower-case
 //! letters and digits), `b64` (`A-Za-z0-9+/`), `b64url` (`A-Za-z0-9_-`), `b32` (`A-Z2-7`).
-//! `<<b64lines:N>>` expands to N lines of 64 base64 characters (PEM bodies).
+//! `<<b64lines:N>>` expands to N lines of 64 base64 characters (PEM bodies);
+//! `<<basic-auth:USER>>` to base64 of `USER:` and 14 random letters and digits (HTTP Basic).
 //!
 //! Tokens with a checksum: `<<ALGORITHM:ARG>>`, where ALGORITHM names one of
 //! [`super::checksum::Checksum`] (`crc32-base62`, `gitlab-routable`, `nats-nkey`,
@@ -135,6 +136,15 @@ pub fn expand(text: &str, rng: &mut SplitMix64) -> Result<String, String> {
             .ok_or_else(|| format!("template `<<{inner}>>` must be `<<class:len>>`"))?;
         if let Some(alg) = super::checksum::Checksum::from_name(class) {
             out.push_str(&alg.generate(rng, len)?);
+            rest = &after[end + 2..];
+            continue;
+        }
+        if class == "basic-auth" {
+            // `<<basic-auth:USER>>`: base64 of `USER:<14 random letters and digits>`.
+            let pw = rng.string("alnum", 14).unwrap_or_default();
+            out.push_str(&crate::scan::encoded::encode_base64(
+                format!("{len}:{pw}").as_bytes(),
+            ));
             rest = &after[end + 2..];
             continue;
         }

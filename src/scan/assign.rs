@@ -113,7 +113,11 @@ pub fn extract_until<'a>(
     if long && stop() {
         return;
     }
-    continued_values(block, range, out);
+    continued_values(block, range.clone(), out);
+    if long && stop() {
+        return;
+    }
+    super::forms::extract(block, range, out);
 }
 
 /// Fields inside string literals are literals even in code: the query of a URL

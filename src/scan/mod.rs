@@ -8,10 +8,13 @@
 pub mod assign;
 pub mod context;
 pub mod decode;
+pub mod encoded;
 pub mod enclosing;
 pub mod entropy;
 pub mod examples;
 pub mod filetype;
+pub mod forms;
+pub mod judge;
 pub mod keyname;
 pub mod keywords;
 pub mod lines;
@@ -438,7 +441,21 @@ impl Scanner {
                         {
                             continue;
                         }
-                        if !value_fits(a, spec, file, comment) {
+                        let env_line = file.ftype == FileType::Prose
+                            && !a.quoted
+                            && judge::is_env_line(block, a.match_start, a.value_start);
+                        if !value_fits(a, spec, file, comment, env_line) {
+                            continue;
+                        }
+                        // Prose (`grep for password= before commit`) and the inside of a string
+                        // concatenation (`'".$_POST["password"]."'`) are not literals.
+                        let end = a.value_start + a.value.len();
+                        let spaced = a.value_start > 0
+                            && block[a.value_start - 1].is_ascii_whitespace()
+                            && !block[a.match_start..].starts_with(b"--");
+                        if (!a.quoted && spaced && judge::prose_after(block, end))
+                            || (a.quoted && judge::is_concatenation(a.value))
+                        {
                             continue;
                         }
                         let end = a.value_start + a.value.len();
@@ -577,9 +594,30 @@ impl BlockCtx<'_, '_> {
         {
             return;
         }
+        // Base64 `user:password`: judge the password (or a token-like user).
+        let credential = if rule.spec.base64_credentials {
+            let Some((user, pass)) = encoded::basic_credentials(secret) else {
+                return;
+            };
+            let (v, real) = if pass.is_empty() {
+                let real = judge::looks_real_token(&user);
+                (user, real)
+            } else {
+                let real = pass.len() >= 3 && !placeholder::is_placeholder(&pass);
+                (pass, real)
+            };
+            if !real {
+                return;
+            }
+            v
+        } else {
+            Vec::new()
+        };
         // Credentials in URLs are percent-encoded: judge the decoded text.
         let decoded;
-        let secret_for_checks: &[u8] = if rule.kind == Kind::Url && secret.contains(&b'%') {
+        let secret_for_checks: &[u8] = if rule.spec.base64_credentials {
+            &credential
+        } else if rule.kind == Kind::Url && secret.contains(&b'%') {
             decoded = percent_decode(secret);
             if decoded.iter().any(u8::is_ascii_whitespace) || placeholder::is_placeholder(&decoded)
             {
@@ -592,7 +630,8 @@ impl BlockCtx<'_, '_> {
         if self.file.is_sample {
             match rule.spec.in_samples {
                 Some(SampleMode::Skip) => return,
-                Some(SampleMode::Strong) if !is_strong_sample(secret_for_checks) => return,
+                Some(SampleMode::Strong) if !judge::is_strong_password(secret_for_checks) => return,
+                Some(SampleMode::Token) if !judge::looks_real_token(secret_for_checks) => return,
                 _ => {}
             }
         }
@@ -634,12 +673,25 @@ impl BlockCtx<'_, '_> {
                     .allows_next(&rule.id));
         // A marker is applied once overlapping findings are resolved (`drop_marked`): the
         // finding it names must also silence the less specific ones it outranks.
+        // A passphrase-protected key is useless without its passphrase: reported, not blocked.
+        let (description, severity, level) =
+            if rule.kind == Kind::PrivateKey && judge::is_encrypted_key(secret) {
+                let level = if rule.level == crate::rules::Level::Error {
+                    crate::rules::Level::Warning
+                } else {
+                    rule.level
+                };
+                let d = format!("{} (encrypted with a passphrase)", rule.description);
+                (d, crate::rules::Severity::Medium, level)
+            } else {
+                (rule.description.clone(), rule.severity, rule.level)
+            };
         out.push(Finding {
             rule_id: rule.id.clone(),
-            description: rule.description.clone(),
+            description,
             kind: rule.kind,
-            severity: rule.severity,
-            level: rule.level,
+            severity,
+            level,
             path: self.file.path.to_string(),
             line,
             column: (abs - line_start + 1) as u32,
@@ -843,7 +895,16 @@ fn dedup_overlaps(out: &mut Vec<Finding>, from: usize, index: &LineIndex) {
 /// `comment`: the assignment sits in a line comment of a code file (`# prod password: X`).
 /// There an unquoted value is text someone wrote down, taken when it looks like a credential
 /// (8+ characters with letters and digits), not prose (`# password: must be 8+ chars`).
-fn value_fits(a: &assign::Assignment, spec: &AssignmentSpec, file: &File, comment: bool) -> bool {
+///
+/// `env_line`: in a doc, the assignment is a shell environment line (`export API_KEY=...` in
+/// a README's code block), whose unquoted value is a literal.
+fn value_fits(
+    a: &assign::Assignment,
+    spec: &AssignmentSpec,
+    file: &File,
+    comment: bool,
+    env_line: bool,
+) -> bool {
     let v = trim_secret(a.value);
     if a.interpolated {
         return false;
@@ -852,7 +913,11 @@ fn value_fits(a: &assign::Assignment, spec: &AssignmentSpec, file: &File, commen
         if v.len() < 8 || !entropy::has_letter_and_digit(v) || entropy::looks_like_words(v) {
             return false;
         }
-    } else if !a.quoted && file.ftype != FileType::Config && !spec.unquoted_in_code {
+    } else if !(a.quoted
+        || file.ftype == FileType::Config
+        || spec.unquoted_in_code
+        || (file.ftype == FileType::Prose && env_line))
+    {
         return false;
     }
     if is_password_hash(v) || is_url_or_path(v) {
@@ -873,7 +938,10 @@ fn value_fits(a: &assign::Assignment, spec: &AssignmentSpec, file: &File, commen
     if v.len() < min_len.unwrap_or(1) || spec.max_length.is_some_and(|m| v.len() > m) {
         return false;
     }
-    if !spec.allow_spaces && v.iter().any(u8::is_ascii_whitespace) {
+    if !spec.allow_spaces
+        && v.iter().any(u8::is_ascii_whitespace)
+        && !(spec.spaced_values && a.quoted && judge::is_spaced_secret(v))
+    {
         return false;
     }
     if spec.token_charset && (!entropy::is_token_charset(v) || entropy::looks_like_words(v)) {
@@ -920,46 +988,6 @@ fn percent_decode(v: &[u8]) -> Vec<u8> {
         i += 1;
     }
     out
-}
-
-/// Whether a value in a test or doc still looks like a real credential: long enough, letters
-/// and digits, some entropy, and none of the words fixtures are made of.
-fn is_strong_sample(v: &[u8]) -> bool {
-    const DUMMY: &[&[u8]] = &[
-        b"test",
-        b"pass",
-        b"secret",
-        b"example",
-        b"demo",
-        b"sample",
-        b"dummy",
-        b"foo",
-        b"bar",
-        b"admin",
-        b"user",
-        b"tiger",
-        b"letmein",
-        b"qwerty",
-        b"hello",
-        b"changeme",
-    ];
-    // Fixture passwords dress words up in leetspeak (`Str0ngP@ssw0rd!`): read them back.
-    let plain: Vec<u8> = v
-        .iter()
-        .map(|&b| match b {
-            b'0' => b'o',
-            b'@' | b'4' => b'a',
-            b'1' | b'!' => b'i',
-            b'3' => b'e',
-            b'$' | b'5' => b's',
-            b'7' => b't',
-            _ => b,
-        })
-        .collect();
-    v.len() >= 10
-        && entropy::has_letter_and_digit(v)
-        && entropy::shannon(v) >= 3.0
-        && !DUMMY.iter().any(|d| contains_ci(&plain, d))
 }
 
 /// Whether a value is a password *hash* (Django, passlib, crypt formats), not a password.
@@ -1060,11 +1088,6 @@ fn setting_comment_at(line: &[u8]) -> usize {
     };
     let hash = memchr::memmem::find(line, b" #").map_or(usize::MAX, |i| i + 2);
     opens.min(hash)
-}
-
-fn contains_ci(hay: &[u8], needle: &[u8]) -> bool {
-    hay.windows(needle.len())
-        .any(|w| w.eq_ignore_ascii_case(needle))
 }
 
 fn count_nl(s: &[u8]) -> u32 {

@@ -13,6 +13,8 @@ const EXACT: &[&str] = &[
     "changeit",
     "password",
     "passwd",
+    "passphrase",
+    "passcode",
     "pass",
     "pwd",
     "secret",
@@ -78,6 +80,19 @@ const EXACT: &[&str] = &[
     "mysql",
     "tiger",
     "guest",
+    // Fallbacks that say the value is missing (`process.env.X || "not-set"`).
+    "not-set",
+    "not_set",
+    "notset",
+    "unset",
+    "not-configured",
+    "not_configured",
+    "unconfigured",
+    "missing",
+    "no-password",
+    "no_password",
+    "nopassword",
+    "disabled",
 ];
 
 /// "Password" in other languages (lower case): translation files map `password` to these.
@@ -170,6 +185,16 @@ pub fn is_placeholder(value: &[u8]) -> bool {
     if contains_a_word(v, &lower) {
         return true;
     }
+    // HTML-escaped markup (`&quot;password&quot;: ...`) is a page's text, not a literal.
+    if ["&quot;", "&#34;", "&#39;", "&apos;", "&#x27;", "&#x22;"]
+        .iter()
+        .any(|e| memfind(&lower, e.as_bytes()))
+    {
+        return true;
+    }
+    if is_ui_text(v) || has_stand_in_words(v) {
+        return true;
+    }
     // Template and reference syntaxes: ${VAR}, $VAR, $(cmd), {{ var }}, {var}, %(var)s, %s,
     // <var>, %VAR%, %env(VAR)%, #{var}, @var@, !vault / !Ref tags, &anchor / *alias.
     if is_reference(v) {
@@ -227,6 +252,65 @@ pub fn is_placeholder(value: &[u8]) -> bool {
         }
     }
     false
+}
+
+/// Whether a value is text in a script other than Latin (a translated UI label such as a
+/// `LOGIN_PASSWORD` string in a Japanese or Russian locale file): a third or more of its
+/// characters are non-ASCII letters. Passwords and tokens are ASCII.
+fn is_ui_text(v: &[u8]) -> bool {
+    if v.is_ascii() {
+        return false;
+    }
+    let Ok(s) = std::str::from_utf8(v) else {
+        return false;
+    };
+    let (mut n, mut foreign) = (0usize, 0usize);
+    for c in s.chars() {
+        n += 1;
+        if !c.is_ascii() && c.is_alphabetic() {
+            foreign += 1;
+        }
+    }
+    foreign * 3 >= n
+}
+
+/// Whether a segment of the value is a run of capitalised words that names what belongs there
+/// (`xoxb-SlackAppConfigurationAccessTokenHere`, `sk-YourOpenAIKeyGoesHere`): a stand-in
+/// after a valid prefix. Only word runs holding such a word count, so a passphrase of words
+/// (`CorrectHorseBatteryStaple`) is not taken for one.
+fn has_stand_in_words(v: &[u8]) -> bool {
+    const STAND_IN: &[&[u8]] = &[
+        b"Here",
+        b"Your",
+        b"Goes",
+        b"Insert",
+        b"Replace",
+        b"Token",
+        b"Secret",
+        b"Key",
+        b"Password",
+        b"Placeholder",
+    ];
+    v.split(|b| !b.is_ascii_alphanumeric())
+        .filter(|seg| seg.len() >= 12 && !seg.iter().any(u8::is_ascii_digit))
+        .any(|seg| {
+            // Split at capitals: every word must be a capital and 2+ lower-case letters.
+            let mut words = Vec::new();
+            let mut start = 0;
+            for i in 1..=seg.len() {
+                if i == seg.len() || seg[i].is_ascii_uppercase() {
+                    words.push(&seg[start..i]);
+                    start = i;
+                }
+            }
+            words.len() >= 3
+                && words.iter().all(|w| {
+                    w.len() >= 2
+                        && w[0].is_ascii_uppercase()
+                        && w[1..].iter().all(u8::is_ascii_lowercase)
+                })
+                && words.iter().filter(|w| STAND_IN.contains(w)).count() >= 2
+        })
 }
 
 /// Whether a value is a reference by its first character: `$VAR`, `${...}`, `$(cmd)`, `%VAR%`,
@@ -311,6 +395,15 @@ fn written_as_word(orig: &[u8]) -> bool {
     letters().all(u8::is_ascii_lowercase)
         || letters().all(u8::is_ascii_uppercase)
         || (orig[0].is_ascii_uppercase() && letters().skip(1).all(u8::is_ascii_lowercase))
+}
+
+/// Whether `lower` (the lower-cased `v`) contains `word` written the way people write it in
+/// `v` (see [`written_as_word`]).
+pub fn contains_word(v: &[u8], lower: &[u8], word: &[u8]) -> bool {
+    if word.is_empty() {
+        return false;
+    }
+    memchr::memmem::find_iter(lower, word).any(|i| written_as_word(&v[i..i + word.len()]))
 }
 
 /// Whether `v` holds a Python named format field, `%(name)s`.
@@ -447,6 +540,12 @@ mod tests {
             "Passwort",
             "Contraseña",
             "Пароль",
+            "not-set",
+            "パスワードをリセット",
+            "Введите пароль",
+            "&quot;hunter2&quot;",
+            "xoxb-SlackAppConfigurationAccessTokenHere",
+            "sk-YourOpenAiKeyGoesHere",
         ] {
             let p = expand(p);
             assert!(is_placeholder(p.as_bytes()), "{p} should be a placeholder");
@@ -469,6 +568,8 @@ mod tests {
             "3XUJPzlAmC%d9lQ",
             // A URL-encoded signature.
             "rand:%2B<<alnum:40>>%3D",
+            "CorrectHorseBatteryStaple",
+            "Pässwörter-Kq83x!",
         ] {
             let s = expand(s);
             assert!(!is_placeholder(s.as_bytes()), "{s} is not a placeholder");

@@ -1,0 +1,375 @@
+//! More ways a name gets its value, beyond `name = value` (see [`super::assign`]):
+//!
+//! - XML elements and attribute pairs: `<password>X</password>`, `<add key="SmtpPassword"
+//!   value="X"/>`, `<property name="password" value="X"/>`;
+//! - tuple assignments: `username, password = "svc", "X"`;
+//! - setter calls: `user.set_password("X")`, `setPassword("X")`;
+//! - names of two words: `mandrill token = 'X'`, `# prod api key: "X"`;
+//! - libpq connection strings: `"host=db dbname=app user=app password=X"`.
+//!
+//! Each extractor is one pass (or one regex scan) over the range, gated by a byte it needs.
+
+use std::sync::OnceLock;
+
+use regex::bytes::Regex;
+
+use super::assign::Assignment;
+
+fn compiled(cell: &'static OnceLock<Regex>, src: &str) -> &'static Regex {
+    cell.get_or_init(|| match Regex::new(src) {
+        Ok(re) => re,
+        // The patterns are constants covered by unit tests.
+        Err(e) => unreachable!("forms pattern: {e}"),
+    })
+}
+
+/// Appends the assignments of `block[range]` written in the forms above.
+pub fn extract<'a>(block: &'a [u8], range: std::ops::Range<usize>, out: &mut Vec<Assignment<'a>>) {
+    let text = &block[range.clone()];
+    let base = range.start;
+    if text.contains(&b'<') {
+        xml(text, base, out);
+    }
+    if text.contains(&b',') {
+        tuples(text, base, out);
+    }
+    if text.contains(&b'(') {
+        setters(text, base, out);
+    }
+    if text.contains(&b' ') {
+        two_word_names(text, base, out);
+        libpq_fields(text, base, out);
+    }
+}
+
+fn push<'a>(
+    out: &mut Vec<Assignment<'a>>,
+    key: &'a [u8],
+    value: &'a [u8],
+    vstart: usize,
+    mstart: usize,
+) {
+    out.push(Assignment {
+        key,
+        value,
+        value_start: vstart,
+        match_start: mstart,
+        quoted: true,
+        interpolated: false,
+    });
+}
+
+/// `<name>value</name>` with the same name, and `key="name" value="value"` attribute pairs.
+fn xml<'a>(text: &'a [u8], base: usize, out: &mut Vec<Assignment<'a>>) {
+    static EL: OnceLock<Regex> = OnceLock::new();
+    static ATTR: OnceLock<Regex> = OnceLock::new();
+    let el = compiled(
+        &EL,
+        r"(?-u)<([A-Za-z_][A-Za-z0-9_.:\-]{0,80})>([^<>\n]{1,400})</([A-Za-z_][A-Za-z0-9_.:\-]{0,80})>",
+    );
+    for c in el.captures_iter(text) {
+        let (Some(open), Some(v), Some(close)) = (c.get(1), c.get(2), c.get(3)) else {
+            continue;
+        };
+        if open.as_bytes() != close.as_bytes() {
+            continue;
+        }
+        let key = open.as_bytes();
+        let key = key.rsplit(|&b| b == b':').next().unwrap_or(key);
+        push(
+            out,
+            key,
+            v.as_bytes(),
+            base + v.start(),
+            base + open.start(),
+        );
+    }
+    let attr = compiled(
+        &ATTR,
+        r#"(?-u)\b(?:key|name)[ \t]*=[ \t]*"([A-Za-z_][A-Za-z0-9_.:\-]{0,80})"[ \t]+value[ \t]*=[ \t]*"([^"\n]{0,400})""#,
+    );
+    for c in attr.captures_iter(text) {
+        let (Some(k), Some(v)) = (c.get(1), c.get(2)) else {
+            continue;
+        };
+        push(
+            out,
+            k.as_bytes(),
+            v.as_bytes(),
+            base + v.start(),
+            base + k.start(),
+        );
+    }
+}
+
+/// `a, b = "x", "y"`: the names and the literals, paired by position (all literals, as many
+/// as names).
+fn tuples<'a>(text: &'a [u8], base: usize, out: &mut Vec<Assignment<'a>>) {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = compiled(
+        &RE,
+        r#"(?-u)(?m)^[ \t]*((?:[A-Za-z_][A-Za-z0-9_.]*[ \t]*,[ \t]*){1,7}[A-Za-z_][A-Za-z0-9_.]*)[ \t]*=[ \t]*((?:(?:"[^"\n\\]*"|'[^'\n\\]*')[ \t]*,[ \t]*){1,7}(?:"[^"\n\\]*"|'[^'\n\\]*'))[ \t]*(?:[;#\r]|$)"#,
+    );
+    for c in re.captures_iter(text) {
+        let (Some(names), Some(vals)) = (c.get(1), c.get(2)) else {
+            continue;
+        };
+        let keys: Vec<(usize, &[u8])> = split_names(names.as_bytes())
+            .map(|(s, k)| (names.start() + s, k))
+            .collect();
+        let mut lits = Vec::new();
+        let v = vals.as_bytes();
+        let mut i = 0;
+        while i < v.len() {
+            let q = v[i];
+            if q == b'"' || q == b'\'' {
+                let len = v[i + 1..]
+                    .iter()
+                    .position(|&b| b == q)
+                    .unwrap_or(v.len() - i - 1);
+                lits.push((vals.start() + i + 1, &v[i + 1..i + 1 + len]));
+                i += len + 2;
+            } else {
+                i += 1;
+            }
+        }
+        if lits.len() != keys.len() {
+            continue;
+        }
+        for ((ks, k), (vs, val)) in keys.into_iter().zip(lits) {
+            let k = k.rsplit(|&b| b == b'.').next().unwrap_or(k);
+            push(out, k, val, base + vs, base + ks);
+        }
+    }
+}
+
+fn split_names(s: &[u8]) -> impl Iterator<Item = (usize, &[u8])> {
+    let mut at = 0;
+    s.split(|&b| b == b',').map(move |part| {
+        let lead = part.iter().take_while(|b| b.is_ascii_whitespace()).count();
+        let start = at + lead;
+        at += part.len() + 1;
+        (start, part.trim_ascii())
+    })
+}
+
+/// Setters whose one argument is a password: `set_password("X")`, `setPassword('X')`.
+fn setters<'a>(text: &'a [u8], base: usize, out: &mut Vec<Assignment<'a>>) {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = compiled(
+        &RE,
+        r#"(?-u)\b(?:set_?(?:[A-Za-z]+_?)?(?:[Pp]assword|[Pp]asswd|PASSWORD)|with_?[Pp]assword)\([ \t]*(?:"([^"\n\\]{1,200})"|'([^'\n\\]{1,200})')[ \t]*\)"#,
+    );
+    for c in re.captures_iter(text) {
+        let Some(v) = c.get(1).or_else(|| c.get(2)) else {
+            continue;
+        };
+        let start = c.get(0).map_or(v.start(), |m| m.start());
+        push(
+            out,
+            b"password",
+            v.as_bytes(),
+            base + v.start(),
+            base + start,
+        );
+    }
+}
+
+/// Words that open a declaration, not a name (`const token = ...` names `token`).
+const DECL: &[&[u8]] = &[
+    b"const",
+    b"let",
+    b"var",
+    b"val",
+    b"my",
+    b"our",
+    b"local",
+    b"final",
+    b"static",
+    b"private",
+    b"public",
+    b"protected",
+    b"export",
+    b"def",
+    b"string",
+    b"String",
+    b"str",
+    b"int",
+    b"auto",
+    b"readonly",
+    b"declare",
+    b"set",
+    b"dim",
+    b"Dim",
+    b"global",
+    b"char",
+    b"byte",
+    b"new",
+    b"return",
+    b"if",
+    b"elif",
+    b"else",
+    b"and",
+    b"or",
+    b"not",
+    b"is",
+    b"in",
+    b"the",
+    b"a",
+    b"your",
+    b"my",
+    b"this",
+    b"that",
+    b"with",
+    b"for",
+    b"of",
+    b"to",
+    b"as",
+];
+
+/// `mandrill token = 'X'`, `api key: "X"`: a name of two words before a quoted literal (a
+/// declaration keyword is not a word of the name).
+fn two_word_names<'a>(text: &'a [u8], base: usize, out: &mut Vec<Assignment<'a>>) {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = compiled(
+        &RE,
+        r#"(?-u)(?:^|[\s#;/*({,])([A-Za-z][A-Za-z0-9]{1,30}[ ][A-Za-z][A-Za-z0-9_]{1,40})[ \t]*(?:=|:)[ \t]*(?:"([^"\n\\]{1,400})"|'([^'\n\\]{1,400})')"#,
+    );
+    for c in re.captures_iter(text) {
+        let (Some(k), Some(v)) = (c.get(1), c.get(2).or_else(|| c.get(3))) else {
+            continue;
+        };
+        let key = k.as_bytes();
+        let first = key.split(|&b| b == b' ').next().unwrap_or(key);
+        if DECL.contains(&first) {
+            continue;
+        }
+        push(out, key, v.as_bytes(), base + v.start(), base + k.start());
+    }
+}
+
+/// `"host=db dbname=app user=app password=X"`: a quoted literal of two or more
+/// space-separated `key=value` fields (libpq, many DSNs).
+fn libpq_fields<'a>(text: &'a [u8], base: usize, out: &mut Vec<Assignment<'a>>) {
+    let mut i = 0;
+    while i < text.len() {
+        let q = text[i];
+        if q != b'"' && q != b'\'' {
+            i += 1;
+            continue;
+        }
+        let Some(len) = text[i + 1..].iter().position(|&b| b == q || b == b'\n') else {
+            break;
+        };
+        let lit_start = i + 1;
+        let lit = &text[lit_start..lit_start + len];
+        i = lit_start + len + 1;
+        if !lit.contains(&b' ') || !lit.contains(&b'=') {
+            continue;
+        }
+        let fields: Vec<(usize, &[u8])> = {
+            let mut at = 0;
+            lit.split(|&b| b == b' ')
+                .map(|f| {
+                    let s = at;
+                    at += f.len() + 1;
+                    (s, f)
+                })
+                .filter(|(_, f)| !f.is_empty())
+                .collect()
+        };
+        let tight = |f: &[u8]| {
+            f.iter().position(|&b| b == b'=').is_some_and(|eq| {
+                eq > 0
+                    && eq + 1 < f.len()
+                    && f[..eq]
+                        .iter()
+                        .all(|b| b.is_ascii_alphanumeric() || *b == b'_')
+            })
+        };
+        if fields.len() < 2 || !fields.iter().all(|(_, f)| tight(f)) {
+            continue;
+        }
+        for (s, f) in fields {
+            let eq = f.iter().position(|&b| b == b'=').unwrap_or(0);
+            let vs = base + lit_start + s + eq + 1;
+            push(out, &f[..eq], &f[eq + 1..], vs, base + lit_start + s);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn all(s: &str) -> Vec<(String, String)> {
+        let mut v = Vec::new();
+        extract(s.as_bytes(), 0..s.len(), &mut v);
+        v.iter()
+            .map(|a| {
+                assert_eq!(
+                    &s.as_bytes()[a.value_start..a.value_start + a.value.len()],
+                    a.value
+                );
+                (
+                    String::from_utf8_lossy(a.key).into_owned(),
+                    String::from_utf8_lossy(a.value).into_owned(),
+                )
+            })
+            .collect()
+    }
+
+    fn has(s: &str, k: &str, v: &str) -> bool {
+        all(s).contains(&(k.to_string(), v.to_string()))
+    }
+
+    #[test]
+    fn xml_forms() {
+        assert!(has("  <password>abc123</password>\n", "password", "abc123"));
+        assert!(has("<ns:Password>abc</ns:Password>", "Password", "abc"));
+        assert!(!has("<password>abc</username>", "password", "abc"));
+        assert!(has(
+            r#"<add key="SmtpPassword" value="abc" />"#,
+            "SmtpPassword",
+            "abc"
+        ));
+        assert!(has(
+            r#"<property name="password" value="abc"/>"#,
+            "password",
+            "abc"
+        ));
+    }
+
+    #[test]
+    fn tuples_setters_names_dsn() {
+        assert!(has(
+            r#"username, password = "svc", "abc""#,
+            "password",
+            "abc"
+        ));
+        assert!(has(
+            r#"self.user, self.pw = 'svc', 'abc'  # x"#,
+            "pw",
+            "abc"
+        ));
+        assert!(!has(r#"a, b = "x", f(y)"#, "b", "y"));
+        assert!(has(r#"user.set_password("abc")"#, "password", "abc"));
+        assert!(has(r#"cfg.setPassword('abc');"#, "password", "abc"));
+        assert!(has(
+            r#"client.set_admin_password("abc")"#,
+            "password",
+            "abc"
+        ));
+        assert!(!has(r#"user.set_password(raw)"#, "password", "raw"));
+        assert!(has("mandrill token = 'abc'", "mandrill token", "abc"));
+        assert!(!all("const token = 'abc'")
+            .iter()
+            .any(|(k, _)| k.contains(' ')));
+        assert!(has(
+            r#"psycopg2.connect("host=db dbname=app user=app password=abc")"#,
+            "password",
+            "abc"
+        ));
+        assert!(!has(r#"x = "a=b c""#, "a", "b"));
+    }
+}

@@ -1,0 +1,451 @@
+//! Judgements on one value or its surroundings: whether a password or token in a test or doc
+//! looks real, whether an unquoted "value" is prose, whether a quoted one is the inside of a
+//! string concatenation, whether a private key block is encrypted. Each is linear in what it
+//! looks at and allocation-free except where noted.
+
+use super::entropy;
+
+/// Words fixture passwords are made of.
+const FIXTURE_WORDS: &[&[u8]] = &[
+    b"test",
+    b"pass",
+    b"secret",
+    b"example",
+    b"demo",
+    b"sample",
+    b"dummy",
+    b"foo",
+    b"bar",
+    b"admin",
+    b"user",
+    b"tiger",
+    b"letmein",
+    b"qwerty",
+    b"hello",
+    b"changeme",
+];
+
+/// Whether a password in a test or doc still looks like a real credential: long enough,
+/// letters and digits, some entropy, and none of the words fixtures are made of (read back
+/// from leetspeak: `Str0ngP@ssw0rd!` is a fixture).
+pub fn is_strong_password(v: &[u8]) -> bool {
+    if v.len() < 10 || !entropy::has_letter_and_digit(v) || entropy::shannon(v) < 3.0 {
+        return false;
+    }
+    let plain: Vec<u8> = v
+        .iter()
+        .map(|&b| match b {
+            b'0' => b'o',
+            b'@' | b'4' => b'a',
+            b'1' | b'!' => b'i',
+            b'3' => b'e',
+            b'$' | b'5' => b's',
+            b'7' => b't',
+            _ => b,
+        })
+        .collect();
+    !FIXTURE_WORDS.iter().any(|d| contains_ci(&plain, d))
+}
+
+/// Words that mark a token in a test or doc as made up, when written as words (lower case,
+/// upper case or capitalised; a random token spells them only by chance, in mixed case).
+const FAKE_TOKEN_WORDS: &[&[u8]] = &[
+    b"test", b"fake", b"dummy", b"example", b"sample", b"mock", b"invalid", b"expired", b"secret",
+    b"token", b"foo", b"bar",
+];
+
+/// Whether a token-like value in a test, doc or example looks real: generated rather than
+/// typed. It must be long (20+ characters, hex 32+), varied (entropy close to what random text
+/// of its length and alphabet reaches, letters and digits or both cases), not periodic
+/// (`abcd1234abcd1234`), and free of the words made-up values are written with.
+pub fn looks_real_token(v: &[u8]) -> bool {
+    let hex = entropy::is_hex(v);
+    if v.len() < if hex { 32 } else { 20 } {
+        return false;
+    }
+    let e = entropy::shannon(v);
+    // Random text of n characters from an alphabet of k reaches about log2(min(n, k)) bits
+    // minus a little; ask for most of it.
+    let n = v.len().min(if hex { 16 } else { 64 }) as f64;
+    let want = (n.log2() - 0.9).min(if hex { 3.4 } else { 4.2 });
+    if e < want {
+        return false;
+    }
+    let upper = v.iter().any(u8::is_ascii_uppercase);
+    let lower = v.iter().any(u8::is_ascii_lowercase);
+    let digit = v.iter().any(u8::is_ascii_digit);
+    if !hex && !((upper || lower) && digit) && !(upper && lower && v.len() >= 30) {
+        return false;
+    }
+    if !hex && entropy::looks_like_words(v) {
+        return false;
+    }
+    if is_periodic(v) {
+        return false;
+    }
+    let lower_v = v.to_ascii_lowercase();
+    !FAKE_TOKEN_WORDS
+        .iter()
+        .any(|w| super::placeholder::contains_word(v, &lower_v, w))
+}
+
+/// Whether `v` repeats a short unit (`abcd1234abcd1234`, `0123456789012345`): the shape of a
+/// made-up value. Periods up to 16 are checked: at most 16 passes over the value.
+fn is_periodic(v: &[u8]) -> bool {
+    (1..=16.min(v.len() / 2)).any(|p| {
+        let same = v.iter().zip(&v[p..]).filter(|(a, b)| a == b).count();
+        same * 10 >= (v.len() - p) * 9
+    })
+}
+
+/// Whether an unquoted value ending at `end` is followed on its line by more words: prose
+/// (`grep for password= before commit`) or a value cut at a space, not a config literal. A
+/// comment, punctuation (`,`, `}`, `;`, `)`) or another `key=value` after it is fine.
+pub fn prose_after(block: &[u8], end: usize) -> bool {
+    // Only the first word after the value counts: a bounded look keeps a long line of
+    // assignments linear.
+    let end = end.min(block.len());
+    let rest = &block[end..block.len().min(end + MAX_LOOK)];
+    let line = &rest[..memchr::memchr(b'\n', rest).unwrap_or(rest.len())];
+    let t = line.trim_ascii();
+    let Some(&first) = t.first() else {
+        return false;
+    };
+    if !first.is_ascii_alphabetic() {
+        return false;
+    }
+    let word_end = t
+        .iter()
+        .position(|b| b.is_ascii_whitespace())
+        .unwrap_or(t.len());
+    let word = &t[..word_end];
+    // `ENV A=1 B=2`, `--flag=x other=y`: more assignments, not prose.
+    !word.contains(&b'=') && !word.contains(&b':')
+}
+
+/// Words UI text and descriptions are made of; a value with spaces holding one is text.
+const TEXT_WORDS: &[&[u8]] = &[
+    b"the",
+    b"a",
+    b"an",
+    b"your",
+    b"you",
+    b"to",
+    b"of",
+    b"and",
+    b"or",
+    b"is",
+    b"are",
+    b"be",
+    b"for",
+    b"with",
+    b"not",
+    b"no",
+    b"in",
+    b"on",
+    b"at",
+    b"by",
+    b"this",
+    b"that",
+    b"it",
+    b"enter",
+    b"please",
+    b"must",
+    b"least",
+    b"characters",
+    b"password",
+    b"passwords",
+    b"here",
+    b"new",
+    b"confirm",
+    b"current",
+    b"old",
+    b"reset",
+    b"forgot",
+    b"change",
+    b"show",
+    b"hide",
+    b"invalid",
+    b"wrong",
+    b"incorrect",
+    b"required",
+    b"match",
+    b"do",
+    b"does",
+    b"should",
+    b"value",
+    b"quotes",
+    b"spaces",
+    b"example",
+    b"my",
+    b"our",
+    b"see",
+    b"use",
+    b"set",
+    b"login",
+    b"log",
+    b"sign",
+    b"user",
+    b"username",
+    b"email",
+    b"account",
+    b"secret",
+];
+
+/// Whether a value with spaces is still a secret rather than text: its space-separated
+/// chunks hold digits or symbols and none is a word of UI text (`nf6a qpm yvp9`), or it is
+/// four or more lower-case words none of which is such a word (a diceware passphrase).
+pub fn is_spaced_secret(v: &[u8]) -> bool {
+    let words: Vec<&[u8]> = v
+        .split(|b| b.is_ascii_whitespace())
+        .filter(|w| !w.is_empty())
+        .collect();
+    if words.len() < 2 || words.len() > 8 || !v.is_ascii() {
+        return false;
+    }
+    let texty = |w: &&[u8]| {
+        let lw = w
+            .iter()
+            .filter(|b| b.is_ascii_alphabetic())
+            .map(u8::to_ascii_lowercase)
+            .collect::<Vec<u8>>();
+        TEXT_WORDS.contains(&lw.as_slice())
+    };
+    if words.iter().any(texty) {
+        return false;
+    }
+    let ends_like_text = matches!(v.last(), Some(b'.' | b':' | b'?' | b'!' | b')'));
+    let marked = v
+        .iter()
+        .any(|b| b.is_ascii_digit() || (b.is_ascii_punctuation() && !matches!(b, b'.' | b',')));
+    let diceware = words.len() >= 4
+        && words
+            .iter()
+            .all(|w| w.iter().all(u8::is_ascii_lowercase) && w.len() >= 3);
+    !ends_like_text && (marked || diceware)
+}
+
+/// How far [`prose_after`] and [`is_env_line`] look along the line, in bytes.
+const MAX_LOOK: usize = 256;
+
+/// Whether an assignment in a doc is a shell environment line: `KEY=value` with an upper-case
+/// name at the start of its line (after `export `, `$ `, `set `, `ENV ` or a list marker),
+/// the value right after `=`.
+pub fn is_env_line(block: &[u8], match_start: usize, value_start: usize) -> bool {
+    if value_start == 0 || block.get(value_start - 1) != Some(&b'=') {
+        return false;
+    }
+    // The name must open its line (after a short prefix): look back a bounded way only, so a
+    // long line of assignments stays linear.
+    let from = match_start.saturating_sub(MAX_LOOK);
+    let line_start = match memchr::memrchr(b'\n', &block[from..match_start]) {
+        Some(p) => from + p + 1,
+        None if from == 0 => 0,
+        None => return false,
+    };
+    let mut lead = block[line_start..match_start].trim_ascii_start();
+    for p in [&b"$ "[..], b"> ", b"- ", b"* "] {
+        if let Some(r) = lead.strip_prefix(p) {
+            lead = r.trim_ascii_start();
+        }
+    }
+    for p in [&b"export "[..], b"set ", b"ENV ", b"env "] {
+        if let Some(r) = lead.strip_prefix(p) {
+            lead = r.trim_ascii_start();
+        }
+    }
+    let name = &block[match_start..value_start - 1];
+    lead.is_empty()
+        && name.len() >= 3
+        && name.first().is_some_and(u8::is_ascii_uppercase)
+        && name
+            .iter()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || *b == b'_')
+}
+
+/// Whether a quoted value is the inside of a string concatenation rather than a literal:
+/// `'".$_POST["password"]."'` (PHP) or `"' + pw + '"` read between the wrong quotes.
+pub fn is_concatenation(v: &[u8]) -> bool {
+    let t = v.trim_ascii();
+    let opens = |s: &[u8]| {
+        matches!(s.first(), Some(b'"' | b'\''))
+            && s[1..]
+                .trim_ascii_start()
+                .first()
+                .is_some_and(|b| matches!(b, b'.' | b'+' | b'&'))
+    };
+    let closes = |s: &[u8]| {
+        matches!(s.last(), Some(b'"' | b'\''))
+            && s[..s.len() - 1]
+                .trim_ascii_end()
+                .last()
+                .is_some_and(|b| matches!(b, b'.' | b'+' | b'&'))
+    };
+    t.len() >= 2 && (opens(t) || closes(t))
+}
+
+/// Whether a private key block is encrypted with a passphrase: PKCS#8 `ENCRYPTED PRIVATE KEY`,
+/// a legacy PEM `Proc-Type: 4,ENCRYPTED` header, or an OpenSSH key whose cipher is not `none`.
+/// Such a key is useless without its passphrase: worth a warning, not a blocked commit.
+pub fn is_encrypted_key(block: &[u8]) -> bool {
+    let head = &block[..block.len().min(400)];
+    if memmem(head, b"ENCRYPTED PRIVATE KEY") || memmem(head, b"Proc-Type: 4,ENCRYPTED") {
+        return true;
+    }
+    const OPENSSH: &[u8] = b"BEGIN OPENSSH PRIVATE KEY-----";
+    let Some(at) = memchr::memmem::find(head, OPENSSH) else {
+        return false;
+    };
+    // The body starts `openssh-key-v1\0`, then the cipher name as a length-prefixed string:
+    // decode the first base64 characters (whitespace and escaped newlines skipped).
+    let mut b64 = Vec::with_capacity(64);
+    let mut i = at + OPENSSH.len();
+    while i < block.len() && b64.len() < 64 {
+        let c = block[i];
+        if c == b'\\' && block.get(i + 1).is_some_and(|n| matches!(n, b'n' | b'r')) {
+            i += 2;
+            continue;
+        }
+        if c.is_ascii_alphanumeric() || c == b'+' || c == b'/' {
+            b64.push(c);
+        } else if !c.is_ascii_whitespace() && c != b'"' {
+            break;
+        }
+        i += 1;
+    }
+    let Some(raw) = super::encoded::base64(&b64[..b64.len() - b64.len() % 4]) else {
+        return false;
+    };
+    // "openssh-key-v1\0" (15 bytes), then a 4-byte big-endian length and the cipher name.
+    match raw.get(15..19) {
+        Some(l) => {
+            let n = u32::from_be_bytes([l[0], l[1], l[2], l[3]]) as usize;
+            raw.get(19..19 + n).is_some_and(|c| c != b"none")
+        }
+        None => false,
+    }
+}
+
+fn memmem(hay: &[u8], needle: &[u8]) -> bool {
+    memchr::memmem::find(hay, needle).is_some()
+}
+
+fn contains_ci(hay: &[u8], needle: &[u8]) -> bool {
+    hay.windows(needle.len())
+        .any(|w| w.eq_ignore_ascii_case(needle))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::template::{expand, SplitMix64};
+
+    fn rand(t: &str, seed: u64) -> String {
+        expand(t, &mut SplitMix64::new(seed)).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    #[test]
+    fn real_tokens_and_made_up_ones() {
+        for seed in 0..200 {
+            for t in [
+                "<<alnum:24>>",
+                "<<alnum:40>>",
+                "<<hex:40>>",
+                "<<b64url:43>>",
+                "<<hex:32>>",
+            ] {
+                let v = rand(t, seed);
+                assert!(looks_real_token(v.as_bytes()), "{v} ({t}) should look real");
+            }
+        }
+        for v in [
+            "abcd1234abcd1234abcd1234abcd1234",
+            "0123456789abcdef0123456789abcdef",
+            "test-key-a8f3kd9s",
+            "sk_test_abcdefghijklmnop1234",
+            "my_super_secret_token_value_1",
+            "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+            "ThisIsMyFakeApiKeyForTesting123",
+            "short1",
+            "1234567890123456789012345",
+            "XXXXXXXXXXXXXXXXXXXXXXXXXX12",
+        ] {
+            assert!(!looks_real_token(v.as_bytes()), "{v} looks made up");
+        }
+        let fake = format!("{}FAKE{}", rand("<<alnum:10>>", 1), rand("<<alnum:10>>", 2));
+        assert!(!looks_real_token(fake.as_bytes()));
+    }
+
+    #[test]
+    fn fixture_passwords() {
+        for v in [
+            "tiger",
+            "user2",
+            "pass",
+            "Str0ngP@ssw0rd!",
+            "testpass123",
+            "s3cr3t-Pa55",
+        ] {
+            assert!(!is_strong_password(v.as_bytes()), "{v}");
+        }
+        let v = rand("Kw9<<alnum:12>>", 3);
+        assert!(is_strong_password(v.as_bytes()));
+    }
+
+    #[test]
+    fn prose_and_concatenation() {
+        let t = b"grep for password= before commit\n";
+        let end = t.iter().position(|&b| b == b'e').unwrap_or(0);
+        let _ = end;
+        // value `before` ends at 26; `commit` follows.
+        assert!(prose_after(t, 26));
+        assert!(!prose_after(b"PASSWORD=abc # prod\n", 12));
+        assert!(!prose_after(b"ENV A=abc B=def\n", 9));
+        assert!(!prose_after(b"{password: abc, user: x}\n", 14));
+        assert!(!prose_after(b"PASSWORD=abc\n", 12));
+        assert!(is_concatenation(b"\".$_POST[\"password\"].\""));
+        assert!(is_concatenation(b"\" + pw + \""));
+        assert!(!is_concatenation(b"a\"b.c"));
+        assert!(!is_concatenation(b"hunter2"));
+    }
+
+    #[test]
+    fn spaced_values_and_env_lines() {
+        assert!(is_spaced_secret(b"nf6ak qpmkum yvpy9"));
+        assert!(is_spaced_secret(b"falcon harbor maple orbit"));
+        assert!(!is_spaced_secret(b"value with quotes and spaces"));
+        assert!(!is_spaced_secret(b"Mot de passe"));
+        assert!(!is_spaced_secret(b"Enter your password"));
+        assert!(!is_spaced_secret(b"Passwort 8+ Zeichen:"));
+        assert!(!is_spaced_secret(b"single"));
+        let t = b"```\nexport OPENWEATHER_API_KEY=abc\n```\n";
+        let m = 11;
+        assert!(is_env_line(t, m, m + "OPENWEATHER_API_KEY".len() + 1));
+        let t = b"Set password=abc in the file";
+        assert!(!is_env_line(t, 4, 13));
+    }
+
+    #[test]
+    fn encrypted_keys() {
+        assert!(is_encrypted_key(
+            b"-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIF\n-----END ENCRYPTED PRIVATE KEY-----"
+        ));
+        assert!(is_encrypted_key(
+            b"-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,00\n\nMIIE\n-----END RSA PRIVATE KEY-----"
+        ));
+        assert!(!is_encrypted_key(
+            b"-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA\n-----END RSA PRIVATE KEY-----"
+        ));
+        // OpenSSH: cipher `none` (unencrypted) and `aes256-ctr`.
+        let body = |cipher: &str| {
+            let mut raw = b"openssh-key-v1\0".to_vec();
+            raw.extend_from_slice(&(cipher.len() as u32).to_be_bytes());
+            raw.extend_from_slice(cipher.as_bytes());
+            raw.extend_from_slice(&[0u8; 30]);
+            let b64 = crate::scan::encoded::encode_base64(&raw);
+            format!("-----BEGIN OPENSSH PRIVATE KEY-----\n{b64}\n-----END OPENSSH PRIVATE KEY-----")
+        };
+        assert!(!is_encrypted_key(body("none").as_bytes()));
+        assert!(is_encrypted_key(body("aes256-ctr").as_bytes()));
+    }
+}
