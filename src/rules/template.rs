@@ -5,7 +5,8 @@
 //! Classes: `hex`, `HEX`, `digit`, `lower`, `upper`, `alpha`, `alnum`, `lalnum` (lower-case
 //! letters and digits), `b64` (`A-Za-z0-9+/`), `b64url` (`A-Za-z0-9_-`), `b32` (`A-Z2-7`).
 //! `<<b64lines:N>>` expands to N lines of 64 base64 characters (PEM bodies);
-//! `<<basic-auth:USER>>` to base64 of `USER:` and 14 random letters and digits (HTTP Basic).
+//! `<<basic-auth:USER>>` to base64 of `USER:` and 14 random letters and digits (HTTP Basic),
+//! `<<b64text:N>>` to base64 of N random letters and digits.
 //!
 //! Tokens with a checksum: `<<ALGORITHM:ARG>>`, where ALGORITHM names one of
 //! [`super::checksum::Checksum`] (`crc32-base62`, `gitlab-routable`, `nats-nkey`,
@@ -165,13 +166,21 @@ pub fn expand(text: &str, rng: &mut SplitMix64) -> Result<String, String> {
                 ))
             }
         };
-        let adds = if class == "b64lines" { len * 65 } else { len };
+        let adds = match class {
+            "b64lines" => len * 65,
+            "b64text" => len.div_ceil(3) * 4,
+            _ => len,
+        };
         if out.len() + adds > MAX_EXPANDED {
             return Err(format!(
                 "template `<<{inner}>>`: the example would expand to more than {MAX_EXPANDED} bytes"
             ));
         }
-        if class == "b64lines" {
+        if class == "b64text" {
+            // base64 of `len` random letters and digits (a Kubernetes Secret's `data:`).
+            let plain = rng.string("alnum", len).unwrap_or_default();
+            out.push_str(&crate::scan::encoded::encode_base64(plain.as_bytes()));
+        } else if class == "b64lines" {
             for i in 0..len {
                 if i > 0 {
                     out.push('\n');

@@ -13,6 +13,11 @@ pub const MAX_VALUE: usize = 64 << 10;
 /// Decoded bytes per file, at most.
 pub const BUDGET: usize = 1 << 20;
 
+use super::assign::Assignment;
+use super::filetype::FileType;
+use super::{BlockCtx, File, Scanner};
+use crate::finding::Finding;
+
 /// `-----BEGIN` in base64 (the start of an encoded PEM block).
 pub const PEM_B64: &[u8] = b"LS0tLS1CRUdJT";
 
@@ -117,6 +122,168 @@ pub fn basic_credentials(v: &[u8]) -> Option<(Vec<u8>, Vec<u8>)> {
         return None;
     }
     Some((user.to_vec(), pass.to_vec()))
+}
+
+/// Words in a name that say its value is secret (its value is decoded when it is base64).
+const SECRET_WORDS: &[&[u8]] = &[
+    b"pass",
+    b"pwd",
+    b"secret",
+    b"token",
+    b"key",
+    b"cred",
+    b"auth",
+    b"private",
+    b"dockerconfig",
+];
+
+fn secret_name(key: &[u8]) -> bool {
+    let k = key.to_ascii_lowercase();
+    SECRET_WORDS
+        .iter()
+        .any(|w| memchr::memmem::find(&k, w).is_some())
+}
+
+/// Whether decoded bytes read as a secret's text rather than chance: mostly letters and
+/// digits, or several lines (a PEM block, a JSON document).
+fn plausible(d: &[u8]) -> bool {
+    let alnum = d.iter().filter(|b| b.is_ascii_alphanumeric()).count();
+    d.contains(&b'\n') || alnum * 10 >= d.len() * 6
+}
+
+/// Takes `n` bytes from the file's decoding budget; false when it is spent.
+fn spend(file: &File, n: usize) -> bool {
+    let used = file.decoded_bytes.get();
+    if used + n > BUDGET {
+        return false;
+    }
+    file.decoded_bytes.set(used + n);
+    true
+}
+
+/// For each assignment, the text its value encodes when it is a candidate: a name that says
+/// secret, a base64 value of text, within the file's budget. Such values are judged decoded.
+pub(super) fn decode_values(file: &File, list: &[(Assignment, bool)]) -> Vec<Option<Vec<u8>>> {
+    list.iter()
+        .map(|(a, _)| {
+            if file.nested || a.interpolated || !secret_name(a.key) {
+                return None;
+            }
+            let v = a.value;
+            if v.len() < 8 || v.len() > MAX_VALUE || !spend(file, v.len()) {
+                return None;
+            }
+            text_of(v).filter(|d| plausible(d))
+        })
+        .collect()
+}
+
+impl Scanner {
+    /// Scans the decoded text of the block's encoded values (`enc`, parallel to `list`) and of
+    /// encoded PEM blocks anywhere in it; findings are reported where the encoded value is.
+    pub(super) fn scan_encoded(
+        &self,
+        ctx: &BlockCtx,
+        block: &[u8],
+        list: &[(Assignment, bool)],
+        enc: &[Option<Vec<u8>>],
+        out: &mut Vec<Finding>,
+    ) {
+        // The encoded values done, by start: (start, end).
+        let mut done: std::collections::BTreeMap<usize, usize> = Default::default();
+        for ((a, _), d) in list.iter().zip(enc) {
+            let Some(d) = d else {
+                continue;
+            };
+            if done.contains_key(&a.value_start) {
+                continue;
+            }
+            done.insert(a.value_start, a.value_start + a.value.len());
+            let single_line = !d.contains(&b'\n') && !d.starts_with(b"{") && !d.starts_with(b"[");
+            if single_line {
+                // Judged under its own name, as if it had been written in clear.
+                let mut t = Vec::with_capacity(d.len() + a.key.len() + 8);
+                t.push(b'"');
+                t.extend_from_slice(a.key);
+                t.extend_from_slice(b"\": \"");
+                for &b in d {
+                    if b == b'"' || b == b'\\' {
+                        t.push(b'\\');
+                    }
+                    t.push(b);
+                }
+                t.extend_from_slice(b"\"\n");
+                self.scan_decoded(ctx, a.value_start, &t, out);
+            } else {
+                self.scan_decoded(ctx, a.value_start, d, out);
+            }
+        }
+        // Encoded PEM blocks under any name (`PRIVATE_KEY_B64=LS0tLS1CRUdJTi...`).
+        let mut from = 0;
+        while let Some(p) = memchr::memmem::find(&block[from..], PEM_B64) {
+            let s = from + p;
+            let len = block[s..]
+                .iter()
+                .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'='))
+                .count();
+            let e = s + len;
+            from = e.max(s + 1);
+            let inside = done.range(..=s).next_back().is_some_and(|(_, &de)| s < de);
+            if inside || len > MAX_VALUE {
+                continue;
+            }
+            if !spend(ctx.file, len) {
+                break;
+            }
+            let Some(d) = base64(&block[s..e]).filter(|d| is_text(d)) else {
+                continue;
+            };
+            self.scan_decoded(ctx, s, &d, out);
+        }
+    }
+
+    /// Scans `text` (decoded from the value at `off` in the block) and reports its findings
+    /// at that value, on its line.
+    fn scan_decoded(&self, ctx: &BlockCtx, off: usize, text: &[u8], out: &mut Vec<Finding>) {
+        let nested = File {
+            deadline: ctx.file.deadline,
+            path: ctx.file.path,
+            ftype: FileType::Config,
+            content: text,
+            is_sample: ctx.file.is_sample,
+            binary: false,
+            vetoed: Default::default(),
+            lines: Default::default(),
+            info: Default::default(),
+            nested: true,
+            decoded_bytes: Default::default(),
+        };
+        let mut found = Vec::new();
+        let mut enabled = vec![false; self.rules.len()];
+        self.scan_block(&nested, 0, text.len(), &mut enabled, &mut found);
+        super::drop_vetoed(&mut found, 0, &nested.vetoed.borrow());
+        if found.is_empty() {
+            return;
+        }
+        let index = ctx.file.index();
+        let abs = ctx.start + off;
+        let line = index.line_of(abs);
+        let line_start = index.line_start(abs);
+        let info = ctx.file.info(line_start);
+        let prev = (line_start > 0).then(|| ctx.file.info(index.line_start(line_start - 1)));
+        for mut f in found {
+            // Markers on the encoded value's line count; they are applied with the file's
+            // other findings, after overlaps are resolved.
+            f.marker_ignored = info.marks.allows_here(&f.rule_id)
+                || prev.as_ref().is_some_and(|p| p.marks.allows_next(&f.rule_id));
+            f.line = line;
+            f.end_line = line;
+            f.column = (abs - line_start + 1) as u32;
+            f.description = format!("{} (base64-encoded)", f.description);
+            f.line_text = std::sync::Arc::clone(&info.text);
+            out.push(f);
+        }
+    }
 }
 
 #[cfg(test)]

@@ -250,6 +250,8 @@ impl Scanner {
             vetoed: Default::default(),
             lines: OnceCell::new(),
             info: RefCell::default(),
+            nested: false,
+            decoded_bytes: Default::default(),
         };
         let first = out.len();
         let mut enabled = vec![false; self.rules.len()];
@@ -349,6 +351,8 @@ impl Scanner {
         merge_sorted(&mut spans, mid);
         let ctx = BlockCtx { file, start };
         let mut assignments: Option<Vec<(assign::Assignment, bool)>> = None;
+        // Base64 values under secret names, decoded (filled with the assignments).
+        let mut encoded: Option<Vec<Option<Vec<u8>>>> = None;
         for &i in &active {
             if file.deadline.expired() {
                 return;
@@ -427,9 +431,14 @@ impl Scanner {
                             })
                             .collect()
                     });
-                    for (n, &(ref a, comment)) in list.iter().enumerate() {
+                    let enc = encoded.get_or_insert_with(|| encoded::decode_values(file, list));
+                    for (n, (&(ref a, comment), dec)) in list.iter().zip(enc.iter()).enumerate() {
                         if n % CHECK_EVERY == CHECK_EVERY - 1 && file.deadline.expired() {
                             return;
+                        }
+                        // An encoded value is judged decoded, below.
+                        if dec.is_some() {
+                            continue;
                         }
                         let name = if spec.key_segments {
                             keyname::segments(a.key)
@@ -465,6 +474,12 @@ impl Scanner {
                 }
             }
         }
+        // Binary runs are not decoded: only exact formats run there.
+        if !file.nested && !file.binary && !file.deadline.expired() {
+            let list = assignments.as_deref().unwrap_or(&[]);
+            let enc = encoded.as_deref().unwrap_or(&[]);
+            self.scan_encoded(&ctx, block, list, enc, out);
+        }
     }
 }
 
@@ -491,6 +506,10 @@ struct File<'a> {
     lines: OnceCell<LineIndex<'a>>,
     /// What was worked out about each line (by the offset of its start), once per line.
     info: RefCell<HashMap<usize, Rc<LineInfo>>>,
+    /// Decoded text of an encoded value (see `encoded`): not decoded again.
+    nested: bool,
+    /// Bytes decoded so far in this file (bounded by `encoded::BUDGET`).
+    decoded_bytes: std::cell::Cell<usize>,
 }
 
 /// What the checks need to know about one line, worked out once however many findings it
@@ -1018,6 +1037,13 @@ fn is_password_hash(v: &[u8]) -> bool {
 /// (`//host/x`, `~pkg.mod.attr`, `src/app/views/index.py`) rather than a token.
 fn is_url_or_path(v: &[u8]) -> bool {
     if v.starts_with(b"//") || v.starts_with(b"~") || v.windows(3).any(|w| w == b"://") {
+        return true;
+    }
+    // An absolute path (`/en/enterprise-server@3.0/auth`).
+    if v.starts_with(b"/")
+        && v.iter().filter(|&&b| b == b'/').count() >= 3
+        && !v.iter().any(u8::is_ascii_whitespace)
+    {
         return true;
     }
     let segments: Vec<&[u8]> = v.split(|&b| b == b'/').collect();

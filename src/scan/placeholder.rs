@@ -192,8 +192,15 @@ pub fn is_placeholder(value: &[u8]) -> bool {
     {
         return true;
     }
-    if is_ui_text(v) || has_stand_in_words(v) {
+    if is_ui_text(v) || has_stand_in_words(v) || is_setting_reference(v) || is_selector(v) {
         return true;
+    }
+    // A reference inside its own quotes (`'$DB_PASSWORD'` in `"'$DB_PASSWORD'"`).
+    if v.len() > 2 && (first_last(v) == (b'\'', b'\'') || first_last(v) == (b'"', b'"')) {
+        let inner = &v[1..v.len() - 1];
+        if is_reference(inner) || memfind(inner, b"${") {
+            return true;
+        }
     }
     // Template and reference syntaxes: ${VAR}, $VAR, $(cmd), {{ var }}, {var}, %(var)s, %s,
     // <var>, %VAR%, %env(VAR)%, #{var}, @var@, !vault / !Ref tags, &anchor / *alias.
@@ -252,6 +259,42 @@ pub fn is_placeholder(value: &[u8]) -> bool {
         }
     }
     false
+}
+
+fn first_last(v: &[u8]) -> (u8, u8) {
+    (v[0], v[v.len() - 1])
+}
+
+/// Whether a value is a dotted path to a setting or environment variable
+/// (`process.env.DB_PASSWORD`, `env.PERKEEP_TEST_PASSWORD`, `settings.API_KEY`): an expression
+/// read as text where unquoted values are literals.
+fn is_setting_reference(v: &[u8]) -> bool {
+    let Some(dot) = v.iter().rposition(|&b| b == b'.') else {
+        return false;
+    };
+    let (path, last) = (&v[..dot], &v[dot + 1..]);
+    // Path segments are words (`process`, `env`, `settings`, `appConfig`), not random text.
+    let word = |s: &[u8]| {
+        s.first()
+            .is_some_and(|b| b.is_ascii_lowercase() || *b == b'_' || *b == b'$')
+            && s.iter()
+                .all(|b| b.is_ascii_alphabetic() || matches!(b, b'_' | b'$'))
+    };
+    !path.is_empty()
+        && path.split(|&b| b == b'.').all(word)
+        && last.len() >= 4
+        && is_env_var_name(last)
+}
+
+/// Whether a value is a CSS selector or an anchor (`#add-password`, `.password-field`).
+fn is_selector(v: &[u8]) -> bool {
+    matches!(v.first(), Some(b'#' | b'.'))
+        && v.len() > 2
+        && v[1].is_ascii_lowercase()
+        && v[1..]
+            .iter()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'-' | b'_'))
+        && v[1..].iter().any(|b| matches!(b, b'-' | b'_'))
 }
 
 /// Whether a value is text in a script other than Latin (a translated UI label such as a
@@ -546,6 +589,10 @@ mod tests {
             "&quot;hunter2&quot;",
             "xoxb-SlackAppConfigurationAccessTokenHere",
             "sk-YourOpenAiKeyGoesHere",
+            "process.env.REACT_APP_DB_PASSWORD",
+            "env.PERKEEP_TEST_PASSWORD",
+            "'$PRECOMPILE_PASSWORD'",
+            "#add-password",
         ] {
             let p = expand(p);
             assert!(is_placeholder(p.as_bytes()), "{p} should be a placeholder");
@@ -570,6 +617,7 @@ mod tests {
             "rand:%2B<<alnum:40>>%3D",
             "CorrectHorseBatteryStaple",
             "Pässwörter-Kq83x!",
+            "p8J3U7OPuz1quzk.DJ_X",
         ] {
             let s = expand(s);
             assert!(!is_placeholder(s.as_bytes()), "{s} is not a placeholder");

@@ -45,6 +45,32 @@ pub fn corpus(seed: u64, projects: usize) -> Vec<Doc> {
             &mut g,
             &format!("{root}/lib/{p}parse/lexer.py"),
         ));
+        docs.push(cassette(
+            &mut g,
+            &format!("{root}/tests/cassettes/test_{p}_api.yaml"),
+        ));
+        docs.push(ruby_cassette(
+            &mut g,
+            &format!("{root}/spec/fixtures/vcr_cassettes/{p}.yml"),
+        ));
+        docs.push(test_fixtures(
+            &mut g,
+            &format!("{root}/tests/test_{p}_client.py"),
+        ));
+        docs.push(readme(&mut g, &format!("{root}/docs/quickstart.md"), p));
+        docs.push(collection(
+            &mut g,
+            &format!("{root}/api/{p}.postman_collection.json"),
+        ));
+        docs.push(forms(&mut g, &format!("{root}/{p}/db.py"), p));
+        docs.push(xml_config(&mut g, &format!("{root}/deploy/settings.xml")));
+        docs.push(k8s_secret(
+            &mut g,
+            &format!("{root}/k8s/base/{p}-secret.yaml"),
+            p,
+        ));
+        docs.push(look_alikes(&mut g, &format!("{root}/web/src/{p}.js")));
+        docs.push(locale(&mut g, &format!("{root}/web/locales/ja.json")));
     }
     docs
 }
@@ -229,5 +255,317 @@ fn library_flags(g: &mut Gen, path: &str) -> Doc {
         "class {cls}:\n    def __init__(self, text):\n        self.text = text\n        self.debug = True\n        self.pos = 0\n"
     ));
     b.n("def make(text):\n    lx = Lexer(text)\n    lx.debug = True\n    return lx");
+    b.finish()
+}
+
+/// A VCR.py cassette: a live bearer token and a session cookie recorded, or filtered.
+fn cassette(g: &mut Gen, path: &str) -> Doc {
+    let mut b = FileBuilder::new(path);
+    b.n("interactions:\n- request:\n    body: null\n    headers:\n      Accept: ['*/*']");
+    if g.chance(60) {
+        let t = g.alnum(40);
+        b.p(
+            K::Generic,
+            "cassette Authorization Bearer",
+            &t,
+            format!("      Authorization: [Bearer {t}]"),
+        );
+    } else {
+        b.n(g.pick(&[
+            "      Authorization: [Bearer <AUTH_TOKEN>]",
+            "      Authorization: [DUMMY]",
+        ]));
+    }
+    b.n("      User-Agent: [python-requests/2.31.0]\n    method: GET\n    uri: https://api.example.net/v1/me\n  response:\n    headers:");
+    if g.chance(50) {
+        let c = g.s("lalnum", 32);
+        b.p(
+            K::Generic,
+            "cassette session cookie",
+            &c,
+            format!("      Set-Cookie: ['sessionid={c}; expires=Thu, 01 Jan 2026 00:00:00 GMT; HttpOnly; Path=/']"),
+        );
+    } else {
+        b.n("      Set-Cookie: ['csrftoken=abc; Path=/']");
+    }
+    b.n("    status: {code: 200, message: OK}\nversion: 1");
+    b.finish()
+}
+
+/// A Ruby VCR cassette: the header value on the next line.
+fn ruby_cassette(g: &mut Gen, path: &str) -> Doc {
+    let mut b = FileBuilder::new(path);
+    b.n("---\nhttp_interactions:\n- request:\n    method: get\n    uri: https://api.example.net/v2/users\n    headers:\n      Authorization:");
+    if g.chance(60) {
+        let t = format!("Q{}", g.s("b64url", 43));
+        b.p(
+            K::Generic,
+            "ruby vcr Bearer next line",
+            &t,
+            format!("      - Bearer {t}"),
+        );
+    } else {
+        b.n("      - Bearer <BEARER_TOKEN>");
+    }
+    b.n("      X-Api-Key:");
+    if g.chance(50) {
+        let k = g.hex(40);
+        b.p(K::Generic, "ruby vcr X-Api-Key", &k, format!("      - {k}"));
+    } else {
+        b.n("      - \"<API_KEY>\"");
+    }
+    b.finish()
+}
+
+/// A test module: fixture passwords and keys stay quiet, a live-looking key pasted in is found.
+fn test_fixtures(g: &mut Gen, path: &str) -> Doc {
+    let mut b = FileBuilder::new(path);
+    b.n("import pytest\n\nfrom app.client import Client\n");
+    b.n(g.pick(&[
+        "USER = User(username=\"user2\", password=\"pass\")",
+        "db.login(\"scott\", \"tiger\")",
+        "PASSWORD = \"password123\"",
+        "client.login(username=\"alice\", password=\"s3cret\")",
+    ]));
+    b.n(g.pick(&[
+        "API_KEY = \"test-key-0001\"",
+        "api_key = \"abcd1234abcd1234abcd1234abcd1234\"",
+        "token = \"fake-token-for-tests\"",
+    ]));
+    if g.chance(50) {
+        let k = g.alnum(32);
+        b.p(
+            K::Generic,
+            "live-looking key in a test",
+            &k,
+            format!("client = Client(api_key=\"{k}\")"),
+        );
+    } else {
+        b.n("client = Client(api_key=os.environ[\"CLIENT_API_KEY\"])");
+    }
+    if g.chance(40) {
+        let t = format!("T{}", g.s("b64url", 47));
+        b.p(
+            K::Generic,
+            "bearer header in a test",
+            &t,
+            format!("HEADERS = {{\"Authorization\": \"Bearer {t}\"}}"),
+        );
+    }
+    b.n("\n\ndef test_me(client):\n    assert client.me()[\"id\"]");
+    b.finish()
+}
+
+/// A doc: an API key in a shell block is found; placeholders are not.
+fn readme(g: &mut Gen, path: &str, proj: &str) -> Doc {
+    let mut b = FileBuilder::new(path);
+    b.n(format!(
+        "# {proj} quick start\n\nSet your key before running:\n\n```sh"
+    ));
+    if g.chance(50) {
+        let k = g.hex(32);
+        b.p(
+            K::Generic,
+            "README export API key",
+            &k,
+            format!("export WEATHER_API_KEY={k}"),
+        );
+    } else {
+        b.n("export WEATHER_API_KEY=<your-api-key>");
+    }
+    b.n("```\n\nRemember to grep for password= before commit, and keep `API_KEY=` empty in the example.");
+    if g.chance(40) {
+        let creds = format!("deploy:{}", g.alnum(14));
+        let v = Gen::base64(creds.as_bytes());
+        b.p(
+            K::Password,
+            "README curl Basic header",
+            &v,
+            format!("\n```\ncurl -H \"Authorization: Basic {v}\" https://ci.{proj}.io/api\n```"),
+        );
+    } else {
+        b.n("\n```\ncurl -H \"Authorization: Basic dXNlcjpwYXNzd29yZA==\" https://ci.example.com/api\n```");
+    }
+    b.finish()
+}
+
+/// A Postman collection: bearer headers, or variables.
+fn collection(g: &mut Gen, path: &str) -> Doc {
+    let mut b = FileBuilder::new(path);
+    b.n("{\"info\": {\"name\": \"api\"}, \"item\": [{\"request\": {\"header\": [");
+    if g.chance(60) {
+        let t = format!("P{}", g.s("b64url", 40));
+        b.p(
+            K::Generic,
+            "postman Authorization value Bearer",
+            &t,
+            format!(
+                "  {{\"key\": \"Authorization\", \"value\": \"Bearer {t}\", \"type\": \"text\"}},"
+            ),
+        );
+    } else {
+        b.n("  {\"key\": \"Authorization\", \"value\": \"Bearer {{token}}\", \"type\": \"text\"},");
+    }
+    b.n("  {\"key\": \"Accept\", \"value\": \"application/json\"}]}}]}");
+    b.finish()
+}
+
+/// Password forms that are not `name = value`.
+fn forms(g: &mut Gen, path: &str, proj: &str) -> Doc {
+    let mut b = FileBuilder::new(path);
+    b.n("import psycopg2\n");
+    for _ in 0..3 {
+        let pw = g.password(Charset::Safe);
+        match g.below(6) {
+            0 => b.p(
+                K::Password,
+                "tuple assignment",
+                &pw,
+                format!("username, password = \"{proj}\", \"{pw}\""),
+            ),
+            1 => b.p(
+                K::Password,
+                "set_password literal",
+                &pw,
+                format!("admin.set_password(\"{pw}\")"),
+            ),
+            2 => b.p(
+                K::Password,
+                "libpq dsn",
+                &pw,
+                format!(
+                    "conn = psycopg2.connect(\"host=db dbname={proj} user={proj} password={pw}\")"
+                ),
+            ),
+            3 => {
+                let chunks = format!(
+                    "{} {} {}7",
+                    g.s("lalnum", 5),
+                    g.s("lalnum", 6),
+                    g.s("lalnum", 4)
+                );
+                b.p(
+                    K::Password,
+                    "password with spaces",
+                    &chunks,
+                    format!("SMTP_PASSWORD = \"{chunks}\""),
+                )
+            }
+            4 => b.p(
+                K::Password,
+                "curl --user quoted",
+                &pw,
+                format!("os.system(\"curl --user admin:'{pw}' https://ci.{proj}.io/api\")"),
+            ),
+            _ => {
+                let t = g.alnum(32);
+                b.p(
+                    K::Generic,
+                    "two-word name",
+                    &t,
+                    format!("# reporting token = '{t}'"),
+                );
+            }
+        }
+    }
+    b.n("user.set_password(form.cleaned_data[\"password\"])\nusername, password = request.form[\"u\"], request.form[\"p\"]");
+    b.finish()
+}
+
+/// Maven settings and .NET config: XML elements and key/value attributes.
+fn xml_config(g: &mut Gen, path: &str) -> Doc {
+    let mut b = FileBuilder::new(path);
+    b.n("<settings>\n  <servers>\n    <server>\n      <id>nexus</id>\n      <username>deploy</username>");
+    if g.chance(60) {
+        let pw = g.password(Charset::Safe);
+        b.p(
+            K::Password,
+            "xml password element",
+            &pw,
+            format!("      <password>{pw}</password>"),
+        );
+    } else {
+        b.n("      <password>${env.NEXUS_PASSWORD}</password>");
+    }
+    b.n("    </server>\n  </servers>\n  <appSettings>");
+    if g.chance(60) {
+        let pw = g.password(Charset::Safe);
+        b.p(
+            K::Password,
+            "xml add key value",
+            &pw,
+            format!("    <add key=\"SmtpPassword\" value=\"{pw}\" />"),
+        );
+    } else {
+        b.n("    <add key=\"SmtpPassword\" value=\"\" />");
+    }
+    b.n("  </appSettings>\n</settings>");
+    b.finish()
+}
+
+/// A Kubernetes Secret: base64 values decoded and judged.
+fn k8s_secret(g: &mut Gen, path: &str, proj: &str) -> Doc {
+    let mut b = FileBuilder::new(path);
+    b.n(format!(
+        "apiVersion: v1\nkind: Secret\nmetadata:\n  name: {proj}-db\ntype: Opaque\ndata:"
+    ));
+    b.n(format!("  username: {}", Gen::base64(proj.as_bytes())));
+    if g.chance(60) {
+        let pw = g.alnum(18);
+        let v = Gen::base64(pw.as_bytes());
+        b.p(
+            K::Password,
+            "k8s secret data password",
+            &v,
+            format!("  password: {v}"),
+        );
+    } else {
+        b.n(format!("  password: {}", Gen::base64(b"changeme")));
+    }
+    if g.chance(50) {
+        let pem = super::providers::pem_private_as(g, Some("RSA PRIVATE KEY"));
+        let v = Gen::base64(pem.as_bytes());
+        b.p(
+            K::PrivateKey,
+            "k8s secret base64 PEM",
+            &v,
+            format!("  tls.key: {v}"),
+        );
+    }
+    b.finish()
+}
+
+/// Look-alikes in code: fallbacks, markup, concatenation, stand-ins; and a long token.
+fn look_alikes(g: &mut Gen, path: &str) -> Doc {
+    let mut b = FileBuilder::new(path);
+    b.n("const dbPassword = process.env.DB_PASSWORD || \"not-set\";");
+    b.n("const html = '<div data-config=\"{&quot;password&quot;: &quot;Xk9pQ2&quot;}\"></div>';");
+    b.n("const sql = \"SELECT id FROM users WHERE password='\" + req.body.password + \"'\";");
+    b.n(g.pick(&[
+        "const SLACK = \"xoxb-SlackAppConfigurationAccessTokenHere\";",
+        "this.addPassword = \"#add-password\";",
+    ]));
+    if g.chance(40) {
+        let t = format!("R{}", g.s("b64url", 700));
+        b.p(
+            K::Generic,
+            "long refresh token",
+            &t,
+            format!("const REFRESH_TOKEN = \"{t}\";"),
+        );
+    }
+    b.finish()
+}
+
+/// Translated UI text under password keys.
+fn locale(g: &mut Gen, path: &str) -> Doc {
+    let mut b = FileBuilder::new(path);
+    b.n("{");
+    b.n(g.pick(&[
+        "  \"LOGIN_PASSWORD\": \"ログインパスワード\",",
+        "  \"ADMIN_PASSWORD\": \"管理者パスワード\",",
+        "  \"USER_PASSWORD\": \"Пароль пользователя\",",
+    ]));
+    b.n("  \"RESET_PASSWORD\": \"パスワードをリセット\"\n}");
     b.finish()
 }
