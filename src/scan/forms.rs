@@ -35,6 +35,7 @@ pub fn extract<'a>(block: &'a [u8], range: std::ops::Range<usize>, out: &mut Vec
     }
     if text.contains(&b'(') {
         setters(text, base, out);
+        name_value_calls(text, base, out);
     }
     if text.contains(&b' ') {
         two_word_names(text, base, out);
@@ -172,6 +173,25 @@ fn setters<'a>(text: &'a [u8], base: usize, out: &mut Vec<Assignment<'a>>) {
             base + v.start(),
             base + start,
         );
+    }
+}
+
+/// A call whose first argument names a setting and whose second is its literal value:
+/// `define('DB_PASSWORD', 'X')` (PHP), `System.setProperty("db.password", "X")`,
+/// `props.put("password", "X")`, `putenv("API_TOKEN", "X")`.
+fn name_value_calls<'a>(text: &'a [u8], base: usize, out: &mut Vec<Assignment<'a>>) {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = compiled(
+        &RE,
+        r#"(?-u)\b[A-Za-z_][A-Za-z0-9_.:>\-]{0,60}\([ \t]*["']([A-Za-z_][A-Za-z0-9_.\-]{0,80})["'][ \t]*,[ \t]*(?:"([^"\n\\]{1,400})"|'([^'\n\\]{1,400})')[ \t]*[),]"#,
+    );
+    for c in re.captures_iter(text) {
+        let (Some(k), Some(v)) = (c.get(1), c.get(2).or_else(|| c.get(3))) else {
+            continue;
+        };
+        let key = k.as_bytes();
+        let key = key.rsplit(|&b| b == b'.').next().unwrap_or(key);
+        push(out, key, v.as_bytes(), base + v.start(), base + k.start());
     }
 }
 
@@ -371,5 +391,16 @@ mod tests {
             "abc"
         ));
         assert!(!has(r#"x = "a=b c""#, "a", "b"));
+        assert!(has(
+            r#"define('DB_PASSWORD', 'abc');"#,
+            "DB_PASSWORD",
+            "abc"
+        ));
+        assert!(has(
+            r#"System.setProperty("db.password", "abc");"#,
+            "password",
+            "abc"
+        ));
+        assert!(!has(r#"f("password", other)"#, "password", "other"));
     }
 }

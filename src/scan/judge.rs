@@ -32,6 +32,12 @@ pub fn is_strong_password(v: &[u8]) -> bool {
     if v.len() < 10 || !entropy::has_letter_and_digit(v) || entropy::shannon(v) < 3.0 {
         return false;
     }
+    // Generated passwords are mostly letters and digits; a run of punctuation and escapes
+    // (`%20!%22$%&'()*+,-.%3A`) is a test vector.
+    let alnum = v.iter().filter(|b| b.is_ascii_alphanumeric()).count();
+    if alnum * 10 < v.len() * 6 {
+        return false;
+    }
     let plain: Vec<u8> = v
         .iter()
         .map(|&b| match b {
@@ -99,6 +105,32 @@ fn is_periodic(v: &[u8]) -> bool {
         let same = v.iter().zip(&v[p..]).filter(|(a, b)| a == b).count();
         same * 10 >= (v.len() - p) * 9
     })
+}
+
+/// Words that make a name a fixture's (`MASKED_TEST_SECRET`, `fake_api_key`, `DUMMY_TOKEN`).
+const FIXTURE_NAME_WORDS: &[&[u8]] = &[
+    b"test",
+    b"tests",
+    b"testing",
+    b"fake",
+    b"dummy",
+    b"mock",
+    b"example",
+    b"sample",
+    b"fixture",
+    b"expected",
+    b"invalid",
+    b"wrong",
+    b"bad",
+];
+
+/// Whether the text an assignment rule matched before its value (`MASKED_TEST_SECRET2 = "`)
+/// names a fixture: one of its words is `test`, `fake`, `dummy`, `mock`, `example`...
+pub fn is_fixture_name(prefix: &[u8]) -> bool {
+    let prefix = &prefix[..prefix.len().min(200)];
+    let seg = super::keyname::segments(prefix);
+    seg.split(|&b| b == b'_')
+        .any(|w| FIXTURE_NAME_WORDS.contains(&w))
 }
 
 /// Whether an unquoted value ending at `end` is followed on its line by more words: prose
@@ -390,6 +422,14 @@ mod tests {
     }
 
     #[test]
+    fn fixture_names() {
+        assert!(is_fixture_name(b"MASKED_TEST_SECRET2 = \""));
+        assert!(is_fixture_name(b"fakeApiKey: \""));
+        assert!(!is_fixture_name(b"client = Client(api_key=\""));
+        assert!(!is_fixture_name(b"LATEST_TOKEN = \""));
+    }
+
+    #[test]
     fn fixture_passwords() {
         for v in [
             "tiger",
@@ -398,6 +438,7 @@ mod tests {
             "Str0ngP@ssw0rd!",
             "testpass123",
             "s3cr3t-Pa55",
+            "%20!%22$%&'()*+,-.%3A%3B%3C%3D%3E%40%5B",
         ] {
             assert!(!is_strong_password(v.as_bytes()), "{v}");
         }

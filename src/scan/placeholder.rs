@@ -163,6 +163,8 @@ const CONTAINS: &[&str] = &[
     "fake",
     "mock",
     "lorem",
+    "some_",
+    "some-",
 ];
 
 /// Whether `value` is a placeholder, template, reference or encrypted value rather than a secret.
@@ -273,12 +275,11 @@ fn is_setting_reference(v: &[u8]) -> bool {
         return false;
     };
     let (path, last) = (&v[..dot], &v[dot + 1..]);
-    // Path segments are words (`process`, `env`, `settings`, `appConfig`), not random text.
+    // Path segments are lower-case words (`process`, `env`, `settings`), not random text.
     let word = |s: &[u8]| {
-        s.first()
-            .is_some_and(|b| b.is_ascii_lowercase() || *b == b'_' || *b == b'$')
+        !s.is_empty()
             && s.iter()
-                .all(|b| b.is_ascii_alphabetic() || matches!(b, b'_' | b'$'))
+                .all(|b| b.is_ascii_lowercase() || matches!(b, b'_' | b'$'))
     };
     !path.is_empty()
         && path.split(|&b| b == b'.').all(word)
@@ -618,6 +619,7 @@ mod tests {
             "CorrectHorseBatteryStaple",
             "Pässwörter-Kq83x!",
             "p8J3U7OPuz1quzk.DJ_X",
+            "ckmoYYtDai.F48_KD",
         ] {
             let s = expand(s);
             assert!(!is_placeholder(s.as_bytes()), "{s} is not a placeholder");

@@ -71,6 +71,7 @@ pub fn corpus(seed: u64, projects: usize) -> Vec<Doc> {
         ));
         docs.push(look_alikes(&mut g, &format!("{root}/web/src/{p}.js")));
         docs.push(locale(&mut g, &format!("{root}/web/locales/ja.json")));
+        php_and_ci(&mut g, &root, p, &mut docs);
     }
     docs
 }
@@ -568,4 +569,40 @@ fn locale(g: &mut Gen, path: &str) -> Doc {
     ]));
     b.n("  \"RESET_PASSWORD\": \"パスワードをリセット\"\n}");
     b.finish()
+}
+
+/// PHP config constants and a CI registry login.
+fn php_and_ci(g: &mut Gen, root: &str, proj: &str, docs: &mut Vec<Doc>) {
+    let mut b = FileBuilder::new(format!("{root}/wp-config.php"));
+    b.n("<?php\ndefine( 'DB_NAME', 'wordpress' );\ndefine( 'DB_USER', 'wp' );");
+    if g.chance(60) {
+        let pw = g.password(Charset::Safe);
+        b.p(
+            K::Password,
+            "php define DB_PASSWORD",
+            &pw,
+            format!("define( 'DB_PASSWORD', '{pw}' );"),
+        );
+    } else {
+        b.n("define( 'DB_PASSWORD', getenv('WORDPRESS_DB_PASSWORD') );");
+    }
+    b.n("define( 'DB_HOST', 'db' );");
+    docs.push(b.finish());
+    let mut b = FileBuilder::new(format!("{root}/Jenkinsfile"));
+    b.n("pipeline {\n  agent any\n  stages {\n    stage('push') {\n      steps {");
+    if g.chance(50) {
+        let pw = g.alnum(20);
+        b.p(
+            K::Password,
+            "docker login -p literal",
+            &pw,
+            format!("        sh 'docker login -u ci -p {pw} registry.{proj}.io'"),
+        );
+    } else {
+        b.n(format!(
+            "        sh 'echo $REGISTRY_PASSWORD | docker login -u ci --password-stdin registry.{proj}.io'"
+        ));
+    }
+    b.n("      }\n    }\n  }\n}");
+    docs.push(b.finish());
 }
