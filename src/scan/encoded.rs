@@ -275,7 +275,9 @@ impl Scanner {
             // Markers on the encoded value's line count; they are applied with the file's
             // other findings, after overlaps are resolved.
             f.marker_ignored = info.marks.allows_here(&f.rule_id)
-                || prev.as_ref().is_some_and(|p| p.marks.allows_next(&f.rule_id));
+                || prev
+                    .as_ref()
+                    .is_some_and(|p| p.marks.allows_next(&f.rule_id));
             f.line = line;
             f.end_line = line;
             f.column = (abs - line_start + 1) as u32;

@@ -8,8 +8,8 @@
 pub mod assign;
 pub mod context;
 pub mod decode;
-pub mod encoded;
 pub mod enclosing;
+pub mod encoded;
 pub mod entropy;
 pub mod examples;
 pub mod filetype;
@@ -352,7 +352,7 @@ impl Scanner {
         let ctx = BlockCtx { file, start };
         let mut assignments: Option<Vec<(assign::Assignment, bool)>> = None;
         // Base64 values under secret names, decoded (filled with the assignments).
-        let mut encoded: Option<Vec<Option<Vec<u8>>>> = None;
+        let mut decoded_values: Option<Vec<Option<Vec<u8>>>> = None;
         for &i in &active {
             if file.deadline.expired() {
                 return;
@@ -431,7 +431,8 @@ impl Scanner {
                             })
                             .collect()
                     });
-                    let enc = encoded.get_or_insert_with(|| encoded::decode_values(file, list));
+                    let enc =
+                        decoded_values.get_or_insert_with(|| encoded::decode_values(file, list));
                     for (n, (&(ref a, comment), dec)) in list.iter().zip(enc.iter()).enumerate() {
                         if n % CHECK_EVERY == CHECK_EVERY - 1 && file.deadline.expired() {
                             return;
@@ -477,7 +478,7 @@ impl Scanner {
         // Binary runs are not decoded: only exact formats run there.
         if !file.nested && !file.binary && !file.deadline.expired() {
             let list = assignments.as_deref().unwrap_or(&[]);
-            let enc = encoded.as_deref().unwrap_or(&[]);
+            let enc = decoded_values.as_deref().unwrap_or(&[]);
             self.scan_encoded(&ctx, block, list, enc, out);
         }
     }
