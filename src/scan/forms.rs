@@ -189,9 +189,15 @@ fn name_value_calls<'a>(text: &'a [u8], base: usize, out: &mut Vec<Assignment<'a
         let (Some(k), Some(v)) = (c.get(1), c.get(2).or_else(|| c.get(3))) else {
             continue;
         };
+        // A list of names (`sensitive_post_parameters('password', 'credit_card')`) is not a
+        // name and its value: a second argument that is a bare identifier is another name.
+        let val = v.as_bytes();
+        if val.iter().all(|b| b.is_ascii_alphabetic() || *b == b'_') {
+            continue;
+        }
         let key = k.as_bytes();
         let key = key.rsplit(|&b| b == b'.').next().unwrap_or(key);
-        push(out, key, v.as_bytes(), base + v.start(), base + k.start());
+        push(out, key, val, base + v.start(), base + k.start());
     }
 }
 
@@ -402,5 +408,10 @@ mod tests {
             "abc"
         ));
         assert!(!has(r#"f("password", other)"#, "password", "other"));
+        assert!(!has(
+            r#"@sensitive_post_parameters('password', 'credit_card')"#,
+            "password",
+            "credit_card"
+        ));
     }
 }
