@@ -178,21 +178,31 @@ fn setters<'a>(text: &'a [u8], base: usize, out: &mut Vec<Assignment<'a>>) {
 
 /// A call whose first argument names a setting and whose second is its literal value:
 /// `define('DB_PASSWORD', 'X')` (PHP), `System.setProperty("db.password", "X")`,
-/// `props.put("password", "X")`, `putenv("API_TOKEN", "X")`.
+/// `props.put("password", "X")`, `putenv("API_TOKEN", "X")`. Only setters and lookups with a
+/// default are read: in any other call (`make_line("DB_PASSWORD", "seed")`, a test helper)
+/// the second argument is not known to be the value.
 fn name_value_calls<'a>(text: &'a [u8], base: usize, out: &mut Vec<Assignment<'a>>) {
     static RE: OnceLock<Regex> = OnceLock::new();
     let re = compiled(
         &RE,
-        r#"(?-u)\b[A-Za-z_][A-Za-z0-9_.:>\-]{0,60}\([ \t]*["']([A-Za-z_][A-Za-z0-9_.\-]{0,80})["'][ \t]*,[ \t]*(?:"([^"\n\\]{1,400})"|'([^'\n\\]{1,400})')[ \t]*[),]"#,
+        r#"(?-u)\b(?P<f>[A-Za-z_][A-Za-z0-9_.:>\-]{0,60})\([ \t]*["']([A-Za-z_][A-Za-z0-9_.\-]{0,80})["'][ \t]*,[ \t]*(?:"([^"\n\\]{1,400})"|'([^'\n\\]{1,400})')[ \t]*[),]"#,
     );
     for c in re.captures_iter(text) {
-        let (Some(k), Some(v)) = (c.get(1), c.get(2).or_else(|| c.get(3))) else {
+        let (Some(k), Some(v)) = (c.get(2), c.get(3).or_else(|| c.get(4))) else {
             continue;
         };
-        // A list of names (`sensitive_post_parameters('password', 'credit_card')`) is not a
-        // name and its value: a second argument that is a bare identifier is another name.
         let val = v.as_bytes();
-        if val.iter().all(|b| b.is_ascii_alphabetic() || *b == b'_') {
+        // A list of names (`sensitive_post_parameters('password', 'credit_card')`) is no
+        // setter: only the calls in SETTERS are read.
+        let Some(f) = c.name("f") else {
+            continue;
+        };
+        let callee = f.as_bytes();
+        let callee = callee
+            .rsplit(|&b| matches!(b, b'.' | b':' | b'>'))
+            .next()
+            .unwrap_or(callee);
+        if !SETTERS.iter().any(|s| callee.eq_ignore_ascii_case(s)) {
             continue;
         }
         let key = k.as_bytes();
@@ -200,6 +210,32 @@ fn name_value_calls<'a>(text: &'a [u8], base: usize, out: &mut Vec<Assignment<'a
         push(out, key, val, base + v.start(), base + k.start());
     }
 }
+
+/// Calls whose first argument names a setting and whose second is its value (compared
+/// without case, after the last `.`, `::` or `->`).
+const SETTERS: &[&[u8]] = &[
+    b"define",
+    b"setProperty",
+    b"setProp",
+    b"put",
+    b"putenv",
+    b"setenv",
+    b"set",
+    b"setItem",
+    b"setValue",
+    b"setString",
+    b"setConfig",
+    b"setSetting",
+    b"setdefault",
+    b"add",
+    b"SetEnvironmentVariable",
+    b"getenv",
+    b"get",
+    b"getProperty",
+    b"env",
+    b"config",
+    b"setting",
+];
 
 /// Words that open a declaration, not a name (`const token = ...` names `token`).
 const DECL: &[&[u8]] = &[
@@ -408,6 +444,16 @@ mod tests {
             "abc"
         ));
         assert!(!has(r#"f("password", other)"#, "password", "other"));
+        assert!(!has(
+            r#"let (other, _) = pw_line("DB_PASSWORD", "baseline-2");"#,
+            "DB_PASSWORD",
+            "baseline-2"
+        ));
+        assert!(has(
+            r#"$this->config->set('smtp.host', 'abc-1');"#,
+            "host",
+            "abc-1"
+        ));
         assert!(!has(
             r#"@sensitive_post_parameters('password', 'credit_card')"#,
             "password",

@@ -945,7 +945,7 @@ fn value_fits(
     {
         return false;
     }
-    if is_password_hash(v) || is_url_or_path(v) {
+    if is_password_hash(v) || is_url_or_path(v) || is_call(v) {
         return false;
     }
     if spec.reject_words && entropy::looks_like_words(v) {
@@ -1035,8 +1035,42 @@ fn is_password_hash(v: &[u8]) -> bool {
         b"$pbkdf2",
         b"{SSHA}",
         b"{SHA}",
+        // A Windows DPAPI blob (`ProtectedData.Protect`, .NET config sections, PowerShell
+        // `ConvertFrom-SecureString`): encrypted for one machine or user, not the password.
+        b"AQAAANCMnd8BFdERjHoAwE",
+        b"01000000d08c9ddf0115d1118c7a00c04fc297eb",
     ];
     PREFIXES.iter().any(|p| v.starts_with(p))
+}
+
+/// Whether a value is a function call written as code, not a literal: `get_password()`,
+/// `set_password("X")`, `os.getenv(NAME)`, `getPassword(cfg)` (in a doc's backticks, a
+/// comment, a template). The callee is a dotted name with a `_`, a `.` or a camelCase hump;
+/// the argument is empty, a quoted string or a name.
+fn is_call(v: &[u8]) -> bool {
+    let Some(open) = memchr::memchr(b'(', v) else {
+        return false;
+    };
+    let (callee, rest) = (&v[..open], &v[open + 1..]);
+    let Some(args) = rest.strip_suffix(b")") else {
+        return false;
+    };
+    let named = callee.len() >= 3
+        && callee[0].is_ascii_alphabetic()
+        && callee
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.'))
+        && (callee.iter().any(|b| matches!(b, b'_' | b'.'))
+            || callee
+                .windows(2)
+                .any(|w| w[0].is_ascii_lowercase() && w[1].is_ascii_uppercase()));
+    let args = args.trim_ascii();
+    named
+        && (args.is_empty()
+            || matches!(args[0], b'"' | b'\'')
+            || args
+                .iter()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.')))
 }
 
 /// Whether a value is a URL, a protocol-relative link, a reST role target or a file path

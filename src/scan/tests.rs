@@ -180,3 +180,27 @@ fn merged_spans_equal_sorted_spans() {
 fn rng_len(round: usize) -> usize {
     round * 7 % 23
 }
+
+#[test]
+fn calls_and_encrypted_blobs_are_not_literals() {
+    for v in [
+        &b"set_password(\"X\")"[..],
+        b"get_password()",
+        b"os.getenv(DB_PASSWORD)",
+        b"getPassword(cfg)",
+        b"secrets.token_hex(32)",
+    ] {
+        assert!(is_call(v), "{}", String::from_utf8_lossy(v));
+    }
+    for v in [
+        &b"hunter(2)x"[..],
+        b"Kq7(vX2)",
+        b"pass(word)",
+        b"ab(c)",
+        b"K7mXq2Lp9Wv",
+    ] {
+        assert!(!is_call(v), "{}", String::from_utf8_lossy(v));
+    }
+    assert!(is_password_hash(b"AQAAANCMnd8BFdERjHoAwE/Cl+sBAAAA"));
+    assert!(!is_password_hash(b"AQAAAbcdefghijklmnop"));
+}
