@@ -27,20 +27,45 @@ fn compiled(cell: &'static OnceLock<Regex>, src: &str) -> &'static Regex {
 pub fn extract<'a>(block: &'a [u8], range: std::ops::Range<usize>, out: &mut Vec<Assignment<'a>>) {
     let text = &block[range.clone()];
     let base = range.start;
+    // Each extractor runs (and its pattern is compiled) only when the text holds what the
+    // form needs.
+    let quoted = memchr::memchr2(b'"', b'\'', text).is_some();
     if text.contains(&b'<') {
         xml(text, base, out);
     }
-    if text.contains(&b',') {
+    if quoted && text.contains(&b',') && text.contains(&b'=') {
         tuples(text, base, out);
     }
-    if text.contains(&b'(') {
-        setters(text, base, out);
-        name_value_calls(text, base, out);
+    if quoted && text.contains(&b'(') {
+        if memchr::memmem::find(text, b"assw").is_some()
+            || memchr::memmem::find(text, b"ASSW").is_some()
+        {
+            setters(text, base, out);
+        }
+        if call_opens_with_quote(text) {
+            name_value_calls(text, base, out);
+        }
     }
-    if text.contains(&b' ') {
-        two_word_names(text, base, out);
+    if quoted && text.contains(&b' ') {
+        if memchr::memchr2(b'=', b':', text).is_some() {
+            two_word_names(text, base, out);
+        }
         libpq_fields(text, base, out);
     }
+}
+
+/// The longest name and value read by these forms.
+const MAX_KEY: usize = 120;
+const MAX_VALUE: usize = 400;
+
+/// Whether some `(` is followed (after blanks) by a quote: a call with a string argument.
+fn call_opens_with_quote(text: &[u8]) -> bool {
+    memchr::memchr_iter(b'(', text).any(|p| {
+        text[p + 1..]
+            .iter()
+            .find(|b| !matches!(b, b' ' | b'\t'))
+            .is_some_and(|b| matches!(b, b'"' | b'\''))
+    })
 }
 
 fn push<'a>(
@@ -50,6 +75,11 @@ fn push<'a>(
     vstart: usize,
     mstart: usize,
 ) {
+    // The patterns leave lengths open (bounded repeats make large automata, compiled in
+    // every hook run); the bounds are checked here.
+    if key.len() > MAX_KEY || value.is_empty() || value.len() > MAX_VALUE {
+        return;
+    }
     out.push(Assignment {
         key,
         value,
@@ -64,11 +94,13 @@ fn push<'a>(
 fn xml<'a>(text: &'a [u8], base: usize, out: &mut Vec<Assignment<'a>>) {
     static EL: OnceLock<Regex> = OnceLock::new();
     static ATTR: OnceLock<Regex> = OnceLock::new();
-    let el = compiled(
-        &EL,
-        r"(?-u)<([A-Za-z_][A-Za-z0-9_.:\-]{0,80})>([^<>\n]{1,400})</([A-Za-z_][A-Za-z0-9_.:\-]{0,80})>",
-    );
-    for c in el.captures_iter(text) {
+    let el = memchr::memmem::find(text, b"</").map(|_| {
+        compiled(
+            &EL,
+            r"(?-u)<([A-Za-z_][A-Za-z0-9_.:\-]*)>([^<>\n]+)</([A-Za-z_][A-Za-z0-9_.:\-]*)>",
+        )
+    });
+    for c in el.iter().flat_map(|el| el.captures_iter(text)) {
         let (Some(open), Some(v), Some(close)) = (c.get(1), c.get(2), c.get(3)) else {
             continue;
         };
@@ -85,11 +117,11 @@ fn xml<'a>(text: &'a [u8], base: usize, out: &mut Vec<Assignment<'a>>) {
             base + open.start(),
         );
     }
-    let attr = compiled(
+    let attr = memchr::memmem::find(text, b"value").map(|_| compiled(
         &ATTR,
-        r#"(?-u)\b(?:key|name)[ \t]*=[ \t]*"([A-Za-z_][A-Za-z0-9_.:\-]{0,80})"[ \t]+value[ \t]*=[ \t]*"([^"\n]{0,400})""#,
-    );
-    for c in attr.captures_iter(text) {
+        r#"(?-u)\b(?:key|name)[ \t]*=[ \t]*"([A-Za-z_][A-Za-z0-9_.:\-]*)"[ \t]+value[ \t]*=[ \t]*"([^"\n]*)""#,
+    ));
+    for c in attr.iter().flat_map(|a| a.captures_iter(text)) {
         let (Some(k), Some(v)) = (c.get(1), c.get(2)) else {
             continue;
         };
@@ -159,7 +191,7 @@ fn setters<'a>(text: &'a [u8], base: usize, out: &mut Vec<Assignment<'a>>) {
     static RE: OnceLock<Regex> = OnceLock::new();
     let re = compiled(
         &RE,
-        r#"(?-u)\b(?:set_?(?:[A-Za-z]+_?)?(?:[Pp]assword|[Pp]asswd|PASSWORD)|with_?[Pp]assword)\([ \t]*(?:"([^"\n\\]{1,200})"|'([^'\n\\]{1,200})')[ \t]*\)"#,
+        r#"(?-u)\b(?:set_?(?:[A-Za-z]+_?)?(?:[Pp]assword|[Pp]asswd|PASSWORD)|with_?[Pp]assword)\([ \t]*(?:"([^"\n\\]+)"|'([^'\n\\]+)')[ \t]*\)"#,
     );
     for c in re.captures_iter(text) {
         let Some(v) = c.get(1).or_else(|| c.get(2)) else {
@@ -185,7 +217,7 @@ fn name_value_calls<'a>(text: &'a [u8], base: usize, out: &mut Vec<Assignment<'a
     static RE: OnceLock<Regex> = OnceLock::new();
     let re = compiled(
         &RE,
-        r#"(?-u)\b(?P<f>[A-Za-z_][A-Za-z0-9_.:>\-]{0,60})\([ \t]*["']([A-Za-z_][A-Za-z0-9_.\-]{0,80})["'][ \t]*,[ \t]*(?:"([^"\n\\]{1,400})"|'([^'\n\\]{1,400})')[ \t]*[),]"#,
+        r#"(?-u)\b(?P<f>[A-Za-z_][A-Za-z0-9_.:>\-]*)\([ \t]*["']([A-Za-z_][A-Za-z0-9_.\-]*)["'][ \t]*,[ \t]*(?:"([^"\n\\]+)"|'([^'\n\\]+)')[ \t]*[),]"#,
     );
     for c in re.captures_iter(text) {
         let (Some(k), Some(v)) = (c.get(2), c.get(3).or_else(|| c.get(4))) else {
@@ -295,7 +327,7 @@ fn two_word_names<'a>(text: &'a [u8], base: usize, out: &mut Vec<Assignment<'a>>
     static RE: OnceLock<Regex> = OnceLock::new();
     let re = compiled(
         &RE,
-        r#"(?-u)(?:^|[\s#;/*({,])([A-Za-z][A-Za-z0-9]{1,30}[ ][A-Za-z][A-Za-z0-9_]{1,40})[ \t]*(?:=|:)[ \t]*(?:"([^"\n\\]{1,400})"|'([^'\n\\]{1,400})')"#,
+        r#"(?-u)(?:^|[\s#;/*({,])([A-Za-z][A-Za-z0-9]+[ ][A-Za-z][A-Za-z0-9_]+)[ \t]*(?:=|:)[ \t]*(?:"([^"\n\\]+)"|'([^'\n\\]+)')"#,
     );
     for c in re.captures_iter(text) {
         let (Some(k), Some(v)) = (c.get(1), c.get(2).or_else(|| c.get(3))) else {
@@ -303,6 +335,9 @@ fn two_word_names<'a>(text: &'a [u8], base: usize, out: &mut Vec<Assignment<'a>>
         };
         let key = k.as_bytes();
         let first = key.split(|&b| b == b' ').next().unwrap_or(key);
+        if first.len() > 31 || key.len() - first.len() > 42 {
+            continue;
+        }
         if DECL.contains(&first) {
             continue;
         }
