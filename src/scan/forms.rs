@@ -33,7 +33,7 @@ pub fn extract<'a>(block: &'a [u8], range: std::ops::Range<usize>, out: &mut Vec
     if text.contains(&b'<') {
         xml(text, base, out);
     }
-    if quoted && text.contains(&b',') && text.contains(&b'=') {
+    if quoted && text.contains(&b',') && followed_by_quote(text, b'=') {
         tuples(text, base, out);
     }
     if quoted && text.contains(&b'(') {
@@ -42,12 +42,12 @@ pub fn extract<'a>(block: &'a [u8], range: std::ops::Range<usize>, out: &mut Vec
         {
             setters(text, base, out);
         }
-        if call_opens_with_quote(text) {
+        if followed_by_quote(text, b'(') {
             name_value_calls(text, base, out);
         }
     }
     if quoted && text.contains(&b' ') {
-        if memchr::memchr2(b'=', b':', text).is_some() {
+        if has_two_word_name(text) {
             two_word_names(text, base, out);
         }
         libpq_fields(text, base, out);
@@ -58,13 +58,36 @@ pub fn extract<'a>(block: &'a [u8], range: std::ops::Range<usize>, out: &mut Vec
 const MAX_KEY: usize = 120;
 const MAX_VALUE: usize = 400;
 
-/// Whether some `(` is followed (after blanks) by a quote: a call with a string argument.
-fn call_opens_with_quote(text: &[u8]) -> bool {
-    memchr::memchr_iter(b'(', text).any(|p| {
-        text[p + 1..]
-            .iter()
-            .find(|b| !matches!(b, b' ' | b'\t'))
-            .is_some_and(|b| matches!(b, b'"' | b'\''))
+/// Whether some `byte` is followed (after blanks) by a quote: `("`, `= '`.
+fn followed_by_quote(text: &[u8], byte: u8) -> bool {
+    memchr::memchr_iter(byte, text).any(|p| quote_after(text, p + 1))
+}
+
+fn quote_after(text: &[u8], from: usize) -> bool {
+    text[from..]
+        .iter()
+        .find(|b| !matches!(b, b' ' | b'\t'))
+        .is_some_and(|b| matches!(b, b'"' | b'\''))
+}
+
+/// Whether some `=` or `:` follows a name of two words (`word word =`) and precedes a quote:
+/// what [`two_word_names`] needs, checked without its pattern. Each look back stops at the
+/// previous `=` or `:`, so the whole check is linear.
+fn has_two_word_name(text: &[u8]) -> bool {
+    let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    memchr::memchr2_iter(b'=', b':', text).any(|p| {
+        if !quote_after(text, p + 1) {
+            return false;
+        }
+        let mut i = p;
+        while i > 0 && matches!(text[i - 1], b' ' | b'\t') {
+            i -= 1;
+        }
+        let end = i;
+        while i > 0 && word(text[i - 1]) {
+            i -= 1;
+        }
+        i < end && i >= 2 && text[i - 1] == b' ' && text[i - 2].is_ascii_alphanumeric()
     })
 }
 
