@@ -132,7 +132,8 @@ impl IgnoreFile {
             let mut parts = parts.into_iter();
             let fp = parts.next().unwrap_or_default();
             let p = parts.next();
-            if !fp.contains(':') || parts.next().is_some() {
+            // A fingerprint is one plain word (`rule-id:hash`), never a quoted one.
+            if !fp.contains(':') || quote_path(&fp) != fp.as_str() || parts.next().is_some() {
                 return Err(err(1, "expected `<rule-id>:<hash> [path]` as printed by keepmum (`keepmum baseline` writes this file; a path with spaces, `#`, quotes or control characters is written in double quotes with C escapes)".into()));
             }
             f.by_fp.entry(fp.clone()).or_default().push(f.entries.len());
@@ -396,6 +397,8 @@ mod tests {
             ("r:a \"bad \\q\"", 10),
             ("r:a \"\\35\"", 6),
             ("r:a \"\\377\"", 5),
+            ("\"r:a \" p", 1),
+            ("\"r:\\001\"", 1),
         ] {
             let e = IgnoreFile::parse(Path::new("i"), line)
                 .unwrap_err()
