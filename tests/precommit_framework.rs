@@ -78,7 +78,15 @@ fn build_inputs(root: &Path) -> Vec<PathBuf> {
         }
     }
     let manifest = std::fs::read_to_string(root.join("Cargo.toml")).unwrap_or_default();
-    let mut dirs = vec!["src", "rules", "hooks", "benches", "examples", "packaging"];
+    let mut dirs = vec![
+        "src",
+        "rules",
+        "data",
+        "hooks",
+        "benches",
+        "examples",
+        "packaging",
+    ];
     if manifest.contains("[[test]]") {
         dirs.push("tests");
     }
@@ -553,7 +561,7 @@ fn wheel_dir(root: &Path) -> Option<PathBuf> {
     let newer = build_inputs(root)
         .into_iter()
         .filter(|f| {
-            ["src", "rules", "hooks", "packaging/pypi"]
+            ["src", "rules", "data", "hooks", "packaging/pypi"]
                 .iter()
                 .any(|d| f.starts_with(d))
                 || ["Cargo.toml", "Cargo.lock", "build.rs"]
