@@ -46,7 +46,7 @@ for t in "${targets[@]}"; do
     -artifact_prefix="fuzz/artifacts/$t/" -print_final_stats=1 \
     >"target/fuzz-$t.log" 2>&1; then
     runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "target/fuzz-$t.log" | grep -o '[0-9]*$' || echo '?')
-    echo "fuzz.sh: $t: ok, $runs runs in $((SECONDS - t0)) s, corpus $(ls "fuzz/corpus/$t" | wc -l) inputs"
+    echo "fuzz.sh: $t: ok, $runs runs in $((SECONDS - t0)) s, corpus $(find "fuzz/corpus/$t" -type f | wc -l) inputs"
   else
     echo "fuzz.sh: $t: FAILED after $((SECONDS - t0)) s (log: target/fuzz-$t.log, input: fuzz/artifacts/$t/)" >&2
     grep -m 20 -E 'panicked|ERROR|SUMMARY|Test unit written' "target/fuzz-$t.log" >&2 || true

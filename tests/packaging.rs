@@ -506,8 +506,14 @@ fn scripts_pass_shellcheck() {
             "scripts/demo.sh",
             "scripts/test.sh",
             ".ci/run",
+            "scripts/fuzz.sh",
             "hooks/pre-commit",
             "hooks/pre-push",
+            "hooks/commit-msg",
+            "examples/pre-receive",
+            "examples/forges/gitlab-pre-receive.d-keepmum",
+            "examples/forges/gitea-pre-receive.d-keepmum",
+            "examples/forges/github-enterprise-pre-receive.sh",
         ],
     );
 }
