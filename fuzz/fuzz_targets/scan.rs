@@ -82,8 +82,11 @@ fuzz_target!(|data: &[u8]| {
         if shown == f.secret || f.secret.chars().count() < 8 {
             continue; // a DEBUG setting shown as it is, or too short to hide a token
         }
+        // The reports name the file: a "secret" equal to (part of) the path is no leak.
+        let human = human.replace(path, "");
         assert!(!human.contains(&f.secret), "human report shows {:?}", f.secret);
         let in_json = serde_json::to_string(&f.secret).expect("json string");
+        let json = json.replace(&serde_json::to_string(path).expect("json string"), "");
         assert!(!json.contains(&in_json), "JSON report shows {:?}", f.secret);
     }
 });
