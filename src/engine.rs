@@ -179,16 +179,8 @@ impl Engine {
             }
         }
         self.check_errors(path, commit, skipped);
-        for mut f in found {
-            f.fingerprint = allow::fingerprint(&f.rule_id, &f.secret);
-            f.commit = commit.map(str::to_string);
-            if self.config.allow.finding_allowed(&f)
-                || self.ignore.ignores(&f)
-                || self.extra_allowed.contains(&f.fingerprint)
-            {
-                continue;
-            }
-            out.push(f);
+        for f in found {
+            self.admit(f, commit, out);
         }
     }
 
