@@ -29,26 +29,7 @@ pub fn quoted(s: &str) -> Cow<'_, str> {
     }
     let mut out = String::with_capacity(s.len() + 8);
     out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\x07' => out.push_str("\\a"),
-            '\x08' => out.push_str("\\b"),
-            '\t' => out.push_str("\\t"),
-            '\n' => out.push_str("\\n"),
-            '\x0b' => out.push_str("\\v"),
-            '\x0c' => out.push_str("\\f"),
-            '\r' => out.push_str("\\r"),
-            c if is_unsafe(c) => {
-                let mut buf = [0u8; 4];
-                for b in c.encode_utf8(&mut buf).bytes() {
-                    out.push_str(&format!("\\{b:03o}"));
-                }
-            }
-            c => out.push(c),
-        }
-    }
+    s.chars().for_each(|c| push_escaped(&mut out, c, true));
     out.push('"');
     Cow::Owned(out)
 }
@@ -61,25 +42,45 @@ pub fn escaped(s: &str) -> Cow<'_, str> {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        match c {
-            '\x07' => out.push_str("\\a"),
-            '\x08' => out.push_str("\\b"),
-            '\t' => out.push_str("\\t"),
-            '\n' => out.push_str("\\n"),
-            '\x0b' => out.push_str("\\v"),
-            '\x0c' => out.push_str("\\f"),
-            '\r' => out.push_str("\\r"),
-            c if is_unsafe(c) => {
-                let mut buf = [0u8; 4];
-                for b in c.encode_utf8(&mut buf).bytes() {
-                    out.push_str(&format!("\\{b:03o}"));
-                }
-            }
-            c => out.push(c),
-        }
-    }
+    s.chars().for_each(|c| push_escaped(&mut out, c, false));
     Cow::Owned(out)
+}
+
+/// Appends `c` to `out` as git's `core.quotePath` writes it: C escapes for the common
+/// controls, octal escapes of the UTF-8 bytes of every other unsafe character, and, inside
+/// quotes (`in_quotes`), `\"` and `\\` for the quote and the backslash.
+fn push_escaped(out: &mut String, c: char, in_quotes: bool) {
+    let esc = match c {
+        '"' if in_quotes => "\\\"",
+        '\\' if in_quotes => "\\\\",
+        '\x07' => "\\a",
+        '\x08' => "\\b",
+        '\t' => "\\t",
+        '\n' => "\\n",
+        '\x0b' => "\\v",
+        '\x0c' => "\\f",
+        '\r' => "\\r",
+        c if is_unsafe(c) => {
+            let mut buf = [0u8; 4];
+            for b in c.encode_utf8(&mut buf).bytes() {
+                push_octal(out, b);
+            }
+            return;
+        }
+        c => {
+            out.push(c);
+            return;
+        }
+    };
+    out.push_str(esc);
+}
+
+/// Appends the three-digit octal escape of `b` (`\351`).
+fn push_octal(out: &mut String, b: u8) {
+    out.push('\\');
+    for shift in [6, 3, 0] {
+        out.push(char::from(b'0' + ((b >> shift) & 7)));
+    }
 }
 
 /// A `/`-separated path read as bytes: each component as [`name_text`] makes it.
@@ -102,21 +103,12 @@ pub fn name_text(bytes: &[u8]) -> String {
         Err(_) => {
             let mut out = String::from("\"");
             for chunk in bytes.utf8_chunks() {
-                for c in chunk.valid().chars() {
-                    match c {
-                        '"' => out.push_str("\\\""),
-                        '\\' => out.push_str("\\\\"),
-                        c if is_unsafe(c) => {
-                            let mut buf = [0u8; 4];
-                            for b in c.encode_utf8(&mut buf).bytes() {
-                                out.push_str(&format!("\\{b:03o}"));
-                            }
-                        }
-                        c => out.push(c),
-                    }
-                }
-                for b in chunk.invalid() {
-                    out.push_str(&format!("\\{b:03o}"));
+                chunk
+                    .valid()
+                    .chars()
+                    .for_each(|c| push_escaped(&mut out, c, true));
+                for &b in chunk.invalid() {
+                    push_octal(&mut out, b);
                 }
             }
             out.push('"');
@@ -167,5 +159,7 @@ mod tests {
         assert_eq!(path_text(b"a\"\xff"), "\"a\\\"\\377\"");
         assert!(!path_text(b"\x1b\xff").chars().any(is_unsafe));
         assert_eq!(path_text(b"d\xff/ok/x.py"), "\"d\\377\"/ok/x.py");
+        // Controls inside such a name get the same escapes as in `quoted`.
+        assert_eq!(path_text(b"\t\x1b\xff"), "\"\\t\\033\\377\"");
     }
 }

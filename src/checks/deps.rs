@@ -510,63 +510,56 @@ impl TomlParser<'_> {
         }
     }
 
+    /// Reads the items of an array or an inline table, from its opening bracket to `close`
+    /// (or the end of the input), calling `item` at the start of each one. Blanks, newlines
+    /// and commas between items are skipped; an item that reads nothing is stepped over by one
+    /// byte, so every turn of the loop moves forward.
+    fn items(&mut self, close: u8, mut item: impl FnMut(&mut Self)) {
+        self.i += 1;
+        loop {
+            self.skip_space();
+            match self.peek() {
+                None => break,
+                Some(b) if b == close => {
+                    self.i += 1;
+                    break;
+                }
+                Some(b',') => self.i += 1,
+                Some(_) => {
+                    let before = self.i;
+                    item(self);
+                    if self.i == before {
+                        self.i += 1;
+                    }
+                }
+            }
+        }
+    }
+
     fn value(&mut self, depth: usize) -> TomlValue {
         self.skip_ws();
         match self.peek() {
             Some(b'"') | Some(b'\'') => TomlValue::Str(self.string()),
             Some(b'[') if depth < MAX_DEPTH => {
-                self.i += 1;
                 let mut items = Vec::new();
-                loop {
-                    self.skip_space();
-                    match self.peek() {
-                        None => break,
-                        Some(b']') => {
-                            self.i += 1;
-                            break;
-                        }
-                        Some(b',') => self.i += 1,
-                        Some(_) => {
-                            let before = self.i;
-                            if let TomlValue::Str(r) = self.value(depth + 1) {
-                                items.push(r);
-                            }
-                            if self.i == before {
-                                self.i += 1;
-                            }
-                        }
+                self.items(b']', |p| {
+                    if let TomlValue::Str(r) = p.value(depth + 1) {
+                        items.push(r);
                     }
-                }
+                });
                 TomlValue::Array(items)
             }
             Some(b'{') if depth < MAX_DEPTH => {
-                self.i += 1;
                 let mut pairs = Vec::new();
-                loop {
-                    self.skip_space();
-                    match self.peek() {
-                        None => break,
-                        Some(b'}') => {
-                            self.i += 1;
-                            break;
-                        }
-                        Some(b',') => self.i += 1,
-                        Some(_) => {
-                            let before = self.i;
-                            let key = self.key_path(b'=');
-                            if self.peek() == Some(b'=') {
-                                self.i += 1;
-                                if let (TomlValue::Str(r), Some(k)) =
-                                    (self.value(depth + 1), key.last())
-                                {
-                                    pairs.push((k.clone(), r));
-                                }
-                            } else if self.i == before {
-                                self.i += 1;
-                            }
+                self.items(b'}', |p| {
+                    let key = p.key_path(b'=');
+                    if p.peek() == Some(b'=') {
+                        p.i += 1;
+                        if let (TomlValue::Str(r), Some(k)) = (p.value(depth + 1), key.last()) {
+                            pairs.push((k.clone(), r));
                         }
                     }
-                }
+                });
                 TomlValue::Table(pairs)
             }
             _ => {

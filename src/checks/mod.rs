@@ -790,24 +790,7 @@ impl<'a> Ctx<'a> {
 /// files pin what they demonstrate). Unlike the secret rules' sample paths, a `.txt` file is
 /// not prose here: `requirements.txt` and `runtime.txt` are data.
 fn in_sample_dir(path: &str) -> bool {
-    crate::scan::filetype::is_test_path(path)
-        || path.to_ascii_lowercase().split('/').rev().skip(1).any(|d| {
-            matches!(
-                d,
-                "docs"
-                    | "doc"
-                    | "docs_src"
-                    | "documentation"
-                    | "examples"
-                    | "example"
-                    | "samples"
-                    | "sample"
-                    | "demo"
-                    | "demos"
-                    | "tutorial"
-                    | "tutorials"
-            )
-        })
+    crate::scan::filetype::is_test_path(path) || crate::scan::filetype::in_docs_dir(path)
 }
 
 /// The files a requirements file includes (`-r FILE`, `-c FILE`), as repository paths

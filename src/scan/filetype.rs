@@ -63,8 +63,13 @@ pub fn is_sample_path(path: &str) -> bool {
     if is_test_path(path) || classify(path) == FileType::Prose {
         return true;
     }
-    let lower = path.to_ascii_lowercase();
-    lower.split('/').rev().skip(1).any(|d| {
+    in_docs_dir(path)
+}
+
+/// Whether a directory above the file is a documentation, example, sample, demo or tutorial
+/// directory (`docs/`, `examples/`, `docs_src/`...), in any case.
+pub fn in_docs_dir(path: &str) -> bool {
+    path.to_ascii_lowercase().split('/').rev().skip(1).any(|d| {
         matches!(
             d,
             "docs"
