@@ -213,6 +213,9 @@ pub struct PreReceiveReport {
     pub allowed_by_push_option: Vec<String>,
     /// `keepmum.allow` push options that were ignored (the policy does not allow them).
     pub ignored_push_options: Vec<String>,
+    /// Fingerprints of the server's baseline (`pre-receive.baseline`) that accepted a finding
+    /// of this push.
+    pub accepted_by_baseline: Vec<String>,
 }
 
 /// The prefix of the push option that lets a known finding through.
@@ -261,7 +264,12 @@ pub fn pre_receive(input: &str, opts: &PreReceiveOptions) -> Result<PreReceiveRe
         .filter(|v| !v.is_empty())
         .collect();
     let inline_allow = config.pre_receive.inline_allow;
-    let mut engine = Engine::new(config, IgnoreFile::default())?;
+    // The server's accepted fingerprints: its own file, never the pushed `.keepmumignore`.
+    let baseline = match &config.pre_receive.baseline {
+        Some(b) => b.load()?,
+        None => IgnoreFile::default(),
+    };
+    let mut engine = Engine::new(config, baseline)?;
     // The budget counts from the hook's start, and holds inside commits and files.
     engine.deadline = Deadline::from(started, Some(budget));
     // A comment in pushed content must not silence the server, unless its policy says so.
@@ -274,7 +282,17 @@ pub fn pre_receive(input: &str, opts: &PreReceiveOptions) -> Result<PreReceiveRe
     engine.extra_allowed = allowed.clone();
     let pushed = push::pre_receive(&repo, &updates)?;
     let outcome = scan_pushed(&engine, &repo, &pushed, false)?;
+    let mut accepted_by_baseline: Vec<String> = engine
+        .ignore
+        .entries()
+        .iter()
+        .filter(|e| e.used())
+        .map(|e| e.fingerprint.clone())
+        .collect();
+    accepted_by_baseline.sort();
+    accepted_by_baseline.dedup();
     Ok(PreReceiveReport {
+        accepted_by_baseline,
         engine,
         outcome,
         refs: updates.len(),

@@ -142,6 +142,11 @@ pub struct Record {
     pub accepted_by_push_option: Vec<String>,
     /// `keepmum.allow` push options the policy ignored.
     pub ignored_push_options: Vec<String>,
+    /// Fingerprints of the server's baseline (`pre-receive.baseline`) that accepted findings
+    /// of this push (at most [`MAX_FINDINGS`]).
+    pub accepted_by_baseline: Vec<String>,
+    /// How many baseline fingerprints accepted findings of this push.
+    pub accepted_by_baseline_total: usize,
     /// Why the scan stopped early.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub incomplete: Option<String>,
@@ -163,6 +168,8 @@ pub struct Push<'a> {
     pub accepted_by_push_option: &'a [String],
     /// Push options ignored.
     pub ignored_push_options: &'a [String],
+    /// Baseline fingerprints that accepted findings.
+    pub accepted_by_baseline: &'a [String],
 }
 
 impl Record {
@@ -191,6 +198,13 @@ impl Record {
             findings_total: 0,
             accepted_by_push_option: push.accepted_by_push_option.to_vec(),
             ignored_push_options: push.ignored_push_options.to_vec(),
+            accepted_by_baseline: push
+                .accepted_by_baseline
+                .iter()
+                .take(MAX_FINDINGS)
+                .cloned()
+                .collect(),
+            accepted_by_baseline_total: push.accepted_by_baseline.len(),
             incomplete: None,
             unscanned: 0,
             error: None,
@@ -355,6 +369,7 @@ mod tests {
             updates: &updates,
             accepted_by_push_option: &[],
             ignored_push_options: &[],
+            accepted_by_baseline: &[],
         };
         let none = |_: &str| None;
         for (policy, decision, exit) in [

@@ -392,6 +392,12 @@ pub fn pre_receive(req: &PreReceiveRequest, input: &mut dyn Read, io: &mut Io) -
             crate::text::quoted(v)
         ));
     }
+    if !report.accepted_by_baseline.is_empty() {
+        io.say(&format!(
+            "findings with {} fingerprint(s) of the server's accepted baseline were let through (pre-receive.baseline)",
+            report.accepted_by_baseline.len()
+        ));
+    }
     let hint = Hint::Server {
         push_option: policy.allow_push_option,
     };
@@ -433,7 +439,7 @@ pub fn pre_receive(req: &PreReceiveRequest, input: &mut dyn Read, io: &mut Io) -
             } else {
                 "push rejected: the scan did not finish"
             };
-            io.say(&format!("{lead} ({why}) and the server policy says on-timeout: reject. Push in parts (older commits first: `git push origin <commit>:<branch>`, then the rest), or ask the server's admin to raise pre-receive.time-budget or to seed the repository once: scan its history with `keepmum scan --all` in a clone, then `git fetch` that clone into the server's repository (a fetch runs no pre-receive hook; later pushes are scanned for their new commits only)."));
+            io.say(&format!("{lead} ({why}) and the server policy says on-timeout: reject. Two ways in: (1) Push in parts, older commits first: `git push origin <commit>:refs/heads/<branch>` for a commit some way back in the history, again for later ones, then `git push origin <branch>`; each push is scanned for its new commits only. (2) Ask the server's admin to seed the repository once: in a mirror (`git clone --mirror <url>`), review `keepmum scan --all --config <policy>`, write the accepted fingerprints with `keepmum baseline --all --config <policy> --output <file>`, set `pre-receive.baseline: <file>` in the server policy, then `git fetch` the mirror into the server's repository (a fetch runs no pre-receive hook) or push in parts; the baseline accepts those known findings in later pushes. (Or the admin raises pre-receive.time-budget.)"));
         }
     }
     if v.blocking > 0 {
@@ -450,6 +456,7 @@ pub fn pre_receive(req: &PreReceiveRequest, input: &mut dyn Read, io: &mut Io) -
         updates: &report.updates,
         accepted_by_push_option: &report.allowed_by_push_option,
         ignored_push_options: &report.ignored_push_options,
+        accepted_by_baseline: &report.accepted_by_baseline,
     };
     let record = audit::Record::decided(&push, &report.outcome, &v, &env_var);
     match audit::append(log, &record) {
@@ -487,6 +494,7 @@ fn audit_failure(req: &PreReceiveRequest, input: &str, error: &Error, io: &mut I
         updates: &updates,
         accepted_by_push_option: &[],
         ignored_push_options: &[],
+        accepted_by_baseline: &[],
     };
     if let Err(e) = audit::append(log, &audit::Record::failed(&push, error, &env_var)) {
         io.say(&format!(
@@ -557,6 +565,11 @@ pub fn config_check(path: Option<&Path>, io: &mut Io) -> Result<u8> {
     };
     let config = crate::config::Config::load(path.as_deref(), true)?;
     config_warnings(io, &config);
+    // A server policy's baseline is read as the hook would read it.
+    let baseline = match &config.pre_receive.baseline {
+        Some(b) => Some((b.path.clone(), b.load()?.len())),
+        None => None,
+    };
     // A user file: its custom rules' examples (built-in rules are verified by the test suite,
     // and overrides may legitimately move them). The built-in config: every rule's examples.
     let custom = config.custom_rules.clone();
@@ -571,6 +584,13 @@ pub fn config_check(path: Option<&Path>, io: &mut Io) -> Result<u8> {
             custom.len()
         ),
         None => format!("built-in config: ok ({rules} rules, {n} examples verified)\n"),
+    };
+    let text = match baseline {
+        Some((p, entries)) => format!(
+            "{text}{}: ok (pre-receive.baseline, {entries} accepted fingerprint(s))\n",
+            p.display()
+        ),
+        None => text,
     };
     io.print(&text)?;
     Ok(verdict::CLEAN)

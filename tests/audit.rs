@@ -284,3 +284,156 @@ fn parallel_pushes_append_whole_lines_none_lost() {
     }
     assert!(longest > 16 * 1024, "lines over PIPE_BUF: {longest}");
 }
+
+/// Seeding a repository whose history holds a known (rotated) secret: pushed in parts, the
+/// part that carries it is rejected until the admin writes a baseline (`keepmum baseline
+/// --all` in a mirror, with the server's policy) and names it in the policy
+/// (`pre-receive.baseline`, relative to the policy file). Then the known findings, in a file
+/// and in a message, are accepted and logged as accepted by the baseline; a different secret
+/// is still rejected.
+#[test]
+fn a_server_baseline_accepts_known_findings_when_seeding_in_parts() {
+    let policy = "pre-receive:\n  audit-log: audit.jsonl\n";
+    let server = server_with(policy);
+    let client = client_of(&server);
+    client.stage("app.py", "X = 1\n");
+    let c1 = client.commit("start");
+    let known = token("seed-known");
+    let in_message = token("seed-message");
+    client.stage("app/config.py", format!("TOKEN = \"{known}\"\n"));
+    let c2 = client.commit(&format!("deploy\n\nused {in_message}"));
+    client.stage("app.py", "X = 2\n");
+    client.commit("more");
+
+    // In parts, oldest first: the first part is clean, the second carries the findings.
+    let part = |c: &str| format!("{c}:refs/heads/main");
+    let o = push_env(&client, &["origin", &part(&c1)], &[]);
+    assert!(o.status.success(), "{}", text(&o));
+    let o = push_env(&client, &["origin", &part(&c2)], &[]);
+    assert!(!o.status.success(), "no baseline yet:\n{}", text(&o));
+    assert!(text(&o).contains("app/config.py:1:"), "{}", text(&o));
+    assert!(text(&o).contains("(message):3:"), "{}", text(&o));
+
+    // The admin: a mirror of the project, a baseline of its history under the server policy.
+    let admin = tempfile::tempdir().expect("tempdir");
+    let mirror = admin.path().join("mirror.git");
+    let o = client
+        .git_cmd(&[
+            "clone",
+            "-q",
+            "--mirror",
+            ".",
+            mirror.to_str().expect("utf-8"),
+        ])
+        .output()
+        .expect("clone");
+    assert!(o.status.success(), "{}", text(&o));
+    let policy_path = server.path().join("policy.yaml");
+    let baseline = server.path().join("accepted.txt");
+    let mut cmd = std::process::Command::new(bin());
+    common::clean_env(&mut cmd, server.home.path());
+    let o = cmd
+        .current_dir(&mirror)
+        .args(["baseline", "--all", "--config"])
+        .arg(&policy_path)
+        .arg("--output")
+        .arg(&baseline)
+        .output()
+        .expect("baseline");
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(text(&o).contains("wrote 2 fingerprint(s)"), "{}", text(&o));
+    let written = std::fs::read_to_string(&baseline).expect("baseline");
+    assert!(!written.contains(&known) && !written.contains(&in_message));
+    std::fs::write(&policy_path, format!("{policy}  baseline: accepted.txt\n")).expect("policy");
+
+    let o = push_env(&client, &["origin", &part(&c2)], &[]);
+    assert!(
+        o.status.success(),
+        "accepted by the baseline:\n{}",
+        text(&o)
+    );
+    assert!(text(&o).contains("accepted baseline"), "{}", text(&o));
+    let o = push_env(&client, &["origin", "main"], &[]);
+    assert!(o.status.success(), "{}", text(&o));
+
+    // A secret the baseline does not list is still rejected.
+    let other = token("seed-other");
+    client.stage("app/config.py", format!("TOKEN = \"{other}\"\n"));
+    client.commit("a new token");
+    let o = push_env(&client, &["origin", "main"], &[]);
+    assert!(!o.status.success(), "{}", text(&o));
+    assert!(text(&o).contains("app/config.py:1:"), "{}", text(&o));
+
+    let raw = std::fs::read_to_string(log_of(&server)).expect("log");
+    for s in [&known, &in_message, &other] {
+        assert!(!raw.contains(s.as_str()), "no secret in the log");
+    }
+    let l = lines(&log_of(&server));
+    assert_eq!(l.len(), 5, "{raw}");
+    assert_eq!(l[1]["decision"], "rejected");
+    assert_eq!(l[1]["findings_total"], 2);
+    assert_eq!(l[1]["accepted_by_baseline_total"], 0);
+    let mut fps: Vec<&str> = l[1]["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter_map(|f| f["fingerprint"].as_str())
+        .collect();
+    fps.sort();
+    assert_eq!(l[2]["decision"], "accepted");
+    assert_eq!(l[2]["reason"], "clean");
+    assert_eq!(l[2]["findings_total"], 0);
+    assert_eq!(l[2]["accepted_by_baseline_total"], 2);
+    let accepted: Vec<&str> = l[2]["accepted_by_baseline"]
+        .as_array()
+        .expect("accepted")
+        .iter()
+        .filter_map(|f| f.as_str())
+        .collect();
+    assert_eq!(accepted, fps, "the fingerprints the rejection named");
+    assert_eq!(l[3]["accepted_by_baseline_total"], 0);
+    assert_eq!(l[4]["decision"], "rejected");
+    assert_eq!(l[4]["findings_total"], 1);
+}
+
+/// A baseline the policy names but the server cannot read rejects every push (exit 2) with an
+/// error naming the policy's line and the file, and the rejection is logged.
+#[test]
+fn a_missing_server_baseline_rejects_the_push_and_names_the_file() {
+    let server = server_with("pre-receive:\n  audit-log: audit.jsonl\n  baseline: gone.txt\n");
+    let client = client_of(&server);
+    client.stage("app.py", "X = 1\n");
+    client.commit("clean");
+    let o = push_env(&client, &["origin", "main"], &[]);
+    let out = text(&o);
+    assert!(!o.status.success(), "fails closed:\n{out}");
+    assert!(out.contains("policy.yaml:3:"), "the policy's line:\n{out}");
+    assert!(out.contains("gone.txt"), "the file:\n{out}");
+    let l = lines(&log_of(&server));
+    assert_eq!(l.len(), 1);
+    assert_eq!(l[0]["decision"], "rejected");
+    assert_eq!(l[0]["exit"], 2);
+    assert!(
+        l[0]["error"]
+            .as_str()
+            .is_some_and(|e| e.contains("gone.txt")),
+        "{}",
+        l[0]
+    );
+    // `config check` reads it as the hook would.
+    let (code, out, err) = server.keepmum(&["config", "check", "policy.yaml"]);
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(err.contains("gone.txt"), "{err}");
+    // A baseline that is not in the format `keepmum baseline` writes is an error too.
+    std::fs::write(server.path().join("gone.txt"), "not a fingerprint\n").expect("write");
+    let o = push_env(&client, &["origin", "main"], &[]);
+    assert!(!o.status.success(), "{}", text(&o));
+    assert!(text(&o).contains("gone.txt:1:"), "{}", text(&o));
+    let fp = format!("github-pat:{}", "0".repeat(16));
+    std::fs::write(server.path().join("gone.txt"), format!("{fp}\n")).expect("write");
+    let (code, out, err) = server.keepmum(&["config", "check", "policy.yaml"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("1 accepted fingerprint(s)"), "{out}");
+    let o = push_env(&client, &["origin", "main"], &[]);
+    assert!(o.status.success(), "{}", text(&o));
+}

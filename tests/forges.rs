@@ -373,6 +373,19 @@ fn a_push_over_the_budget_fails_closed_and_says_how_to_seed_the_server() {
     assert!(out.contains("the scan did not finish"), "{out}");
     assert!(out.contains("Push in parts"), "{out}");
     assert!(out.contains("keepmum scan --all"), "how to seed:\n{out}");
+    // Both ways, concretely: the refspec of a part, and the admin's baseline steps.
+    assert!(
+        out.contains("git push origin <commit>:refs/heads/<branch>"),
+        "{out}"
+    );
+    for step in [
+        "git clone --mirror",
+        "keepmum baseline --all --config <policy> --output <file>",
+        "pre-receive.baseline: <file>",
+        "git fetch",
+    ] {
+        assert!(out.contains(step), "{step}:\n{out}");
+    }
     assert_eq!(audit(&server)[0]["decision"], "rejected");
     assert_eq!(audit(&server)[0]["reason"], "incomplete");
 

@@ -101,6 +101,13 @@ pub struct IgnoreEntry {
     used: AtomicBool,
 }
 
+impl IgnoreEntry {
+    /// Whether a finding of this scan matched the entry.
+    pub fn used(&self) -> bool {
+        self.used.load(Ordering::Relaxed)
+    }
+}
+
 /// The parsed `.keepmumignore`: one fingerprint per line, optionally followed by a path;
 /// `#` starts a comment.
 #[derive(Debug, Default)]

@@ -391,6 +391,10 @@ pub struct RawPreReceive {
     /// What a push whose decision cannot be logged means.
     #[serde(default)]
     pub on_audit_error: Option<OnAuditError>,
+    /// Accepted fingerprints (a file `keepmum baseline` writes), for seeding a repository
+    /// whose history holds known findings.
+    #[serde(default)]
+    pub baseline: Option<Spanned<String>>,
 }
 
 /// What a push whose decision cannot be written to the audit log means.
@@ -481,6 +485,40 @@ pub struct PreReceivePolicy {
     pub audit_log: Option<PathBuf>,
     /// What a push whose decision cannot be logged means.
     pub on_audit_error: OnAuditError,
+    /// The server's accepted baseline (`baseline`), read when a push is judged.
+    pub baseline: Option<BaselineRef>,
+}
+
+/// Where the server policy's `pre-receive.baseline` points, and where the policy says so (for
+/// errors).
+#[derive(Debug, Clone)]
+pub struct BaselineRef {
+    /// The baseline file, resolved against the policy file's directory.
+    pub path: PathBuf,
+    /// The policy file that names it.
+    pub policy: PathBuf,
+    /// 1-based line of the value in the policy file.
+    pub line: u64,
+    /// 1-based column of the value in the policy file.
+    pub column: u64,
+}
+
+impl BaselineRef {
+    /// Reads the baseline: one fingerprint per line, optionally with a path, as `keepmum
+    /// baseline` writes them. A missing or unreadable file is an error at the policy's line,
+    /// naming the file: the server must not judge by less than its admin accepted.
+    pub fn load(&self) -> Result<crate::allow::IgnoreFile> {
+        let text = std::fs::read_to_string(&self.path).map_err(|e| Error::Config {
+            path: self.policy.clone(),
+            line: self.line,
+            column: self.column,
+            message: format!(
+                "`pre-receive.baseline`: cannot read {}: {e} (write it with `keepmum baseline --all --output FILE` in a clone of the repository, or remove the key)",
+                self.path.display()
+            ),
+        })?;
+        crate::allow::IgnoreFile::parse(&self.path, &text)
+    }
 }
 
 /// The resolved configuration: compiled rules and allow lists.
@@ -971,6 +1009,19 @@ impl Config {
                 _ => p,
             }),
             on_audit_error: up_.on_audit_error.or(dp.on_audit_error).unwrap_or_default(),
+            // Only the policy file names a baseline, relative to where that file is.
+            baseline: up_.baseline.as_ref().map(|b| {
+                let p = PathBuf::from(b.value.trim());
+                BaselineRef {
+                    path: match up.parent() {
+                        Some(dir) if p.is_relative() => dir.join(p),
+                        _ => p,
+                    },
+                    policy: up.to_path_buf(),
+                    line: b.referenced.line(),
+                    column: b.referenced.column(),
+                }
+            }),
         };
 
         let packages = resolve_packages(
