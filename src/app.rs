@@ -100,7 +100,10 @@ pub fn scan(opts: &ScanOptions) -> Result<(Engine, Outcome)> {
         Mode::Range(spec) => {
             let commits = git::range(&repo, spec)?;
             outcome = engine.scan_commits(git::open, &commits, opts.progress)?;
-            let messages = message::scan_commits(&engine, git::open, &commits)?;
+            let mut messages = message::scan_commits(&engine, git::open, &commits)?;
+            // The annotated tags on the range's commits, as `--all` reports every tag.
+            let tags = message::tags_on(&repo, &message::tag_objects(&repo)?, &commits);
+            messages.merge(message::scan_tags(&engine, &repo, &tags)?);
             message::merge(&mut outcome, messages, &commits);
         }
         Mode::All => {

@@ -48,6 +48,8 @@ pub struct Outcome {
     pub files: usize,
     /// Commits scanned (history modes).
     pub commits: usize,
+    /// Commit and tag messages scanned.
+    pub messages: usize,
     /// Set when the scan stopped early (time budget); the verdict must not be "clean".
     pub incomplete: Option<String>,
 }
@@ -59,6 +61,7 @@ impl Outcome {
         self.skipped.extend(other.skipped);
         self.files += other.files;
         self.commits += other.commits;
+        self.messages += other.messages;
         if self.incomplete.is_none() {
             self.incomplete = other.incomplete;
         }

@@ -82,6 +82,7 @@ pub fn scan_text(engine: &Engine, text: &[u8], id: Option<&str>, outcome: &mut O
         });
         return;
     }
+    outcome.messages += 1;
     let mut found = Vec::new();
     // Read as prose (a plain-text file): an unquoted value after `password:` in a sentence is
     // a word, while quoted values, provider tokens, keys and URL credentials are what they are.
@@ -174,6 +175,20 @@ pub fn scan_tags(engine: &Engine, repo: &git2::Repository, tags: &[Oid]) -> Resu
     Ok(outcome)
 }
 
+/// The annotated tag objects among `tags` whose chain ends at one of `commits` (the tags a
+/// range scan reports: those on the range's commits). A tag on a tree or a blob is on no commit.
+pub fn tags_on(repo: &git2::Repository, tags: &[Oid], commits: &[Oid]) -> Vec<Oid> {
+    let commits: std::collections::HashSet<&Oid> = commits.iter().collect();
+    tags.iter()
+        .copied()
+        .filter(|t| {
+            repo.find_object(*t, None)
+                .and_then(|o| o.peel(git2::ObjectType::Commit))
+                .is_ok_and(|c| commits.contains(&c.id()))
+        })
+        .collect()
+}
+
 /// Every annotated tag object that a ref points at, directly or through other tags.
 pub fn tag_objects(repo: &git2::Repository) -> Result<Vec<Oid>> {
     let refs = repo
@@ -204,6 +219,7 @@ pub fn tag_objects(repo: &git2::Repository) -> Result<Vec<Oid>> {
 /// come last.
 pub fn merge(outcome: &mut Outcome, messages: Outcome, commits: &[Oid]) {
     let found = !messages.findings.is_empty();
+    outcome.messages += messages.messages;
     if outcome.incomplete.is_none() {
         outcome.incomplete = messages.incomplete;
     }

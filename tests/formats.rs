@@ -173,7 +173,7 @@ fn clean_json_has_no_findings_and_nothing_skipped() {
             "findings": [],
             "skipped": [],
             "incomplete": null,
-            "summary": {"errors": 0, "warnings": 0, "files": 1, "commits": 0, "skipped": 0}
+            "summary": {"errors": 0, "warnings": 0, "files": 1, "commits": 0, "messages": 0, "skipped": 0}
         })
     );
 }

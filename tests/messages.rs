@@ -193,6 +193,38 @@ fn scan_range_and_all_report_commit_and_tag_messages() {
     );
     assert!(found.contains(&(tag, "(message)".into())), "{found:?}");
     assert_eq!(found.len(), 2, "{found:?}");
+    assert_eq!(v["summary"]["messages"], 3, "two commits and a tag");
+}
+
+/// `scan --range A..B` reports the annotated tags on the range's commits, as `--all` reports
+/// every tag and a push every pushed tag: a tag on a commit outside the range is not reported.
+#[test]
+fn scan_range_reports_annotated_tags_on_its_commits() {
+    let r = Repo::new();
+    r.stage("a.txt", "a\n");
+    let base = r.commit("base");
+    r.stage("b.txt", "b\n");
+    r.commit("next");
+    let inside = token("msg-range-tag");
+    let outside = token("msg-range-tag-out");
+    r.git(&["tag", "-a", "v2", "-m", &format!("release\n\nkey {inside}")]);
+    r.git(&["tag", "-a", "v1", "-m", &format!("old {outside}"), &base]);
+    // A tag of a tag: both objects are on the range's commit.
+    r.git(&["tag", "-a", "v2-signed", "-m", "outer", "v2"]);
+    let v2 = r.git(&["rev-parse", "v2"]).trim().to_string();
+    let (code, out, err) = r.keepmum(&["scan", "--range", &format!("{base}..HEAD")]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(
+        out.contains(&format!("{}:(message):3:5", &v2[..12])),
+        "the tag object, its message line:\n{out}"
+    );
+    assert_eq!(out.matches(":(message):").count(), 1, "{out}");
+    assert!(!format!("{out}{err}").contains(&inside), "redacted");
+    // The range's base is outside it: its tag is not in the range, and a clean range passes.
+    r.git(&["tag", "-d", "v2", "v2-signed"]);
+    let (code, out, err) = r.keepmum(&["scan", "--range", &format!("{base}..HEAD")]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("no secrets found in 1 commit(s)"), "{out}");
 }
 
 #[test]
@@ -259,6 +291,9 @@ fn commit_msg_hook_blocks_a_secret_message_and_keeps_the_diff_out() {
     let out = text(&o);
     assert_eq!(o.status.code(), Some(1), "blocked:\n{out}");
     assert!(out.contains("(message):3:7"), "{out}");
+    // The summary counts the message, not files.
+    assert!(out.contains("1 finding(s) in 1 message(s)"), "{out}");
+    assert!(!out.contains("file(s)"), "{out}");
     assert!(out.contains("commit blocked"), "{out}");
     assert!(!out.contains(&secret), "redacted:\n{out}");
     let head = r.git_output(&["rev-parse", "--verify", "-q", "HEAD"]);
@@ -266,6 +301,14 @@ fn commit_msg_hook_blocks_a_secret_message_and_keeps_the_diff_out() {
 
     let o = git_hooked(&r, &["commit", "-q", "-m", "a clean subject"], &[]);
     assert!(o.status.success(), "{}", text(&o));
+    r.write("msg.txt", "a clean subject\n");
+    let (code, out, err) = r.keepmum(&["commit-msg", "msg.txt"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert_eq!(
+        out.trim(),
+        "keepmum: no secrets found in 1 message(s)",
+        "{err}"
+    );
 
     // `git commit -v` shows the staged diff below a scissors line in the message file; a
     // secret in the diff is the pre-commit hook's business, not part of the message.

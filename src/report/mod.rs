@@ -107,6 +107,8 @@ pub struct JsonSummary {
     pub files: usize,
     /// Commits scanned (history modes).
     pub commits: usize,
+    /// Commit and tag messages scanned.
+    pub messages: usize,
     /// Files not scanned (listed in `skipped`).
     pub skipped: usize,
 }
@@ -180,6 +182,7 @@ pub fn json_report(outcome: &Outcome, o: Options) -> JsonReport<'_> {
             warnings,
             files: outcome.files,
             commits: outcome.commits,
+            messages: outcome.messages,
             skipped: outcome.skipped.len(),
         },
     }
@@ -262,6 +265,9 @@ fn human(w: &mut dyn Write, outcome: &Outcome, o: Options) -> std::io::Result<()
             "{} commit(s), {} file version(s)",
             outcome.commits, outcome.files
         )
+    } else if outcome.files == 0 && outcome.messages > 0 {
+        // The commit-msg hook (one message, no file), or a push of tags alone.
+        format!("{} message(s)", outcome.messages)
     } else {
         format!("{} file(s)", outcome.files)
     };
