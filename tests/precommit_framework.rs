@@ -328,6 +328,58 @@ fn system_hooks_end_to_end() {
     option_like_file_names(&env, &r, &pc);
 }
 
+/// The commit-msg stage through pre-commit: with `hook` in the config and `pre-commit install
+/// --hook-type commit-msg`, git's commit-msg hook runs pre-commit, which passes the message
+/// file: a message carrying a secret is rejected (redacted, named `(message):LINE:COL`), a
+/// clean one passes, and the secret in the message is the only thing judged (the staged file
+/// is clean).
+fn commit_msg_stage(env: &Env, r: &Repo, pc: &str, seed: &str) {
+    let o = env.run(r, pc, &["install", "--hook-type", "commit-msg"]);
+    assert!(o.status.success(), "pre-commit install:\n{}", text(&o));
+    assert!(r.path().join(".git/hooks/commit-msg").is_file());
+    let git = |args: &[&str]| env.run(r, "git", args);
+    let secret = token(seed);
+    r.stage("notes.txt", "release notes\n");
+    let o = git(&["commit", "-m", &format!("deploy\n\nused {secret} for it")]);
+    assert!(!o.status.success(), "secret message passed:\n{}", text(&o));
+    assert!(text(&o).contains("(message):3:6"), "{}", text(&o));
+    assert!(text(&o).contains("github-pat"), "{}", text(&o));
+    assert!(!text(&o).contains(&secret), "redacted:\n{}", text(&o));
+    let head = r.git(&["rev-parse", "HEAD"]);
+    let o = git(&["commit", "-m", "deploy with the token from the vault"]);
+    assert!(o.status.success(), "clean message failed:\n{}", text(&o));
+    assert_ne!(r.git(&["rev-parse", "HEAD"]), head, "committed");
+}
+
+/// `keepmum-commit-msg-system` (`language: system`) at the commit-msg stage, with the keepmum
+/// this test suite built on PATH.
+#[test]
+fn commit_msg_stage_system_hook() {
+    let Some(pc) = pre_commit() else { return };
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let target = root.join("target");
+    let bin_dir = common::bin()
+        .parent()
+        .expect("bin dir")
+        .to_string_lossy()
+        .into_owned();
+    let home = tempfile::tempdir().expect("tempdir");
+    let env = Env {
+        path: format!("{bin_dir}:{}", path_without(&["keepmum"])),
+        pre_commit_home: home.path().join("pre-commit"),
+        ..Env::default()
+    };
+    let r = Repo::new();
+    let (hook_repo, rev) = hook_repo(&root, &target, r.home.path());
+    r.write(
+        ".pre-commit-config.yaml",
+        hook_config(&hook_repo, &rev, &["keepmum-commit-msg-system"]),
+    );
+    r.git(&["add", "-A"]);
+    r.commit("config");
+    commit_msg_stage(&env, &r, &pc, "pcf-msg-system");
+}
+
 /// The source hooks (`keepmum-src`, `keepmum-files-src`, `language: rust`): pre-commit
 /// builds keepmum with `cargo install`. Its install time is recorded beside the python hook's
 /// (see [`record_install_time`]).
@@ -356,7 +408,11 @@ fn pre_commit_framework_end_to_end() {
     let (hook_repo, rev) = hook_repo(&root, &target, r.home.path());
     r.write(
         ".pre-commit-config.yaml",
-        hook_config(&hook_repo, &rev, &["keepmum-src", "keepmum-files-src"]),
+        hook_config(
+            &hook_repo,
+            &rev,
+            &["keepmum-src", "keepmum-files-src", "keepmum-commit-msg-src"],
+        ),
     );
     r.write("README.md", "demo\n");
     r.git(&["add", "-A"]);
@@ -414,6 +470,9 @@ fn pre_commit_framework_end_to_end() {
     );
     let o = git(&["commit", "-m", "clean"]);
     assert!(o.status.success(), "clean commit failed:\n{}", text(&o));
+
+    // 2b. The commit-msg stage, from the same cargo-installed environment.
+    commit_msg_stage(&env, &r, &pc, "pcf-msg-src");
 
     // 3. `git commit -a` (a temporary index) is scanned too.
     r.write("app/config.py", secret_line("pcf-commit-a"));
