@@ -478,11 +478,20 @@ fn env_var(name: &str) -> Option<String> {
 
 /// Logs a push that an error rejected before it was judged, when the server's policy can be
 /// read and names a log (the error itself is what the pusher sees and what rejects the push).
+/// A policy that cannot be loaded names no log: the push is rejected all the same, and the
+/// message says that it is not in any audit log.
 fn audit_failure(req: &PreReceiveRequest, input: &str, error: &Error, io: &mut Io) {
+    let unlogged = |io: &mut Io, why: &str| {
+        io.say(&format!(
+            "push rejected: {why}, so this push is not in the audit log. Ask the repository's administrators (the error follows)."
+        ));
+    };
     let Ok(repo) = crate::source::git::open() else {
+        unlogged(io, "the repository could not be opened");
         return;
     };
     let Ok(config) = app::server_config(&repo, req.config.as_deref()) else {
+        unlogged(io, "the server's policy could not be loaded");
         return;
     };
     let Some(log) = &config.pre_receive.audit_log else {

@@ -437,3 +437,24 @@ fn a_missing_server_baseline_rejects_the_push_and_names_the_file() {
     let o = push_env(&client, &["origin", "main"], &[]);
     assert!(o.status.success(), "{}", text(&o));
 }
+
+/// A policy that does not parse names no log: the push is still rejected (exit 2), the pusher
+/// is told it is not in the audit log and sees the policy's error with its line, and no log is
+/// written anywhere.
+#[test]
+fn a_policy_that_cannot_be_loaded_rejects_unlogged() {
+    let server = server_with("pre-receive:\n  audit-log: audit.jsonl\n  time-budget: [\n");
+    let client = client_of(&server);
+    client.stage("app.py", "X = 1\n");
+    client.commit("clean");
+    let o = push_env(&client, &["origin", "main"], &[]);
+    let out = text(&o);
+    assert!(!o.status.success(), "fails closed:\n{out}");
+    assert!(
+        out.contains("remote: keepmum: push rejected: the server's policy could not be loaded, so this push is not in the audit log"),
+        "{out}"
+    );
+    assert!(out.contains("remote: keepmum: error: "), "{out}");
+    assert!(out.contains("policy.yaml:"), "names the policy:\n{out}");
+    assert!(!log_of(&server).exists());
+}
