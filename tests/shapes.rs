@@ -550,3 +550,96 @@ fn staged_minio_and_qualified_passwords_are_reported() {
         .collect();
     assert_eq!(lines, vec![1, 2, 3, 4, 5], "{out}");
 }
+
+/// Issue 16 task 1: curl credentials (`-u`/`--user`, an empty user name, a command continued
+/// over lines, `Authorization: Basic`/`Bearer` headers) in shell scripts, Dockerfiles,
+/// Makefiles and README code blocks, and .NET `NetworkCredential` literals; quiet on
+/// references and placeholders.
+#[test]
+fn curl_credentials_and_network_credential_both_ways() {
+    let e = engine();
+    let pw = fixture("Qz7<<alnum:13>>", "curl-pw");
+    let basic = fixture("<<basic-auth:deploy>>", "curl-basic");
+    let bearer = fixture("T9<<alnum:38>>", "curl-bearer");
+    let commands = [
+        (format!("curl -u \":{pw}\" https://ci.internal/api"), "cli-password"),
+        (format!("curl -u :{pw} https://ci.internal/api"), "cli-password"),
+        (format!("curl -u deploy:{pw} https://ci.internal/api"), "cli-password"),
+        (format!("curl -sS --user 'deploy:{pw}' https://ci.internal/api"), "cli-password"),
+        (format!("curl --user=\"deploy:{pw}\" https://ci.internal/api"), "cli-password"),
+        (format!("curl -fsSL \\\n    -u deploy:{pw} \\\n    https://ci.internal/api"), "cli-password"),
+        (format!("curl -H 'Authorization: Basic {basic}' https://ci.internal/api"), "basic-auth-header"),
+        (format!("curl -H \"Authorization: Bearer {bearer}\" https://ci.internal/api"), "authorization-header"),
+        (format!("curl -X POST https://ci.internal/api \\\n  --header 'authorization: bearer {bearer}'"), "authorization-header"),
+    ];
+    let quiet = [
+        "curl -u \":$TOKEN\" https://ci.internal/api",
+        "curl -u \"user:${PASS}\" https://ci.internal/api",
+        "curl -u user:password https://ci.internal/api",
+        "curl -u 'user:<password>' https://ci.internal/api",
+        "curl -u ':<password>' https://ci.internal/api",
+        "curl -u deploy:xxxxxxxx https://ci.internal/api",
+        "curl -H \"Authorization: Bearer $TOKEN\" https://ci.internal/api",
+        "curl -H \"Authorization: Basic ${CREDS}\" https://ci.internal/api",
+        "curl -H 'Authorization: Bearer <token>' https://ci.internal/api",
+        "curl -H 'Authorization: Bearer xxxxxxxxxxxxxxxxxxxxxxxxxxxx' https://ci.internal/api",
+    ];
+    // A command as each kind of file holds it.
+    let wrap = |path: &str, cmd: &str| -> String {
+        match path {
+            "Dockerfile" => format!("FROM alpine:3.20\nRUN {cmd}\n"),
+            "Makefile" => format!("deploy:\n\t{cmd}\n"),
+            "README.md" => format!("# Deploying\n\n```sh\n{cmd}\n```\n"),
+            _ => format!("#!/bin/sh\nset -eu\n{cmd}\n"),
+        }
+    };
+    let mut wrong = Vec::new();
+    for path in ["scripts/deploy.sh", "Dockerfile", "Makefile", "README.md"] {
+        for (cmd, rule) in &commands {
+            if !rule_hits(&e, path, &wrap(path, cmd), rule) {
+                wrong.push(format!("missed in {path}: {cmd}"));
+            }
+        }
+        for cmd in quiet {
+            let found = scan(&e, path, &wrap(path, cmd));
+            if !found.is_empty() {
+                wrong.push(format!("reported in {path}: {cmd} ({})", found[0].rule_id));
+            }
+        }
+    }
+    let cs = [
+        format!("smtp.Credentials = new NetworkCredential(\"reports@acme.io\", \"{pw}\");"),
+        format!("var cred = new NetworkCredential(user, \"{pw}\", domain);"),
+        format!("var cred = new System.Net.NetworkCredential(userName, @\"{pw}\", \"CORP\");"),
+    ];
+    for text in &cs {
+        if !rule_hits(&e, "src/Mailer.cs", text, "basic-auth-literal") {
+            wrong.push(format!("missed: {text}"));
+        }
+    }
+    if !rule_hits(
+        &e,
+        "Module1.vb",
+        &format!("Dim cred As New NetworkCredential(\"svc\", \"{pw}\")"),
+        "basic-auth-literal",
+    ) {
+        wrong.push("missed: VB NetworkCredential".into());
+    }
+    for text in [
+        "var cred = new NetworkCredential(user, password);",
+        "var cred = new NetworkCredential(\"user\", \"password\");",
+        "var cred = new NetworkCredential(user, \"<password>\", domain);",
+        "var cred = new NetworkCredential(cfg.User, Environment.GetEnvironmentVariable(\"SMTP_PASSWORD\"));",
+    ] {
+        let found = scan(&e, "src/Mailer.cs", text);
+        if !found.is_empty() {
+            wrong.push(format!("reported: {text} ({})", found[0].rule_id));
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "{} wrong:\n{}",
+        wrong.len(),
+        wrong.join("\n")
+    );
+}

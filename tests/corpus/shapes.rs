@@ -73,6 +73,14 @@ pub fn corpus(seed: u64, projects: usize) -> Vec<Doc> {
         docs.push(locale(&mut g, &format!("{root}/web/locales/ja.json")));
         php_and_ci(&mut g, &root, p, &mut docs);
     }
+    // The curl and .NET shapes draw from their own generator, so adding them left the
+    // draws above as they were.
+    let mut g = Gen::new(seed ^ 0x5a4a_7e55_0016_0017);
+    for i in 0..projects {
+        let root = format!("shapes-{i}");
+        let p = super::gen::PROJECTS[i % super::gen::PROJECTS.len()];
+        curl_and_dotnet(&mut g, &root, p, &mut docs);
+    }
     docs
 }
 
@@ -604,5 +612,125 @@ fn php_and_ci(g: &mut Gen, root: &str, proj: &str, docs: &mut Vec<Doc>) {
         ));
     }
     b.n("      }\n    }\n  }\n}");
+    docs.push(b.finish());
+}
+
+/// A password a doc still reports: letters and digits, as a generator makes them.
+fn doc_password(g: &mut Gen) -> String {
+    format!("{}{}", g.alnum(12), g.digits(2))
+}
+
+/// curl credentials in a deploy script, a Dockerfile, a Makefile and a README code block
+/// (`-u` with and without a user name, `--user` quoted, a command continued over lines,
+/// `Authorization: Basic`/`Bearer` headers), and .NET `NetworkCredential` literals; each
+/// beside the references and placeholders that stay quiet.
+fn curl_and_dotnet(g: &mut Gen, root: &str, proj: &str, docs: &mut Vec<Doc>) {
+    let quiet = [
+        "curl -fsS -u \":$CI_TOKEN\" https://ci.internal/api",
+        "curl -u \"deploy:${DEPLOY_PASSWORD}\" https://ci.internal/api",
+        "curl -u user:password https://ci.internal/api",
+        "curl --user 'user:<password>' https://ci.internal/api",
+        "curl -H \"Authorization: Bearer $API_TOKEN\" https://ci.internal/api",
+        "curl -H 'Authorization: Bearer <token>' https://ci.internal/api",
+        "curl -H \"Authorization: Basic ${CREDS}\" https://ci.internal/api",
+    ];
+    let files = [
+        (
+            format!("{root}/scripts/release.sh"),
+            "#!/bin/sh\nset -eu",
+            "",
+        ),
+        (
+            format!("{root}/Dockerfile"),
+            "FROM python:3.12-slim\nWORKDIR /app",
+            "RUN ",
+        ),
+        (format!("{root}/Makefile"), ".PHONY: deploy\ndeploy:", "\t"),
+        (format!("{root}/docs/deploy.md"), "# Deploying\n\n```sh", ""),
+    ];
+    for (path, head, lead) in files {
+        let mut b = FileBuilder::new(path.as_str());
+        b.n(head);
+        for _ in 0..2 {
+            let pw = doc_password(g);
+            let (case, kind, secret, text) = match g.below(6) {
+                0 => (
+                    "curl -u empty user",
+                    K::Password,
+                    pw.clone(),
+                    format!("{lead}curl -fsS -u \":{pw}\" https://ci.{proj}.io/api/token"),
+                ),
+                1 => (
+                    "curl -u user:pw",
+                    K::Password,
+                    pw.clone(),
+                    format!("{lead}curl -fsS -u deploy:{pw} https://ci.{proj}.io/job/build"),
+                ),
+                2 => (
+                    "curl --user quoted",
+                    K::Password,
+                    pw.clone(),
+                    format!("{lead}curl --user 'deploy:{pw}' https://nexus.{proj}.io/repo"),
+                ),
+                3 => (
+                    "curl Basic header",
+                    K::Password,
+                    Gen::base64(format!("svc-{proj}:{pw}").as_bytes()),
+                    String::new(),
+                ),
+                4 => (
+                    "curl Bearer header",
+                    K::Generic,
+                    format!("T{}", g.alnum(39)),
+                    String::new(),
+                ),
+                _ => (
+                    "curl -u continued line",
+                    K::Password,
+                    pw.clone(),
+                    format!("{lead}curl -fsSL \\\n    -u deploy:{pw} \\\n    https://nexus.{proj}.io/artifact.tgz"),
+                ),
+            };
+            let text = match case {
+                "curl Basic header" => format!(
+                    "{lead}curl -H 'Authorization: Basic {secret}' https://ci.{proj}.io/api"
+                ),
+                "curl Bearer header" => format!(
+                    "{lead}curl -H \"Authorization: Bearer {secret}\" https://api.{proj}.io/v1/items"
+                ),
+                _ => text,
+            };
+            b.p(kind, case, &secret, text);
+            b.n(format!("{lead}{}", g.pick(&quiet)));
+        }
+        if path.ends_with(".md") {
+            b.n("```");
+        }
+        docs.push(b.finish());
+    }
+    let mut b = FileBuilder::new(format!("{root}/src/{proj}/Mailer.cs"));
+    b.n("using System.Net;\nusing System.Net.Mail;\n\npublic static class Mailer\n{\n    public static SmtpClient Client(string user, string domain)\n    {");
+    let pw = g.password(Charset::Safe);
+    if g.chance(50) {
+        b.p(
+            K::Password,
+            "NetworkCredential user password",
+            &pw,
+            format!("        var cred = new NetworkCredential(\"reports@{proj}.io\", \"{pw}\");"),
+        );
+    } else {
+        b.p(
+            K::Password,
+            "NetworkCredential variable user, domain",
+            &pw,
+            format!("        var cred = new NetworkCredential(user, \"{pw}\", domain);"),
+        );
+    }
+    b.n(g.pick(&[
+        "        var fallback = new NetworkCredential(user, Environment.GetEnvironmentVariable(\"SMTP_PASSWORD\"));",
+        "        var fallback = new NetworkCredential(\"user\", \"<password>\");",
+        "        var fallback = new NetworkCredential(user, password, domain);",
+    ]));
+    b.n("        return new SmtpClient(\"smtp.internal\") { Credentials = cred };\n    }\n}");
     docs.push(b.finish());
 }
