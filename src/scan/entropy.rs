@@ -42,8 +42,9 @@ pub fn has_letter_and_digit(s: &[u8]) -> bool {
 /// `getAccessTokenForUser`) rather than random text: random letters rarely hold a run of six
 /// lower-case letters, while words always do.
 pub fn looks_like_words(s: &[u8]) -> bool {
-    if s.iter().any(u8::is_ascii_digit) {
-        return false;
+    let digits = s.iter().filter(|b| b.is_ascii_digit()).count();
+    if digits > 0 {
+        return digits * 16 <= s.len() && is_long_identifier(s);
     }
     let mut run = 0;
     let mut longest = 0;
@@ -70,6 +71,28 @@ pub fn looks_like_words(s: &[u8]) -> bool {
         > 1
         && !s.iter().any(u8::is_ascii_uppercase);
     camel || snake
+}
+
+/// Whether a value with a digit or two is still an identifier made of words
+/// (`desktop-rhf_SponsoredProductsRemoteSearchV2ClickPagination`): 32+ characters, a run of
+/// six or more lower-case letters, and capitals starting words (at most one letter in 3.5),
+/// where random mixed-case text has every other letter a capital.
+fn is_long_identifier(s: &[u8]) -> bool {
+    if s.len() < 32 {
+        return false;
+    }
+    let (mut run, mut longest) = (0, 0);
+    for &b in s {
+        if b.is_ascii_lowercase() {
+            run += 1;
+            longest = longest.max(run);
+        } else {
+            run = 0;
+        }
+    }
+    let letters = s.iter().filter(|b| b.is_ascii_alphabetic()).count();
+    let uppers = s.iter().filter(|b| b.is_ascii_uppercase()).count().max(1);
+    longest >= 6 && letters as f64 / uppers as f64 >= 3.5
 }
 
 /// Whether `s` looks like a UUID (8-4-4-4-12 hex).
@@ -107,5 +130,12 @@ mod tests {
         assert!(looks_like_words(b"getAccessTokenForUser"));
         assert!(!looks_like_words(b"kQ8vXz2LmN4pR7tY"));
         assert!(!looks_like_words(b"QwErTyUiOpAsDfGh"));
+        // An identifier with a digit or two is still words; a random token with few digits
+        // is not.
+        assert!(looks_like_words(
+            b"desktop-rhf_SponsoredProductsRemoteSearchV2ClickPagination"
+        ));
+        assert!(!looks_like_words(b"kQ8vXzLmNpRtYwBcDfGhJkLmNpQrStVwXyZa"));
+        assert!(!looks_like_words(b"getAccessTokenForUser2"));
     }
 }

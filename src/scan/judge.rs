@@ -107,6 +107,25 @@ fn is_periodic(v: &[u8]) -> bool {
     })
 }
 
+/// Whether the text at `end`, just after a matched secret, goes on with a mask (`-####`,
+/// `_****`, `-XXXX`, `••••`): the pattern matched the unmasked ids before a masked body
+/// (`xoxp-<ids>-####################`), not a credential. Looks at 6 bytes at most.
+pub fn masked_after(content: &[u8], end: usize) -> bool {
+    let Some(rest) = content.get(end..) else {
+        return false;
+    };
+    let rest = &rest[..rest.len().min(6)];
+    let rest = match rest.first() {
+        Some(b'-' | b'_' | b'.' | b':' | b'/') => &rest[1..],
+        _ => rest,
+    };
+    rest.len() >= 4
+        && matches!(rest[0], b'#' | b'*' | b'x' | b'X' | 0xe2)
+        && rest[..4]
+            .iter()
+            .all(|&b| b == rest[0] || (rest[0] == 0xe2 && b >= 0x80))
+}
+
 /// Words that make a name a fixture's (`MASKED_TEST_SECRET`, `fake_api_key`, `DUMMY_TOKEN`).
 const FIXTURE_NAME_WORDS: &[&[u8]] = &[
     b"test",
@@ -419,6 +438,18 @@ mod tests {
         }
         let fake = format!("{}FAKE{}", rand("<<alnum:10>>", 1), rand("<<alnum:10>>", 2));
         assert!(!looks_real_token(fake.as_bytes()));
+    }
+
+    #[test]
+    fn masks_after_a_match() {
+        let t = b"xoxp-1-2-3-####################\"";
+        assert!(masked_after(t, 10));
+        assert!(masked_after(b"id-****", 2));
+        assert!(masked_after("tok_••••".as_bytes(), 3));
+        assert!(!masked_after(b"abc\" # ####", 3));
+        assert!(!masked_after(b"abc-12", 3));
+        assert!(!masked_after(b"abc", 3));
+        assert!(!masked_after(b"abc", 9));
     }
 
     #[test]

@@ -574,6 +574,7 @@ impl BlockCtx<'_, '_> {
         matched: &[u8],
         out: &mut Vec<Finding>,
     ) {
+        let raw_end = self.start + off + secret.len();
         let secret = trim_secret(secret);
         if secret.len() < rule.min_length {
             return;
@@ -610,7 +611,8 @@ impl BlockCtx<'_, '_> {
         // (its rule's pattern already rejects elided bodies).
         if rule.skip_placeholders
             && !matches!(rule.kind, Kind::Debug | Kind::PrivateKey | Kind::Setting)
-            && placeholder::is_placeholder(secret)
+            && (placeholder::is_placeholder(secret)
+                || judge::masked_after(self.file.content, raw_end))
         {
             return;
         }

@@ -151,6 +151,8 @@ const CONTAINS: &[&str] = &[
     "yourtoken",
     "xxxx",
     "****",
+    // Masked bodies (`xoxp-<ids>-####################`).
+    "####",
     "...",
     "<your",
     "insert",
@@ -236,6 +238,12 @@ pub fn is_placeholder(value: &[u8]) -> bool {
     if v.starts_with(b"ENC[") || v.starts_with(b"vault:") || v.starts_with(b"AQICAH") {
         return true;
     }
+    if is_fernet_token(v) {
+        return true;
+    }
+    if has_repeated_segment(v) {
+        return true;
+    }
     // One repeated character (`aaaaaaa`, `0000`), or a run like `abcdefgh` / `12345678`.
     if v.iter().all(|&b| b == v[0]) {
         return true;
@@ -261,6 +269,32 @@ pub fn is_placeholder(value: &[u8]) -> bool {
         }
     }
     false
+}
+
+/// Whether a value is a Fernet token (`gAAAAAB...`, base64url): ciphertext, whose key is the
+/// secret. Version byte 0x80 and a 64-bit timestamp below 2^40 encode as `gAAAAA`; a token
+/// holds at least one 16-byte block and a 32-byte HMAC, 100+ characters in all.
+fn is_fernet_token(v: &[u8]) -> bool {
+    v.len() >= 100
+        && v.starts_with(b"gAAAAA")
+        && v.iter()
+            .all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'='))
+}
+
+/// Whether one segment of 3+ digits or of one repeated character (between `-`, `_`, `.` or
+/// `:`) occurs three or more times: `xoxp-1234-1234-1234-...`, `xxx-xxx-xxx`, typed to fill a
+/// format's id fields. Generated ids do not repeat (a passphrase may repeat a word, so words
+/// do not count). At most 16 segments are compared.
+fn has_repeated_segment(v: &[u8]) -> bool {
+    let segs: Vec<&[u8]> = v
+        .split(|&b| matches!(b, b'-' | b'_' | b'.' | b':'))
+        .filter(|s| {
+            s.len() >= 3 && (s.iter().all(u8::is_ascii_digit) || s.iter().all(|&b| b == s[0]))
+        })
+        .take(16)
+        .collect();
+    segs.iter()
+        .any(|s| segs.iter().filter(|t| *t == s).count() >= 3)
 }
 
 fn first_last(v: &[u8]) -> (u8, u8) {
@@ -594,6 +628,11 @@ mod tests {
             "env.PERKEEP_TEST_PASSWORD",
             "'$PRECOMPILE_PASSWORD'",
             "#add-password",
+            // Masked bodies and id fields typed to fill a format.
+            "rand:xoxp-<<digit:12>>-<<digit:12>>-<<digit:12>>-####################",
+            "rand:xoxp-1234-1234-1234-<<hex:32>>",
+            // A Fernet token is ciphertext.
+            "rand:gAAAAABd<<b64url:112>>==",
         ] {
             let p = expand(p);
             assert!(is_placeholder(p.as_bytes()), "{p} should be a placeholder");
@@ -620,6 +659,12 @@ mod tests {
             "Pässwörter-Kq83x!",
             "p8J3U7OPuz1quzk.DJ_X",
             "ckmoYYtDai.F48_KD",
+            // Real ids do not repeat; one repeat is chance.
+            "rand:xoxb-<<digit:12>>-<<digit:13>>-<<alnum:24>>",
+            "rand:<<alnum:8>>-<<alnum:8>>-<<alnum:8>>",
+            "tango_tango_tango_thunder_45",
+            // A long token that merely starts like Fernet is not one unless it is long.
+            "rand:gAAAAAB<<b64url:40>>",
         ] {
             let s = expand(s);
             assert!(!is_placeholder(s.as_bytes()), "{s} is not a placeholder");
