@@ -80,6 +80,10 @@ pub fn corpus(seed: u64, projects: usize) -> Vec<Doc> {
         let root = format!("shapes-{i}");
         let p = super::gen::PROJECTS[i % super::gen::PROJECTS.len()];
         curl_and_dotnet(&mut g, &root, p, &mut docs);
+        docs.push(made_up_values(
+            &mut g,
+            &format!("{root}/web/templates/{p}/order.html"),
+        ));
     }
     docs
 }
@@ -733,4 +737,46 @@ fn curl_and_dotnet(g: &mut Gen, root: &str, proj: &str, docs: &mut Vec<Doc>) {
     ]));
     b.n("        return new SmtpClient(\"smtp.internal\") { Credentials = cred };\n    }\n}");
     docs.push(b.finish());
+}
+
+/// Values that look like credentials and are not: a Rails anti-forgery token, an identifier
+/// of words with a digit, a masked Slack token, id fields typed as one number, a Fernet token
+/// (ciphertext) in a URL, an Azure key-vault name; beside a real key, found.
+fn made_up_values(g: &mut Gen, path: &str) -> Doc {
+    let mut b = FileBuilder::new(path);
+    b.n("<form action=\"/orders\" method=\"post\">");
+    b.n(format!(
+        "  <input type=\"hidden\" name=\"authenticity_token\" value=\"{}\" autocomplete=\"off\" />",
+        g.s("b64url", 86)
+    ));
+    b.n("  <div data-widget=\"desktop-rhf_SponsoredProductsRemoteSearchV2ClickPagination\"></div>");
+    b.n(format!(
+        "  <img src=\"https://images.internal/image?q=gAAAAABd{}==\">",
+        g.s("b64url", 112)
+    ));
+    b.n("</form>\n<script>");
+    b.n(format!(
+        "  const SLACK_HELP = {{\"token\": \"xoxp-{}-{}-{}-####################\"}};",
+        g.digits(12),
+        g.digits(12),
+        g.digits(12)
+    ));
+    b.n(format!(
+        "  const token3 = \"xoxp-1234-1234-1234-{}\";",
+        g.hex(32)
+    ));
+    b.n(format!(
+        "  const deploy = {{keyVaultToStoreSecrets: \"{}-prod-{}\"}};",
+        g.s("lalnum", 4),
+        g.digits(10)
+    ));
+    let k = format!("Q{}", g.alnum(31));
+    b.p(
+        K::Generic,
+        "api key beside made-up values",
+        &k,
+        format!("  const apiKey = \"{k}\";"),
+    );
+    b.n("</script>");
+    b.finish()
 }
