@@ -9,7 +9,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use common::{bin, fixture, output_with_stdin, Repo};
+use common::{bin, client_of, fixture, install_pre_receive, output_with_stdin, Repo};
 use serde_json::Value;
 
 fn token(seed: &str) -> String {
@@ -24,34 +24,14 @@ fn text(o: &Output) -> String {
     )
 }
 
-fn write_exec(path: &Path, content: &str) {
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::write(path, content).expect("write");
-    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).expect("chmod");
-}
-
 /// A bare server whose hook runs keepmum with `policy` (written to `<git dir>/policy.yaml`
 /// and named by `git config keepmum.config`).
 fn server_with(policy: &str) -> Repo {
     let server = Repo::bare();
     std::fs::write(server.path().join("policy.yaml"), policy).expect("policy");
     server.git(&["config", "keepmum.config", "policy.yaml"]);
-    write_exec(
-        &server.path().join("hooks/pre-receive"),
-        &format!("#!/bin/sh\nexec '{}' pre-receive\n", bin().display()),
-    );
+    install_pre_receive(&server, "");
     server
-}
-
-fn client_of(server: &Repo) -> Repo {
-    let client = Repo::new();
-    client.git(&[
-        "remote",
-        "add",
-        "origin",
-        server.path().to_str().expect("utf-8 path"),
-    ]);
-    client
 }
 
 /// `git push ARGS` with extra environment (what a forge would set for the hook).

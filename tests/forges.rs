@@ -10,7 +10,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use common::{bin, fixture, Repo};
+use common::{bin, client_of, fixture, write_exec, Repo};
 use serde_json::Value;
 
 fn token(seed: &str) -> String {
@@ -23,15 +23,6 @@ fn text(o: &Output) -> String {
         String::from_utf8_lossy(&o.stdout),
         String::from_utf8_lossy(&o.stderr)
     )
-}
-
-fn write_exec(path: &Path, content: &str) {
-    use std::os::unix::fs::PermissionsExt;
-    if let Some(d) = path.parent() {
-        std::fs::create_dir_all(d).expect("mkdir");
-    }
-    std::fs::write(path, content).expect("write");
-    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).expect("chmod");
 }
 
 fn example(name: &str) -> String {
@@ -78,17 +69,6 @@ fn policy(server: &Repo, extra: &str) -> PathBuf {
     )
     .expect("policy");
     p
-}
-
-fn client_of(server: &Repo) -> Repo {
-    let client = Repo::new();
-    client.git(&[
-        "remote",
-        "add",
-        "origin",
-        server.path().to_str().expect("utf-8 path"),
-    ]);
-    client
 }
 
 fn audit(server: &Repo) -> Vec<Value> {

@@ -5,10 +5,10 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command, Output};
 
-use common::{bin, clean_env, fixture, Repo};
+use common::{clean_env, fixture, server_and_client, Repo};
 
 /// A GitHub token, assembled at run time from `seed`.
 fn token(seed: &str) -> String {
@@ -21,29 +21,6 @@ fn text(o: &Output) -> String {
         String::from_utf8_lossy(&o.stdout),
         String::from_utf8_lossy(&o.stderr)
     )
-}
-
-fn write_exec(path: &Path, content: &str) {
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::write(path, content).expect("write");
-    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).expect("chmod");
-}
-
-/// A bare server whose `hooks/pre-receive` runs keepmum, and a client whose `origin` it is.
-fn setup() -> (Repo, Repo) {
-    let server = Repo::bare();
-    write_exec(
-        &server.path().join("hooks/pre-receive"),
-        &format!("#!/bin/sh\nexec '{}' pre-receive\n", bin().display()),
-    );
-    let client = Repo::new();
-    client.git(&[
-        "remote",
-        "add",
-        "origin",
-        server.path().to_str().expect("utf-8 path"),
-    ]);
-    (server, client)
 }
 
 fn server_ref(server: &Repo, name: &str) -> Option<String> {
@@ -80,7 +57,7 @@ fn git_hooked(r: &Repo, args: &[&str], env: &[(&str, &str)]) -> Output {
 
 #[test]
 fn pre_receive_rejects_a_secret_in_a_commit_message_and_names_the_commit() {
-    let (server, client) = setup();
+    let (server, client) = server_and_client("");
     client.stage("app.py", "X = 1\n");
     let c1 = client.commit("clean start");
     let o = client.git_output(&["push", "origin", "main"]);
@@ -110,7 +87,7 @@ fn pre_receive_rejects_a_secret_in_a_commit_message_and_names_the_commit() {
 
 #[test]
 fn pre_receive_scans_annotated_tag_messages_only_once() {
-    let (server, client) = setup();
+    let (server, client) = server_and_client("");
     client.stage("app.py", "X = 1\n");
     let c1 = client.commit("clean");
     let o = client.git_output(&["push", "origin", "main"]);
@@ -146,7 +123,7 @@ fn pre_receive_scans_annotated_tag_messages_only_once() {
 
 #[test]
 fn messages_are_not_judged_by_the_rules_about_files() {
-    let (server, client) = setup();
+    let (server, client) = server_and_client("");
     client.stage("settings.py", "X = 1\n");
     // DEBUG = True in a message is prose about a setting, not a setting.
     let c = client.commit("turn on\n\nDEBUG = True for the demo");
@@ -250,7 +227,7 @@ fn an_ignore_entry_scoped_to_message_silences_a_message_finding() {
 
 #[test]
 fn pre_push_blocks_a_secret_in_a_message() {
-    let (server, client) = setup();
+    let (server, client) = server_and_client("");
     // The server hook would catch it too: take it away so the client's hook is what blocks.
     std::fs::remove_file(server.path().join("hooks/pre-receive")).expect("rm");
     let (code, out, err) = client.keepmum(&["install", "--hook", "pre-push"]);
@@ -342,7 +319,7 @@ fn commit_msg_without_a_file_is_a_usage_error_and_unreadable_fails_closed() {
 
 #[test]
 fn the_server_does_not_honour_an_inline_marker_in_a_message() {
-    let (server, client) = setup();
+    let (server, client) = server_and_client("");
     client.stage("a.txt", "a\n");
     let secret = token("msg-marker");
     let c = client.commit(&format!("deploy {secret} # keepmum:allow"));

@@ -9,7 +9,7 @@ use std::path::Path;
 use std::process::Output;
 use std::time::Duration;
 
-use common::{bin, fixture, Repo};
+use common::{bin, fixture, install_pre_receive, server_and_client, write_exec, Repo};
 use keepmum::allow::IgnoreFile;
 use keepmum::config::{Config, OnTimeout};
 use keepmum::deadline::Deadline;
@@ -21,34 +21,6 @@ fn secret_line(seed: &str) -> String {
         "GITHUB_TOKEN = \"{}\"\n",
         fixture("ghp_<<crc32-base62:30>>", seed)
     )
-}
-
-fn write_exec(path: &Path, content: &str) {
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::write(path, content).expect("write");
-    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).expect("chmod");
-}
-
-/// Installs `hooks/pre-receive` running `keepmum pre-receive ARGS` in a bare repository.
-fn install_pre_receive(server: &Repo, args: &str) {
-    write_exec(
-        &server.path().join("hooks/pre-receive"),
-        &format!("#!/bin/sh\nexec '{}' pre-receive {args}\n", bin().display()),
-    );
-}
-
-/// A bare server with the hook, and a client whose `origin` is that server.
-fn setup(args: &str) -> (Repo, Repo) {
-    let server = Repo::bare();
-    install_pre_receive(&server, args);
-    let client = Repo::new();
-    client.git(&[
-        "remote",
-        "add",
-        "origin",
-        server.path().to_str().expect("utf-8 path"),
-    ]);
-    (server, client)
 }
 
 fn push(client: &Repo, args: &[&str]) -> Output {
@@ -107,7 +79,7 @@ fn first_fingerprint(out: &str) -> String {
 
 #[test]
 fn secret_push_is_rejected_and_clean_push_accepted() {
-    let (server, client) = setup("");
+    let (server, client) = server_and_client("");
     client.stage("app.py", "X = 1\n");
     let c1 = client.commit("clean");
     let o = push(&client, &["origin", "main"]);
@@ -182,7 +154,7 @@ fn only_commits_new_to_the_repository_are_scanned() {
 
 #[test]
 fn force_push_that_adds_a_secret_is_rejected() {
-    let (server, client) = setup("");
+    let (server, client) = server_and_client("");
     client.stage("app.py", "X = 1\n");
     let c1 = client.commit("one");
     client.stage("app.py", "X = 2\n");
@@ -215,7 +187,7 @@ fn force_push_that_adds_a_secret_is_rejected() {
 
 #[test]
 fn tags_are_peeled_and_scanned() {
-    let (server, client) = setup("");
+    let (server, client) = server_and_client("");
     client.stage("app.py", "X = 1\n");
     let c1 = client.commit("clean");
     assert_accepted(&push(&client, &["origin", "main"]));
@@ -247,7 +219,7 @@ fn tags_are_peeled_and_scanned() {
 
 #[test]
 fn branch_deletion_is_accepted() {
-    let (server, client) = setup("");
+    let (server, client) = server_and_client("");
     client.stage("app.py", "X = 1\n");
     client.commit("clean");
     client.git(&["branch", "feature"]);
@@ -262,7 +234,7 @@ fn branch_deletion_is_accepted() {
 /// is all or nothing), and findings from several refs are all reported.
 #[test]
 fn multi_ref_push_is_scanned_as_a_whole() {
-    let (server, client) = setup("");
+    let (server, client) = server_and_client("");
     client.stage("app.py", "X = 1\n");
     let base = client.commit("base");
     assert_accepted(&push(&client, &["origin", "main"]));
@@ -295,7 +267,7 @@ fn multi_ref_push_is_scanned_as_a_whole() {
 
 #[test]
 fn push_option_is_honoured_only_when_the_server_allows_it() {
-    let (server, client) = setup("");
+    let (server, client) = server_and_client("");
     server.git(&["config", "receive.advertisePushOptions", "true"]);
     client.stage("app.py", secret_line("pr-option"));
     let c1 = client.commit("known false positive");
@@ -337,7 +309,7 @@ fn push_option_is_honoured_only_when_the_server_allows_it() {
 /// the push cannot change the rules that judge it.
 #[test]
 fn config_in_the_pushed_tree_is_ignored() {
-    let (server, client) = setup("");
+    let (server, client) = server_and_client("");
     client.stage("app.py", secret_line("pr-config"));
     let (code, json, _) = client.keepmum(&["scan", "--staged", "--format", "json"]);
     assert_eq!(code, 1);
@@ -367,7 +339,7 @@ fn server_config_flag_is_the_policy() {
     let policy_dir = tempfile::tempdir().expect("tempdir");
     let policy = policy_dir.path().join("policy.yaml");
     std::fs::write(&policy, "allow:\n  paths: [\"fixtures/**\"]\n").expect("write");
-    let (server, client) = setup(&format!("--config '{}'", policy.display()));
+    let (server, client) = server_and_client(&format!("--config '{}'", policy.display()));
     client.stage("fixtures/token.py", secret_line("pr-flag-1"));
     client.commit("fixture");
     assert_accepted(&push(&client, &["origin", "main"]));
@@ -395,7 +367,7 @@ fn server_config_flag_is_the_policy() {
 #[test]
 fn time_budget_zero_means_no_limit() {
     for args in ["--time-budget 0", "--time-budget 60"] {
-        let (server, client) = setup(args);
+        let (server, client) = server_and_client(args);
         for i in 0..20 {
             client.stage(&format!("f{i}.py"), format!("X = {i}\n"));
             client.commit("clean");

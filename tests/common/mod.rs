@@ -174,3 +174,46 @@ impl Repo {
         Some(h.finish())
     }
 }
+
+/// Writes an executable script (creating its directory).
+pub fn write_exec(path: &Path, content: &str) {
+    if let Some(d) = path.parent() {
+        std::fs::create_dir_all(d).expect("mkdir");
+    }
+    std::fs::write(path, content).expect("write");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    }
+}
+
+/// Installs `hooks/pre-receive` running the built binary's `keepmum pre-receive ARGS` in the
+/// bare repository `server`.
+pub fn install_pre_receive(server: &Repo, args: &str) {
+    write_exec(
+        &server.path().join("hooks/pre-receive"),
+        &format!("#!/bin/sh\nexec '{}' pre-receive {args}\n", bin().display()),
+    );
+}
+
+/// A new repository whose `origin` is `server`.
+pub fn client_of(server: &Repo) -> Repo {
+    let client = Repo::new();
+    client.git(&[
+        "remote",
+        "add",
+        "origin",
+        server.path().to_str().expect("utf-8 path"),
+    ]);
+    client
+}
+
+/// A bare server whose `hooks/pre-receive` runs `keepmum pre-receive ARGS`, and a client whose
+/// `origin` it is.
+pub fn server_and_client(args: &str) -> (Repo, Repo) {
+    let server = Repo::bare();
+    install_pre_receive(&server, args);
+    let client = client_of(&server);
+    (server, client)
+}
