@@ -7,6 +7,7 @@ pub mod notebook;
 pub mod providers;
 pub mod providers_dev;
 pub mod providers_infra;
+pub mod providers_more;
 pub mod providers_saas;
 pub mod python;
 pub mod score;

@@ -680,6 +680,7 @@ pub fn every() -> Vec<&'static Provider> {
         .chain(super::providers_infra::PROVIDERS)
         .chain(super::providers_saas::PROVIDERS)
         .chain(super::providers_dev::PROVIDERS)
+        .chain(super::providers_more::PROVIDERS)
         .collect()
 }
 
