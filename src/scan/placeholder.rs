@@ -241,6 +241,9 @@ pub fn is_placeholder(value: &[u8]) -> bool {
     if is_fernet_token(v) {
         return true;
     }
+    if is_made_up_uuid(v) {
+        return true;
+    }
     if has_repeated_segment(v) {
         return true;
     }
@@ -279,6 +282,36 @@ fn is_fernet_token(v: &[u8]) -> bool {
         && v.starts_with(b"gAAAAA")
         && v.iter()
             .all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'='))
+}
+
+/// Whether a UUID was typed rather than generated: one digit throughout
+/// (`00000000-0000-...`, `11111111-1111-...`), two distinct digits at most, or counting runs
+/// (`123e4567-e89b-12d3-a456-426614174000`, the textbook example, and
+/// `12345678-1234-1234-1234-123456789012`): eight or more of its 31 neighbouring hex digits
+/// step up by one, where a random UUID has two on average (one in a few thousand reaches 8).
+fn is_made_up_uuid(v: &[u8]) -> bool {
+    if !super::entropy::is_uuid(v) {
+        return false;
+    }
+    let hex: Vec<u8> = v
+        .iter()
+        .filter(|&&b| b != b'-')
+        .map(|b| b.to_ascii_lowercase())
+        .collect();
+    let mut seen = [false; 256];
+    for &b in &hex {
+        seen[b as usize] = true;
+    }
+    let distinct = seen.iter().filter(|&&s| s).count();
+    let value = |b: u8| match b {
+        b'0'..=b'9' => b - b'0',
+        _ => b - b'a' + 10,
+    };
+    let steps = hex
+        .windows(2)
+        .filter(|w| value(w[1]) == value(w[0]) + 1)
+        .count();
+    distinct <= 2 || steps >= 8
 }
 
 /// Whether one segment of 3+ digits or of one repeated character (between `-`, `_`, `.` or
@@ -631,6 +664,12 @@ mod tests {
             // Masked bodies and id fields typed to fill a format.
             "rand:xoxp-<<digit:12>>-<<digit:12>>-<<digit:12>>-####################",
             "rand:xoxp-1234-1234-1234-<<hex:32>>",
+            // Typed UUIDs: the textbook one, one digit, counting.
+            "123e4567-e89b-12d3-a456-426614174000",
+            "00000000-0000-0000-0000-000000000000",
+            "11111111-1111-1111-1111-111111111111",
+            "12345678-1234-1234-1234-123456789012",
+            "AAAAAAAA-AAAA-AAAA-AAAA-AAAAAAAAAAAA",
             // A Fernet token is ciphertext.
             "rand:gAAAAABd<<b64url:112>>==",
         ] {
@@ -663,6 +702,9 @@ mod tests {
             "rand:xoxb-<<digit:12>>-<<digit:13>>-<<alnum:24>>",
             "rand:<<alnum:8>>-<<alnum:8>>-<<alnum:8>>",
             "tango_tango_tango_thunder_45",
+            // Generated UUIDs (a Heroku API key is one).
+            "rand:<<hex:8>>-<<hex:4>>-4<<hex:3>>-a<<hex:3>>-<<hex:12>>",
+            "8f14e45f-ceea-467f-a0e6-1c2b3d4e5f60",
             // A long token that merely starts like Fernet is not one unless it is long.
             "rand:gAAAAAB<<b64url:40>>",
         ] {
