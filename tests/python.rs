@@ -589,13 +589,16 @@ fn insecure_startproject_key_and_werkzeug_pin() {
     let (code, f, _) = scan(&r, &[]);
     assert_eq!(code, 1);
     let got = ids(&f);
-    for want in [
-        "django-insecure-secret-key",
-        "django-secret-key",
-        "werkzeug-debug-pin-off",
-    ] {
+    for want in ["django-insecure-secret-key", "werkzeug-debug-pin-off"] {
         assert!(got.contains(&want.to_string()), "{want}: {f:#?}");
     }
+    // One value, one finding: the startproject key outranks the generic literal-key rule.
+    assert!(!got.contains(&"django-secret-key".to_string()), "{f:#?}");
+    let on_key = f
+        .iter()
+        .filter(|x| x["path"] == "mysite/settings.py")
+        .count();
+    assert_eq!(on_key, 1, "{f:#?}");
     // Redacted like any key.
     let insecure = of(&f, "django-insecure-secret-key");
     assert!(!insecure[0]["secret"]

@@ -603,7 +603,7 @@ fn detections_passwords_urls_and_keys_are_blocked() {
             case(
                 "mysite/settings.py",
                 "SECRET_KEY = 'django-insecure-<<alnum:40>>'\n",
-                "django-secret-key",
+                "django-insecure-secret-key",
             ),
             case("app.py", "app.secret_key = \"<<alnum:32>>\"\n", "django-secret-key"),
             case(

@@ -328,6 +328,10 @@ pub struct RuleSpec {
     /// Only for debug rules: the path must count as production settings.
     #[serde(default)]
     pub settings_only: bool,
+    /// Rules this one is more specific than: on exactly the same value, their findings give
+    /// way to this rule's (one value, one finding).
+    #[serde(default)]
+    pub outranks: Vec<String>,
     /// The secret is base64 of `user:password` (HTTP Basic, Docker `auths`, npm `_auth`): it is
     /// reported only when it decodes so, with a password that is not a placeholder (or, for
     /// `token:` credentials with an empty password, a user that looks generated).
@@ -1052,6 +1056,25 @@ mod tests {
         if let Err(e) = crate::scan::check_examples(&scanner) {
             panic!("{e}");
         }
+    }
+
+    /// `outranks` names existing rules, never the rule itself.
+    #[test]
+    fn outranks_name_other_rules() {
+        let rules = builtin_rules_strict().unwrap_or_else(|e| panic!("{e}"));
+        let ids: std::collections::HashSet<&str> = rules.iter().map(|r| r.id.as_str()).collect();
+        let mut n = 0;
+        for r in &rules {
+            for o in &r.spec.outranks {
+                n += 1;
+                assert!(
+                    ids.contains(o.as_str()) && *o != r.id,
+                    "{}: outranks {o}",
+                    r.id
+                );
+            }
+        }
+        assert!(n >= 1);
     }
 
     /// Every built-in rule documents itself and carries examples both ways.

@@ -96,6 +96,8 @@ pub struct Scanner {
     binary_patterns: Vec<std::sync::OnceLock<Option<(crate::rules::Pattern, usize)>>>,
     /// Rules found by built-in checks (dependency files, pins, paths: [`crate::checks`]).
     checks: crate::checks::Checks,
+    /// (rule, rule it outranks) pairs from the rules' `outranks` lists.
+    outranks: Vec<(String, String)>,
 }
 
 impl Scanner {
@@ -147,7 +149,12 @@ impl Scanner {
             })
             .min();
         let checks = crate::checks::Checks::new(&rules);
+        let outranks = rules
+            .iter()
+            .flat_map(|r| r.spec.outranks.iter().map(|o| (r.id.clone(), o.clone())))
+            .collect();
         Ok(Scanner {
+            outranks,
             prefilter,
             pattern_rules,
             always,
@@ -272,6 +279,7 @@ impl Scanner {
         if let Added::Ranges(ranges) = added {
             context::retain_touching(out, first, ranges);
         }
+        drop_outranked(out, first, &self.outranks);
         dedup_overlaps(out, first, file.index());
         if self.inline_markers {
             drop_marked(out, first);
@@ -866,6 +874,48 @@ fn specificity(f: &Finding) -> (u8, u8) {
         crate::rules::Severity::Low => 2,
     };
     (kind, sev)
+}
+
+/// Where a finding's value is: line, column and the value.
+type Spot = (u32, u32, String);
+
+/// Drops findings (from index `from` on) on exactly the value of a finding whose rule
+/// outranks theirs (`outranks:`): `django-insecure-secret-key` names what a
+/// `django-secret-key` value is, so the value gives one finding. Only a finding that blocks
+/// at least as much outranks.
+fn drop_outranked(out: &mut Vec<Finding>, from: usize, outranks: &[(String, String)]) {
+    if outranks.is_empty() || out.len() - from < 2 {
+        return;
+    }
+    let spot = |f: &Finding| (f.line, f.column, f.secret.clone());
+    let mut by: HashMap<Spot, Vec<(&str, crate::rules::Level)>> = HashMap::new();
+    for f in &out[from..] {
+        if outranks.iter().any(|(hi, _)| *hi == f.rule_id) {
+            by.entry(spot(f))
+                .or_default()
+                .push((f.rule_id.as_str(), f.level));
+        }
+    }
+    if by.is_empty() {
+        return;
+    }
+    let gone: Vec<bool> = out[from..]
+        .iter()
+        .map(|f| {
+            by.get(&spot(f)).is_some_and(|his| {
+                his.iter().any(|&(hi, level)| {
+                    level <= f.level && outranks.iter().any(|(h, lo)| h == hi && *lo == f.rule_id)
+                })
+            })
+        })
+        .collect();
+    drop(by);
+    let mut i = 0;
+    out.retain(|_| {
+        let keep = i < from || !gone[i - from];
+        i += 1;
+        keep
+    });
 }
 
 /// Drops findings (from index `from` on) whose secret overlaps a more specific finding's.
