@@ -479,7 +479,8 @@ impl Rule {
     ///
     /// With `strict` false (built-in rules at start-up) a regex is compiled only when first
     /// used: the test suite verifies every built-in pattern, and start-up skips compiling rules
-    /// whose keywords never occur in the scanned text.
+    /// whose keywords never occur in the scanned text. Their path globs are not re-checked
+    /// either (the same tests load every built-in rule strictly).
     pub fn compile(spec: RuleSpec, origin: &std::path::Path, strict: bool) -> Result<Rule> {
         let err = |message: String| Error::Config {
             path: origin.to_path_buf(),
@@ -593,6 +594,13 @@ impl Rule {
             }
             let _ = spec_allow.set(compiled);
         }
+        let globs = |g: &Vec<String>| {
+            if strict {
+                LazyGlobs::new(g.clone())
+            } else {
+                Ok(LazyGlobs::from_validated(g.clone()))
+            }
+        };
         Ok(Rule {
             id: spec.id.clone(),
             description: spec.description.clone(),
@@ -603,8 +611,8 @@ impl Rule {
             keywords,
             entropy: spec.entropy,
             min_length: spec.min_length.unwrap_or(1),
-            paths: LazyGlobs::new(spec.paths.clone()).map_err(err)?,
-            exclude_paths: LazyGlobs::new(spec.exclude_paths.clone()).map_err(err)?,
+            paths: globs(&spec.paths).map_err(err)?,
+            exclude_paths: globs(&spec.exclude_paths).map_err(err)?,
             skip_placeholders: spec.skip_placeholders,
             settings_only: spec.settings_only,
             allow_regexes: Vec::new(),
@@ -803,8 +811,13 @@ enum SimpleGlob {
     Name(String),
     /// `**/*SUFFIX` or `*SUFFIX`: a path ending in SUFFIX.
     Suffix(String),
-    /// `**/DIR/**`: anything below a directory named DIR, anywhere.
+    /// `**/DIR/**` (DIR may hold `/`): anything below a directory DIR, anywhere.
     Below(String),
+    /// `**/PREFIX*SUFFIX` (and `**/PREFIX/**/*SUFFIX`, the same once `*` matches `/`): a path
+    /// where PREFIX starts the path or follows a `/`, and SUFFIX ends it, after PREFIX.
+    Around(String, String),
+    /// `**/*MIDDLE*` or `*MIDDLE*`: a path holding MIDDLE anywhere.
+    Contains(String),
 }
 
 impl SimpleGlob {
@@ -818,12 +831,27 @@ impl SimpleGlob {
         if g == "**" {
             return Some(SimpleGlob::Any);
         }
+        let component = |s: &str| plain(s) && !s.starts_with('/') && !s.ends_with('/');
         if let Some(dir) = g.strip_prefix("**/").and_then(|r| r.strip_suffix("/**")) {
-            return (plain(dir) && !dir.contains('/')).then(|| SimpleGlob::Below(dir.into()));
+            return (component(dir) && !dir.contains("//")).then(|| SimpleGlob::Below(dir.into()));
         }
         let rest = g.strip_prefix("**/").unwrap_or(g);
         if let Some(suffix) = rest.strip_prefix('*') {
+            if let Some(middle) = suffix.strip_suffix('*') {
+                return plain(middle).then(|| SimpleGlob::Contains(middle.into()));
+            }
             return plain(suffix).then(|| SimpleGlob::Suffix(suffix.into()));
+        }
+        if g.starts_with("**/") {
+            // `/**/` followed by `*` adds nothing once `*` matches `/`.
+            let rest = rest.replacen("/**/*", "/*", 1);
+            if let Some((prefix, suffix)) = rest.split_once('*') {
+                if plain(prefix) && !prefix.starts_with('/') && (suffix.is_empty() || plain(suffix))
+                {
+                    return Some(SimpleGlob::Around(prefix.into(), suffix.into()));
+                }
+                return None;
+            }
         }
         if g.starts_with("**/") && plain(rest) && !rest.starts_with('/') && !rest.ends_with('/') {
             return Some(SimpleGlob::Name(rest.into()));
@@ -844,6 +872,15 @@ impl SimpleGlob {
             SimpleGlob::Below(d) => path.match_indices(d.as_str()).any(|(i, _)| {
                 (i == 0 || path[..i].ends_with('/')) && path[i + d.len()..].starts_with('/')
             }),
+            SimpleGlob::Around(prefix, suffix) => {
+                // The first PREFIX at a component start leaves SUFFIX the most room.
+                path.ends_with(suffix.as_str())
+                    && path
+                        .match_indices(prefix.as_str())
+                        .find(|&(i, _)| i == 0 || path[..i].ends_with('/'))
+                        .is_some_and(|(i, _)| i + prefix.len() + suffix.len() <= path.len())
+            }
+            SimpleGlob::Contains(m) => path.contains(m.as_str()),
         }
     }
 }
@@ -990,8 +1027,61 @@ mod glob_tests {
             "*.py",
             "**/*.py",
             "**/examples/**",
+            "**/.github/workflows/**",
+            "**/overlays/dev/**",
+            "**/azure-pipelines*.yml",
+            "**/config/**/*.yml",
+            "**/application*.yaml",
+            "**/development.*",
+            "**/*.development.*",
+            "**/*_dev.*",
+            "*.dev.*",
+            "**/a*a",
+            "**/settings/dev_*.py",
+            "**/a/b/**",
         ];
         let paths = [
+            ".github/workflows/ci.yml",
+            "x/.github/workflows/a/b",
+            "x.github/workflows/a",
+            ".github/workflowsx/a",
+            "overlays/dev/k.yaml",
+            "a/overlays/dev/",
+            "a/overlays/devx/k",
+            "azure-pipelines.yml",
+            "azure-pipelines-prod.yml",
+            "ci/azure-pipelines/x.yml",
+            "xazure-pipelines.yml",
+            "azure-pipelines.yaml",
+            "config/app.yml",
+            "config/a/b/app.yml",
+            "a/config/x.yml",
+            "aconfig/x.yml",
+            "config.yml",
+            "config/.yml",
+            "application.yaml",
+            "src/main/resources/application-prod.yaml",
+            "development.py",
+            "a/development.",
+            "a/xdevelopment.py",
+            "settings.development.py",
+            "a.development./x",
+            "x_dev.py",
+            "a/b_dev.x/y",
+            "a.dev.js",
+            "a",
+            "aa",
+            "aba",
+            "x/a",
+            "x/aa",
+            "x/ba",
+            "settings/dev_a.py",
+            "x/settings/dev_.py",
+            "x/settings/dev_/y.py",
+            "xsettings/dev_a.py",
+            "a/b/c",
+            "x/a/b",
+            "a/b/",
             "yarn.lock",
             "a/yarn.lock",
             "a/b/yarn.lock",
@@ -1030,12 +1120,13 @@ mod glob_tests {
             }
         }
         for g in [
-            "**/settings/dev_*.py",
             "src/**",
             "a?b",
             "**/{a,b}.py",
             "docs",
-            "**/a/b/**",
+            "**/a*b*c",
+            "**/a/**/b*",
+            "**//a/**",
         ] {
             assert!(SimpleGlob::parse(g).is_none(), "{g}");
         }
