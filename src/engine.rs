@@ -432,7 +432,7 @@ impl Engine {
         ch: &Change,
         commit: Option<&str>,
         outcome: &mut Outcome,
-        recent: Option<&mut RecentBlobs>,
+        mut recent: Option<&mut RecentBlobs>,
     ) -> Result<()> {
         let Some(oid) = ch.oid else { return Ok(()) };
         // Lock files (listed by default for their hashes) are still read by the checks.
@@ -459,7 +459,7 @@ impl Engine {
                 reason: why,
             });
         };
-        let blob = match git::read_blob(repo, oid, &ch.path)? {
+        let blob = match read_blob_with(repo, recent.as_deref_mut(), oid, &ch.path)? {
             Ok(b) => b,
             Err(why) => {
                 unreadable(why, outcome);
@@ -471,7 +471,7 @@ impl Engine {
             _ if whole => Added::All,
             Some(old) => match recent.as_deref().and_then(|r| r.get(old)) {
                 Some(old_content) => git::added_lines(old_content, blob.content()),
-                None => match git::read_blob(repo, old, &ch.path)? {
+                None => match read_blob_with(repo, recent.as_deref_mut(), old, &ch.path)? {
                     Ok(old_blob) => git::added_lines(old_blob.content(), blob.content()),
                     Err(why) => {
                         unreadable(format!("its previous version: {why}"), outcome);
@@ -538,6 +538,20 @@ impl Engine {
         }
         self.scan_includes(repo, changes, None, outcome)
     }
+}
+
+/// A blob from the worker's pack reader when it can rebuild it, else from libgit2 (see
+/// [`git::read_blob`]).
+fn read_blob_with<'r>(
+    repo: &'r git2::Repository,
+    recent: Option<&mut RecentBlobs>,
+    oid: git2::Oid,
+    path: &str,
+) -> Result<std::result::Result<git::BlobData<'r>, String>> {
+    if let Some(b) = recent.and_then(|r| r.packed(oid)) {
+        return Ok(Ok(git::BlobData::Shared(b)));
+    }
+    git::read_blob(repo, oid, path)
 }
 
 /// Sorts findings by path, line and column.

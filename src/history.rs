@@ -36,9 +36,26 @@ pub struct RecentBlobs {
     blobs: HashMap<Oid, Vec<u8>>,
     order: VecDeque<Oid>,
     bytes: usize,
+    /// The worker's reader of the packs, which keeps the versions it rebuilt along delta
+    /// chains (see [`crate::source::pack`]).
+    packs: Option<crate::source::pack::PackReader>,
 }
 
 impl RecentBlobs {
+    /// Recent versions, and a reader of `repo`'s packs for the others.
+    pub fn for_repo(repo: &Repository) -> RecentBlobs {
+        RecentBlobs {
+            packs: Some(crate::source::pack::PackReader::open(repo)),
+            ..RecentBlobs::default()
+        }
+    }
+
+    /// Blob `oid` from the packs, when the pack reader can rebuild it (otherwise libgit2
+    /// reads it).
+    pub fn packed(&mut self, oid: Oid) -> Option<std::sync::Arc<Vec<u8>>> {
+        self.packs.as_mut()?.blob(oid)
+    }
+
     /// Bytes of file content kept per worker.
     pub const BUDGET: usize = 4 << 20;
 
@@ -95,7 +112,8 @@ where
             let repo = (self.open)().map_err(|e| {
                 Error::Usage(format!("cannot open the repository in a worker: {e}"))
             })?;
-            *slot = Some((repo, RecentBlobs::default()));
+            let recent = RecentBlobs::for_repo(&repo);
+            *slot = Some((repo, recent));
         }
         match slot.as_mut() {
             Some((r, recent)) => f(r, recent),

@@ -766,6 +766,8 @@ pub enum BlobData<'r> {
     Git(git2::Blob<'r>),
     /// Read (and, in a partial clone, fetched) by `git cat-file`.
     Owned(Vec<u8>),
+    /// Rebuilt from the packs by a worker's [`super::pack::PackReader`].
+    Shared(std::sync::Arc<Vec<u8>>),
 }
 
 impl BlobData<'_> {
@@ -774,6 +776,7 @@ impl BlobData<'_> {
         match self {
             BlobData::Git(b) => b.content(),
             BlobData::Owned(v) => v,
+            BlobData::Shared(v) => v,
         }
     }
 }

@@ -5,6 +5,7 @@ mod cli;
 pub mod files;
 pub mod git;
 mod index;
+pub mod pack;
 pub mod push;
 
 use crate::scan::Added;
