@@ -482,7 +482,7 @@ impl Engine {
             None => ch.added.clone(),
         };
         if let Some(r) = recent {
-            r.insert(oid, blob.content());
+            r.insert(oid, &blob);
         }
         if matches!(&added, Added::Ranges(r) if r.is_empty()) {
             return Ok(());

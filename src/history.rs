@@ -13,7 +13,7 @@
 
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use git2::{Oid, Repository};
@@ -33,7 +33,7 @@ use crate::source::git;
 /// bytes, oldest out first.
 #[derive(Debug, Default)]
 pub struct RecentBlobs {
-    blobs: HashMap<Oid, Vec<u8>>,
+    blobs: HashMap<Oid, Arc<Vec<u8>>>,
     order: VecDeque<Oid>,
     bytes: usize,
     /// The worker's reader of the packs, which keeps the versions it rebuilt along delta
@@ -52,7 +52,7 @@ impl RecentBlobs {
 
     /// Blob `oid` from the packs, when the pack reader can rebuild it (otherwise libgit2
     /// reads it).
-    pub fn packed(&mut self, oid: Oid) -> Option<std::sync::Arc<Vec<u8>>> {
+    pub fn packed(&mut self, oid: Oid) -> Option<Arc<Vec<u8>>> {
         self.packs.as_mut()?.blob(oid)
     }
 
@@ -61,12 +61,13 @@ impl RecentBlobs {
 
     /// The content of `oid`, if kept.
     pub fn get(&self, oid: Oid) -> Option<&[u8]> {
-        self.blobs.get(&oid).map(Vec::as_slice)
+        self.blobs.get(&oid).map(|v| v.as_slice())
     }
 
-    /// Keeps `content` as `oid`'s (a version larger than a sixteenth of the budget is not
-    /// kept).
-    pub fn insert(&mut self, oid: Oid, content: &[u8]) {
+    /// Keeps `blob` as `oid`'s content (a version larger than a sixteenth of the budget is
+    /// not kept; one the pack reader rebuilt is shared with it, not copied).
+    pub fn insert(&mut self, oid: Oid, blob: &git::BlobData) {
+        let content = blob.content();
         if content.len() > Self::BUDGET / 16 || self.blobs.contains_key(&oid) {
             return;
         }
@@ -79,7 +80,11 @@ impl RecentBlobs {
             }
         }
         self.bytes += content.len();
-        self.blobs.insert(oid, content.to_vec());
+        let kept = match blob {
+            git::BlobData::Shared(v) => Arc::clone(v),
+            _ => Arc::new(content.to_vec()),
+        };
+        self.blobs.insert(oid, kept);
         self.order.push_back(oid);
     }
 }
