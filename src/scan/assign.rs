@@ -142,20 +142,31 @@ fn string_fields<'a>(
     for r in unquoted {
         fields_in(block, r, out);
     }
-    let mut i = 0;
-    while i < text.len() {
-        let q = text[i];
-        if q != b'"' && q != b'\'' {
-            i += 1;
-            continue;
-        }
-        let Some(len) = text[i + 1..].iter().position(|&b| b == q || b == b'\n') else {
-            break;
-        };
-        let s = range.start + i + 1;
-        fields_in(block, s..s + len, out);
-        i += len + 2;
+    for (at, lit) in quoted_literals(text) {
+        let s = range.start + at;
+        fields_in(block, s..s + lit.len(), out);
     }
+}
+
+/// The single- or double-quoted literals of `text`, left to right, each as the offset of its
+/// first byte and its bytes (quotes excluded). A literal ends at its closing quote and never
+/// crosses a line; an unclosed one ends the walk.
+pub(super) fn quoted_literals(text: &[u8]) -> impl Iterator<Item = (usize, &[u8])> {
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < text.len() {
+            let q = text[i];
+            if q != b'"' && q != b'\'' {
+                i += 1;
+                continue;
+            }
+            let start = i + 1;
+            let len = text[start..].iter().position(|&b| b == q || b == b'\n')?;
+            i = start + len + 1;
+            return Some((start, &text[start..start + len]));
+        }
+        None
+    })
 }
 
 /// The `k=v` fields of one literal: a URL's query (after `path?`, joined by `&`), or a

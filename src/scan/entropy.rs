@@ -46,24 +46,13 @@ pub fn looks_like_words(s: &[u8]) -> bool {
     if digits > 0 {
         return digits * 16 <= s.len() && is_long_identifier(s);
     }
-    let mut run = 0;
-    let mut longest = 0;
-    for &b in s {
-        if b.is_ascii_lowercase() {
-            run += 1;
-            longest = longest.max(run);
-        } else {
-            run = 0;
-        }
-    }
+    let longest = longest_lower_run(s);
     if longest >= 6 {
         return true;
     }
     // camelCase / PascalCase: segments starting at each capital are word-length; random
     // mixed-case letters give segments of about two characters.
-    let letters = s.iter().filter(|b| b.is_ascii_alphabetic()).count();
-    let uppers = s.iter().filter(|b| b.is_ascii_uppercase()).count().max(1);
-    let camel = letters as f64 / uppers as f64 >= 3.5 && longest >= 3;
+    let camel = letters_per_capital(s) >= 3.5 && longest >= 3;
     let snake = s
         .split(|&b| b == b'_' || b == b'-' || b == b'.')
         .filter(|p| !p.is_empty())
@@ -71,6 +60,22 @@ pub fn looks_like_words(s: &[u8]) -> bool {
         > 1
         && !s.iter().any(u8::is_ascii_uppercase);
     camel || snake
+}
+
+/// The longest run of lower-case ASCII letters in `s`.
+fn longest_lower_run(s: &[u8]) -> usize {
+    s.split(|b| !b.is_ascii_lowercase())
+        .map(<[u8]>::len)
+        .max()
+        .unwrap_or(0)
+}
+
+/// Letters per capital letter (all the letters when there is no capital): about 2 in random
+/// mixed-case text, word length in camelCase.
+fn letters_per_capital(s: &[u8]) -> f64 {
+    let letters = s.iter().filter(|b| b.is_ascii_alphabetic()).count();
+    let uppers = s.iter().filter(|b| b.is_ascii_uppercase()).count().max(1);
+    letters as f64 / uppers as f64
 }
 
 /// Whether a value with a digit or two is still an identifier made of words
@@ -81,18 +86,7 @@ fn is_long_identifier(s: &[u8]) -> bool {
     if s.len() < 32 {
         return false;
     }
-    let (mut run, mut longest) = (0, 0);
-    for &b in s {
-        if b.is_ascii_lowercase() {
-            run += 1;
-            longest = longest.max(run);
-        } else {
-            run = 0;
-        }
-    }
-    let letters = s.iter().filter(|b| b.is_ascii_alphabetic()).count();
-    let uppers = s.iter().filter(|b| b.is_ascii_uppercase()).count().max(1);
-    longest >= 6 && letters as f64 / uppers as f64 >= 3.5
+    longest_lower_run(s) >= 6 && letters_per_capital(s) >= 3.5
 }
 
 /// Whether `s` looks like a UUID (8-4-4-4-12 hex).

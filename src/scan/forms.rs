@@ -371,19 +371,7 @@ fn two_word_names<'a>(text: &'a [u8], base: usize, out: &mut Vec<Assignment<'a>>
 /// `"host=db dbname=app user=app password=X"`: a quoted literal of two or more
 /// space-separated `key=value` fields (libpq, many DSNs).
 fn libpq_fields<'a>(text: &'a [u8], base: usize, out: &mut Vec<Assignment<'a>>) {
-    let mut i = 0;
-    while i < text.len() {
-        let q = text[i];
-        if q != b'"' && q != b'\'' {
-            i += 1;
-            continue;
-        }
-        let Some(len) = text[i + 1..].iter().position(|&b| b == q || b == b'\n') else {
-            break;
-        };
-        let lit_start = i + 1;
-        let lit = &text[lit_start..lit_start + len];
-        i = lit_start + len + 1;
+    for (lit_start, lit) in super::assign::quoted_literals(text) {
         if !lit.contains(&b' ') || !lit.contains(&b'=') {
             continue;
         }
