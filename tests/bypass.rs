@@ -8,7 +8,7 @@ mod common;
 use std::path::Path;
 use std::process::Output;
 
-use common::{bin, fixture, Repo};
+use common::{client_of, fixture, install_pre_receive, server_and_client, Repo};
 use serde_json::Value;
 
 fn token(seed: &str) -> String {
@@ -45,37 +45,10 @@ fn hits(v: &Value) -> Vec<(String, String, u64)> {
     out
 }
 
-fn write_exec(path: &Path, content: &str) {
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::write(path, content).expect("write");
-    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).expect("chmod");
-}
-
-/// Installs `hooks/pre-receive` running `keepmum pre-receive ARGS` in a bare repository.
-fn install_pre_receive(server: &Repo, args: &str) {
-    write_exec(
-        &server.path().join("hooks/pre-receive"),
-        &format!("#!/bin/sh\nexec '{}' pre-receive {args}\n", bin().display()),
-    );
-}
-
-/// A bare server whose pre-receive hook runs keepmum (with `args`), and a client pushing to it.
-fn server_and_client(args: &str) -> (Repo, Repo) {
-    let (server, client) = unhooked_server_and_client();
-    install_pre_receive(&server, args);
-    (server, client)
-}
-
 /// A bare server without a hook yet, and a client pushing to it.
 fn unhooked_server_and_client() -> (Repo, Repo) {
     let server = Repo::bare();
-    let client = Repo::new();
-    client.git(&[
-        "remote",
-        "add",
-        "origin",
-        server.path().to_str().expect("utf-8 path"),
-    ]);
+    let client = client_of(&server);
     (server, client)
 }
 

@@ -274,6 +274,21 @@ fn option_like_file_names(env: &Env, r: &Repo, pc: &str) {
     assert!(text(&o).contains("--help:1:"), "{}", text(&o));
 }
 
+/// The environment of the `language: system` hooks: the keepmum this test suite built first
+/// on PATH (any other keepmum removed from it), pre-commit's home under `home`.
+fn system_env(home: &Path) -> Env {
+    let bin_dir = common::bin()
+        .parent()
+        .expect("bin dir")
+        .to_string_lossy()
+        .into_owned();
+    Env {
+        path: format!("{bin_dir}:{}", path_without(&["keepmum"])),
+        pre_commit_home: home.join("pre-commit"),
+        ..Env::default()
+    }
+}
+
 /// `keepmum-system` and `keepmum-files-system` (`language: system`): pre-commit installs
 /// nothing and runs the keepmum on PATH, here the one this test suite built. Needs only
 /// pre-commit, so it runs wherever pre-commit is installed.
@@ -282,17 +297,8 @@ fn system_hooks_end_to_end() {
     let Some(pc) = pre_commit() else { return };
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let target = root.join("target");
-    let bin_dir = common::bin()
-        .parent()
-        .expect("bin dir")
-        .to_string_lossy()
-        .into_owned();
     let home = tempfile::tempdir().expect("tempdir");
-    let env = Env {
-        path: format!("{bin_dir}:{}", path_without(&["keepmum"])),
-        pre_commit_home: home.path().join("pre-commit"),
-        ..Env::default()
-    };
+    let env = system_env(home.path());
     let r = Repo::new();
     let (hook_repo, rev) = hook_repo(&root, &target, r.home.path());
 
@@ -358,17 +364,8 @@ fn commit_msg_stage_system_hook() {
     let Some(pc) = pre_commit() else { return };
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let target = root.join("target");
-    let bin_dir = common::bin()
-        .parent()
-        .expect("bin dir")
-        .to_string_lossy()
-        .into_owned();
     let home = tempfile::tempdir().expect("tempdir");
-    let env = Env {
-        path: format!("{bin_dir}:{}", path_without(&["keepmum"])),
-        pre_commit_home: home.path().join("pre-commit"),
-        ..Env::default()
-    };
+    let env = system_env(home.path());
     let r = Repo::new();
     let (hook_repo, rev) = hook_repo(&root, &target, r.home.path());
     r.write(
