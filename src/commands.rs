@@ -215,8 +215,23 @@ pub fn scan(req: &ScanRequest, out: &Output, io: &mut Io) -> Result<u8> {
             "--report-unused-ignores needs a whole-tree scan: drop --staged (it then scans the tracked files), or use --all".into(),
         ));
     }
+    let (engine, outcome, v) = scan_and_report(req.mode(), out, io)?;
+    let mut code = v.code;
+    if req.report_unused_ignores {
+        code = code.max(report_unused(&engine, io));
+    }
+    // The process exits right after this: freeing every compiled pattern one by one would only
+    // add to a hook's latency, so the engine is left to the OS.
+    std::mem::forget(engine);
+    std::mem::forget(outcome);
+    Ok(code)
+}
+
+/// What `scan` and `pre-push` share: scans `mode` with the repository's config, writes the
+/// report as `out` asks and explains the verdict (a local one: no server policy).
+fn scan_and_report(mode: Mode, out: &Output, io: &mut Io) -> Result<(Engine, Outcome, Verdict)> {
     let opts = ScanOptions {
-        mode: req.mode(),
+        mode,
         config: out.config.clone(),
         progress: out.progress,
         time_budget: out.time_budget,
@@ -231,15 +246,7 @@ pub fn scan(req: &ScanRequest, out: &Output, io: &mut Io) -> Result<u8> {
     )?;
     let v = verdict::decide(&outcome, &engine.config, Context::Local);
     explain(io, &v, false, &outcome.skipped);
-    let mut code = v.code;
-    if req.report_unused_ignores {
-        code = code.max(report_unused(&engine, io));
-    }
-    // The process exits right after this: freeing every compiled pattern one by one would only
-    // add to a hook's latency, so the engine is left to the OS.
-    std::mem::forget(engine);
-    std::mem::forget(outcome);
-    Ok(code)
+    Ok((engine, outcome, v))
 }
 
 fn report_unused(engine: &Engine, io: &mut Io) -> u8 {
@@ -276,22 +283,7 @@ pub fn pre_push(
     io: &mut Io,
 ) -> Result<u8> {
     let input = read_input(input)?;
-    let opts = ScanOptions {
-        mode: app::pre_push_mode(&input, remote)?,
-        config: out.config.clone(),
-        progress: out.progress,
-        time_budget: out.time_budget,
-    };
-    let (engine, outcome) = app::scan(&opts)?;
-    config_warnings(io, &engine.config);
-    io.report(
-        &outcome,
-        out.format.unwrap_or(Format::Human),
-        out.options(Hint::Local),
-        engine.scanner().rules(),
-    )?;
-    let v = verdict::decide(&outcome, &engine.config, Context::Local);
-    explain(io, &v, false, &outcome.skipped);
+    let (_, _, v) = scan_and_report(app::pre_push_mode(&input, remote)?, out, io)?;
     if v.blocking > 0 {
         io.say(
             "push blocked: the commits above add secrets. Remove them from those commits (git commit --amend, git rebase -i), rotate the secret, and push again.",
