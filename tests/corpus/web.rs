@@ -327,5 +327,30 @@ pub fn key_files(g: &mut Gen, proj: &str) -> Vec<Doc> {
         b.n(format!("PUBLIC_KEY = \"\"\"{}\n\"\"\"\n\n\ndef load():\n    return serialization.load_pem_private_key(PRIVATE_KEY.encode(), password=None)", providers::pem_public(g)));
         out.push(b.finish());
     }
+    // A key built by string concatenation in a Java test (`"-----BEGIN ...-----\n" +` then
+    // one quoted line per body line), with and without the `\n` escapes.
+    if g.chance(50) {
+        let mut b = FileBuilder::new("src/test/java/com/example/SigningTest.java");
+        b.n("package com.example;\n\nclass SigningTest {");
+        let (begin, body) = providers::private_key(g, None);
+        let end = begin.replace("BEGIN", "END");
+        let nl = if g.chance(50) { "\\n" } else { "" };
+        let mut text = format!("    static final String KEY = \"{begin}{nl}\" +\n");
+        for l in &body {
+            text.push_str(&format!("        \"{l}{nl}\" +\n"));
+        }
+        text.push_str(&format!("        \"{end}\";"));
+        let lines = text.lines().count() as u32;
+        b.p_at(
+            K::PrivateKey,
+            "PEM private key by string concatenation",
+            &begin,
+            1,
+            lines,
+            text,
+        );
+        b.n("}");
+        out.push(b.finish());
+    }
     out
 }
