@@ -155,13 +155,20 @@ fn explain(io: &mut Io, v: &Verdict, server: bool, skipped: &[crate::engine::Ski
         .count();
     let too_large = v.unscanned.saturating_sub(unreadable);
     if too_large > 0 {
-        let way_out = if server {
-            "Ask the repository's administrators if the files must be pushed as they are (the server's policy decides: max-file-size, allow.paths, on-large-file)."
-        } else {
-            "Raise `max-file-size` in .keepmum.yaml, add the files to `allow.paths` if they hold no secrets, or set `on-large-file: skip`."
+        let large = || {
+            skipped
+                .iter()
+                .filter(|s| s.kind == crate::engine::SkipKind::TooLarge)
+        };
+        let messages = large().any(|s| s.object == crate::engine::Unscanned::Message);
+        let way_out = match (server, messages) {
+            (true, _) => "Ask the repository's administrators if the change must be pushed as it is (the server's policy decides: max-file-size, allow.paths, on-large-file).",
+            (false, false) => "Raise `max-file-size` in .keepmum.yaml, add the files to `allow.paths` if they hold no secrets, or set `on-large-file: skip`.",
+            (false, true) => "Shorten the message (or raise `max-file-size` in .keepmum.yaml, or set `on-large-file: skip`); a file that large can go in `allow.paths` if it holds no secrets.",
         };
         io.say(&format!(
-            "error: {too_large} file(s) not scanned (listed above), so the change is not known to be clean. {way_out}"
+            "error: {} not scanned (listed above), so the change is not known to be clean. {way_out}",
+            crate::report::unscanned_count(large())
         ));
     }
     if unreadable > 0 {
@@ -318,7 +325,7 @@ pub fn commit_msg(file: Option<&Path>, out: &Output, io: &mut Io) -> Result<u8> 
     crate::message::scan_text(
         &engine,
         crate::message::above_scissors(&text),
-        None,
+        crate::message::Owner::Pending,
         &mut outcome,
     );
     io.report(

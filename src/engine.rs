@@ -24,13 +24,26 @@ pub enum SkipKind {
     Unreadable,
 }
 
-/// A file that was not scanned, and why.
+/// What was not scanned: a file, or a commit or tag message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Unscanned {
+    /// A file (a file version, in history modes).
+    File,
+    /// The message of the commit or tag object `commit` (of the commit being made when
+    /// `commit` is `None`: the `commit-msg` hook).
+    Message,
+}
+
+/// A file or message that was not scanned, and why.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Skipped {
-    /// The path.
+    /// The path (`(message)` for a message).
     pub path: String,
-    /// The commit it belongs to, in history modes.
+    /// The commit it belongs to, in history modes (for a message: its commit or tag object).
     pub commit: Option<String>,
+    /// Whether this is a file or a message.
+    pub object: Unscanned,
     /// What kind of skip this is (decides the verdict).
     pub kind: SkipKind,
     /// Why, in words: `N bytes is over max-file-size (M bytes)`...
@@ -156,6 +169,7 @@ impl Engine {
             skipped.push(Skipped {
                 path: path.to_string(),
                 commit: commit.map(str::to_string),
+                object: Unscanned::File,
                 kind: SkipKind::TooLarge,
                 reason: format!(
                     "{} bytes is over max-file-size ({} bytes)",
@@ -207,6 +221,7 @@ impl Engine {
             skipped.push(Skipped {
                 path: path.to_string(),
                 commit: commit.map(str::to_string),
+                object: Unscanned::File,
                 kind: SkipKind::Unreadable,
                 reason,
             });
@@ -455,6 +470,7 @@ impl Engine {
             outcome.skipped.push(Skipped {
                 path: ch.path.clone(),
                 commit: commit.map(str::to_string),
+                object: Unscanned::File,
                 kind: SkipKind::Unreadable,
                 reason: why,
             });

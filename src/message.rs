@@ -12,7 +12,7 @@ use git2::Oid;
 use rayon::prelude::*;
 
 use crate::allow;
-use crate::engine::{Engine, Outcome, SkipKind, Skipped};
+use crate::engine::{Engine, Outcome, SkipKind, Skipped, Unscanned};
 use crate::error::{Error, Result};
 use crate::finding::Finding;
 use crate::rules::Kind;
@@ -65,17 +65,38 @@ pub fn above_scissors(text: &[u8]) -> &[u8] {
     text
 }
 
-/// Scans one message; findings that pass the allow lists go to `outcome`. `id` is the commit
-/// or tag object the message belongs to (`None` for a message not yet committed). A message
-/// over `max-file-size` is a file not scanned, like any other text that large.
-pub fn scan_text(engine: &Engine, text: &[u8], id: Option<&str>, outcome: &mut Outcome) {
+/// Whose message is scanned: what findings and a message not scanned name.
+#[derive(Debug, Clone, Copy)]
+pub enum Owner<'a> {
+    /// The message of a commit not yet made (the `commit-msg` hook).
+    Pending,
+    /// The message of this commit.
+    Commit(&'a str),
+    /// The message of this annotated tag object.
+    Tag(&'a str),
+}
+
+/// Scans one message; findings that pass the allow lists go to `outcome`. `owner` is the
+/// commit or tag object the message belongs to. A message over `max-file-size` is not
+/// scanned, like any other text that large, and is reported as a message (not a file).
+pub fn scan_text(engine: &Engine, text: &[u8], owner: Owner<'_>, outcome: &mut Outcome) {
+    let id = match owner {
+        Owner::Pending => None,
+        Owner::Commit(c) | Owner::Tag(c) => Some(c),
+    };
     if text.len() as u64 > engine.config.max_file_size {
+        let whose = match owner {
+            Owner::Pending => "the commit message".to_string(),
+            Owner::Commit(c) => format!("the message of commit {c}"),
+            Owner::Tag(t) => format!("the message of tag object {t}"),
+        };
         outcome.skipped.push(Skipped {
             path: PATH.to_string(),
             commit: id.map(str::to_string),
+            object: Unscanned::Message,
             kind: SkipKind::TooLarge,
             reason: format!(
-                "a message of {} bytes is over max-file-size ({} bytes)",
+                "{whose} is {} bytes, over max-file-size ({} bytes)",
                 text.len(),
                 engine.config.max_file_size
             ),
@@ -137,7 +158,7 @@ where
                 scan_text(
                     engine,
                     commit.message_raw_bytes(),
-                    Some(&oid.to_string()),
+                    Owner::Commit(&oid.to_string()),
                     &mut o,
                 );
                 done += 1;
@@ -170,7 +191,7 @@ pub fn scan_tags(engine: &Engine, repo: &git2::Repository, tags: &[Oid]) -> Resu
             .find_tag(*oid)
             .map_err(|e| Error::git(format!("cannot read tag {oid}"), e))?;
         let text = tag.message_bytes().unwrap_or_default();
-        scan_text(engine, text, Some(&oid.to_string()), &mut outcome);
+        scan_text(engine, text, Owner::Tag(&oid.to_string()), &mut outcome);
     }
     Ok(outcome)
 }

@@ -128,6 +128,7 @@ mod tests {
         Skipped {
             path: "big".into(),
             commit: None,
+            object: crate::engine::Unscanned::File,
             kind,
             reason: String::new(),
         }

@@ -336,3 +336,75 @@ fn the_server_does_not_honour_an_inline_marker_in_a_message() {
     let (code, out, err) = client.keepmum(&["scan", "--all"]);
     assert_eq!(code, 0, "{out}{err}");
 }
+
+/// A commit message over `max-file-size` is a message not scanned, and every format says so
+/// as a message of its commit (not as a file): human (`1 message(s) NOT scanned`, the commit
+/// named), JSON (`object: message`, its commit) and SARIF (a notification about the message
+/// of that commit, no file location). The commit-msg path says it of the commit being made.
+#[test]
+fn a_message_too_large_to_scan_is_reported_as_a_message_of_its_commit() {
+    let r = Repo::new();
+    r.write(".keepmum.yaml", "max-file-size: 1KB\n");
+    r.stage("a.txt", "a\n");
+    let base = r.commit("base");
+    r.stage("b.txt", "b\n");
+    let big = format!("long message\n\n{}", "words and more words\n".repeat(100));
+    let c = r.commit(&big);
+    let range = format!("{base}..HEAD");
+
+    let (code, out, err) = r.keepmum(&["scan", "--range", &range]);
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(
+        out.contains("1 message(s) NOT scanned"),
+        "counted as a message:\n{out}"
+    );
+    assert!(!out.contains("file(s) NOT scanned"), "{out}");
+    assert!(
+        out.contains(&format!("{}:(message)  not scanned", &c[..12])),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!("the message of commit {c} is ")),
+        "{out}"
+    );
+    assert!(err.contains("1 message(s) not scanned"), "{err}");
+    assert!(err.contains("Shorten the message"), "{err}");
+
+    let (code, out, err) = r.keepmum(&["scan", "--range", &range, "--format", "json"]);
+    assert_eq!(code, 2, "{out}{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).expect("json");
+    let skipped = v["skipped"].as_array().expect("skipped");
+    assert_eq!(skipped.len(), 1, "{skipped:?}");
+    assert_eq!(skipped[0]["object"], "message");
+    assert_eq!(skipped[0]["commit"], c.as_str());
+    assert_eq!(skipped[0]["kind"], "too-large");
+    assert!(skipped[0]["reason"]
+        .as_str()
+        .is_some_and(|s| s.starts_with(&format!("the message of commit {c} is "))));
+    assert_eq!(v["summary"]["skipped"], 1);
+
+    let (code, out, err) = r.keepmum(&["scan", "--range", &range, "--format", "sarif"]);
+    assert_eq!(code, 2, "{out}{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).expect("sarif");
+    let inv = &v["runs"][0]["invocations"][0];
+    assert_eq!(inv["executionSuccessful"], false);
+    let notes = inv["toolExecutionNotifications"]
+        .as_array()
+        .expect("notifications");
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    let text = notes[0]["message"]["text"].as_str().unwrap_or("");
+    assert!(
+        text.starts_with(&format!("message not scanned: the message of commit {c}")),
+        "{text}"
+    );
+    assert_eq!(notes[0]["properties"]["object"], "message");
+    assert_eq!(notes[0]["properties"]["commit"], c.as_str());
+    assert!(notes[0].get("locations").is_none(), "no file location");
+
+    // The same message in the commit-msg hook, before the commit exists.
+    std::fs::write(r.path().join("MSG"), &big).expect("write");
+    let (code, out, err) = r.keepmum(&["commit-msg", "MSG"]);
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(out.contains("1 message(s) NOT scanned"), "{out}");
+    assert!(out.contains("the commit message is "), "{out}");
+}

@@ -109,7 +109,7 @@ pub struct JsonSummary {
     pub commits: usize,
     /// Commit and tag messages scanned.
     pub messages: usize,
-    /// Files not scanned (listed in `skipped`).
+    /// Files and messages not scanned (listed in `skipped`).
     pub skipped: usize,
 }
 
@@ -119,8 +119,9 @@ pub struct JsonSummary {
 pub struct JsonReport<'a> {
     /// Findings after every allow list, in report order.
     pub findings: Vec<JsonFinding<'a>>,
-    /// Files not scanned: `path`, `commit` (history modes), `kind` (`too-large`,
-    /// `unreadable`) and `reason`.
+    /// Files and messages not scanned: `path`, `commit` (history modes; a message's commit or
+    /// tag object), `object` (`file`, `message`), `kind` (`too-large`, `unreadable`) and
+    /// `reason`.
     pub skipped: &'a [Skipped],
     /// Why the scan is incomplete (time budget), or `null`.
     pub incomplete: Option<&'a str>,
@@ -223,6 +224,23 @@ fn location(commit: Option<&str>, path: &str, line_col: Option<(u32, u32)>) -> S
     }
 }
 
+/// How many files and messages `skipped` holds, in words: `2 file(s)`, `1 message(s)`,
+/// `2 file(s) and 1 message(s)`.
+pub fn unscanned_count<'a>(skipped: impl IntoIterator<Item = &'a Skipped>) -> String {
+    let (mut files, mut messages) = (0, 0);
+    for s in skipped {
+        match s.object {
+            crate::engine::Unscanned::File => files += 1,
+            crate::engine::Unscanned::Message => messages += 1,
+        }
+    }
+    match (files, messages) {
+        (files, 0) => format!("{files} file(s)"),
+        (0, messages) => format!("{messages} message(s)"),
+        (files, messages) => format!("{files} file(s) and {messages} message(s)"),
+    }
+}
+
 fn human(w: &mut dyn Write, outcome: &Outcome, o: Options) -> std::io::Result<()> {
     let (red, yellow, bold, dim, reset) = if o.color {
         ("\x1b[31m", "\x1b[33m", "\x1b[1m", "\x1b[2m", "\x1b[0m")
@@ -277,8 +295,8 @@ fn human(w: &mut dyn Write, outcome: &Outcome, o: Options) -> std::io::Result<()
     if !outcome.skipped.is_empty() {
         writeln!(
             w,
-            "{red}keepmum: {} file(s) NOT scanned (listed above): the change is not known to be clean{reset}",
-            outcome.skipped.len()
+            "{red}keepmum: {} NOT scanned (listed above): the change is not known to be clean{reset}",
+            unscanned_count(&outcome.skipped)
         )?;
     }
     let (errors, warnings) = counts(outcome);

@@ -11,7 +11,7 @@
 use serde_json::{json, Value};
 
 use super::Options;
-use crate::engine::Outcome;
+use crate::engine::{Outcome, Unscanned};
 use crate::finding::Finding;
 use crate::rules::{Kind, Level, Rule, RuleSpec, Severity};
 
@@ -83,21 +83,29 @@ pub fn build(outcome: &Outcome, o: Options, rules: &[Rule]) -> Value {
     })
 }
 
-/// The invocation: whether the scan covered everything, and a notification for each file that
-/// was not scanned and for a scan that stopped early.
+/// The invocation: whether the scan covered everything, and a notification for each file or
+/// message that was not scanned and for a scan that stopped early.
 fn invocation(outcome: &Outcome) -> Value {
     let mut notes: Vec<Value> = outcome
         .skipped
         .iter()
         .map(|s| {
-            let mut n = json!({
-                "level": "error",
-                "message": { "text": format!("{} not scanned: {}", s.path, s.reason) },
-                "locations": [{ "physicalLocation": {
-                    "artifactLocation": { "uri": s.path, "uriBaseId": "%SRCROOT%" }
-                }}],
-                "properties": { "kind": s.kind },
-            });
+            let mut n = match s.object {
+                Unscanned::File => json!({
+                    "level": "error",
+                    "message": { "text": format!("{} not scanned: {}", s.path, s.reason) },
+                    "locations": [{ "physicalLocation": {
+                        "artifactLocation": { "uri": s.path, "uriBaseId": "%SRCROOT%" }
+                    }}],
+                    "properties": { "kind": s.kind, "object": s.object },
+                }),
+                // A message is no artifact of the tree: no location, its commit below.
+                Unscanned::Message => json!({
+                    "level": "error",
+                    "message": { "text": format!("message not scanned: {}", s.reason) },
+                    "properties": { "kind": s.kind, "object": s.object },
+                }),
+            };
             if let Some(c) = &s.commit {
                 n["properties"]["commit"] = json!(c);
             }
