@@ -662,8 +662,12 @@ pub fn baseline(
     let repo = crate::source::git::open()?;
     let workdir = repo.workdir().map(Path::to_path_buf);
     let cfg = app::load_config(config, workdir.as_deref())?;
-    // A baseline records everything currently there, so the existing ignore file is not applied.
-    let engine = Engine::new(cfg, crate::allow::IgnoreFile::default())?;
+    // A baseline records everything currently there, so the existing ignore file is not applied,
+    // and neither are inline markers: a server ignores them (unless `pre-receive.inline-allow`),
+    // so a baseline written to seed one must accept what they cover; locally those findings
+    // are dropped by their markers either way (and their entries count as used).
+    let mut engine = Engine::new(cfg, crate::allow::IgnoreFile::default())?;
+    engine.set_inline_markers(false);
     let outcome = if all {
         let commits = crate::source::git::all_commits(&repo)?;
         let mut o = engine.scan_commits(crate::source::git::open, &commits, false)?;

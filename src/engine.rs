@@ -94,6 +94,8 @@ pub struct Engine {
     /// When scans must stop (a time budget): checked between commits, between files and
     /// inside files. A scan that hit it leaves `deadline.was_hit()` set.
     pub deadline: Deadline,
+    /// Whether inline allow markers let findings through (see [`Engine::set_inline_markers`]).
+    honour_markers: bool,
 }
 
 /// Whether `content` is binary: a NUL byte in the first 8000 bytes, as git decides, unless it
@@ -110,12 +112,16 @@ impl Engine {
         let debug = std::mem::take(&mut config.debug);
         let mut scanner = Scanner::new(rules, debug)?;
         scanner.set_package_policy(std::mem::take(&mut config.packages));
+        // The scanner reports findings under inline markers (flagged): the engine drops them
+        // after the ignore file has seen them, so an entry for one counts as used.
+        scanner.set_inline_markers(false);
         Ok(Engine {
             config,
             scanner,
             ignore,
             extra_allowed: Vec::new(),
             deadline: Deadline::none(),
+            honour_markers: true,
         })
     }
 
@@ -127,7 +133,17 @@ impl Engine {
     /// Whether inline allow markers in scanned content let findings through (default true;
     /// a server's policy turns them off unless `pre-receive.inline-allow`).
     pub fn set_inline_markers(&mut self, honour: bool) {
-        self.scanner.set_inline_markers(honour);
+        self.honour_markers = honour;
+    }
+
+    /// Whether the ignore file, a push option or (when honoured) an inline marker accepts
+    /// `f`, whose fingerprint is set. The ignore file is asked first, so that an entry for a
+    /// finding a marker also allows counts as used (`--report-unused-ignores`; a baseline
+    /// lists findings under markers too, for a server that ignores markers).
+    pub(crate) fn accepted(&self, f: &Finding) -> bool {
+        self.ignore.ignores(f)
+            || self.extra_allowed.contains(&f.fingerprint)
+            || (f.marker_ignored && self.honour_markers)
     }
 
     /// Scans one file's content; findings that pass every allow list go to `out`.
@@ -205,10 +221,7 @@ impl Engine {
     fn admit(&self, mut f: Finding, commit: Option<&str>, out: &mut Vec<Finding>) {
         f.fingerprint = allow::fingerprint(&f.rule_id, &f.secret);
         f.commit = commit.map(str::to_string);
-        if self.config.allow.finding_allowed(&f)
-            || self.ignore.ignores(&f)
-            || self.extra_allowed.contains(&f.fingerprint)
-        {
+        if self.config.allow.finding_allowed(&f) || self.accepted(&f) {
             return;
         }
         out.push(f);
@@ -251,7 +264,7 @@ impl Engine {
             let mut f = f;
             f.fingerprint = allow::fingerprint(&f.rule_id, &f.secret);
             f.commit = commit.map(str::to_string);
-            if !self.ignore.ignores(&f) && !self.extra_allowed.contains(&f.fingerprint) {
+            if !self.accepted(&f) {
                 out.push(f);
             }
         }

@@ -117,10 +117,7 @@ pub fn scan_text(engine: &Engine, text: &[u8], owner: Owner<'_>, outcome: &mut O
         }
         f.fingerprint = allow::fingerprint(&f.rule_id, &f.secret);
         f.commit = id.map(str::to_string);
-        if engine.config.allow.value_allowed(&f)
-            || engine.ignore.ignores(&f)
-            || engine.extra_allowed.contains(&f.fingerprint)
-        {
+        if engine.config.allow.value_allowed(&f) || engine.accepted(&f) {
             continue;
         }
         outcome.findings.push(f);

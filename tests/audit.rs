@@ -376,6 +376,101 @@ fn a_server_baseline_accepts_known_findings_when_seeding_in_parts() {
     assert_eq!(l[4]["findings_total"], 1);
 }
 
+/// Findings under inline allow markers (`# keepmum:allow` in a file, `pragma: allowlist secret`
+/// in a commit message) are in the seeding baseline: the server ignores markers (no
+/// `inline-allow`), so a baseline without them would leave the push rejected. With the
+/// baseline the push of that history is accepted; locally the markers still silence the
+/// findings, and `--report-unused-ignores` counts their baseline entries as used.
+#[test]
+fn a_seeding_baseline_accepts_findings_under_inline_markers() {
+    let policy = "pre-receive:\n  audit-log: audit.jsonl\n";
+    let server = server_with(policy);
+    let client = client_of(&server);
+    let marked = token("seed-marked");
+    let in_message = token("seed-marked-message");
+    client.stage(
+        "app/config.py",
+        format!("TOKEN = \"{marked}\"  # keepmum:allow\n"),
+    );
+    let c = client.commit(&format!(
+        "deploy\n\nused {in_message}  # pragma: allowlist secret"
+    ));
+
+    // The server ignores both markers: rejected, each finding flagged as under a marker.
+    let o = push_env(&client, &["origin", "main"], &[]);
+    assert!(!o.status.success(), "no baseline yet:\n{}", text(&o));
+    assert!(text(&o).contains("app/config.py:1:"), "{}", text(&o));
+    assert!(text(&o).contains("(message):3:"), "{}", text(&o));
+    assert_eq!(
+        text(&o).matches("inline allow marker ignored").count(),
+        2,
+        "{}",
+        text(&o)
+    );
+
+    // The admin's baseline of the history, under the server's policy, lists both.
+    let admin = tempfile::tempdir().expect("tempdir");
+    let mirror = admin.path().join("mirror.git");
+    let o = client
+        .git_cmd(&[
+            "clone",
+            "-q",
+            "--mirror",
+            ".",
+            mirror.to_str().expect("utf-8"),
+        ])
+        .output()
+        .expect("clone");
+    assert!(o.status.success(), "{}", text(&o));
+    let policy_path = server.path().join("policy.yaml");
+    let baseline = server.path().join("accepted.txt");
+    let mut cmd = std::process::Command::new(bin());
+    common::clean_env(&mut cmd, server.home.path());
+    let o = cmd
+        .current_dir(&mirror)
+        .args(["baseline", "--all", "--config"])
+        .arg(&policy_path)
+        .arg("--output")
+        .arg(&baseline)
+        .output()
+        .expect("baseline");
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(text(&o).contains("wrote 2 fingerprint(s)"), "{}", text(&o));
+    let written = std::fs::read_to_string(&baseline).expect("baseline");
+    assert!(!written.contains(&marked) && !written.contains(&in_message));
+    assert_eq!(
+        written.matches("(under an inline allow marker)").count(),
+        2,
+        "{written}"
+    );
+    std::fs::write(&policy_path, format!("{policy}  baseline: accepted.txt\n")).expect("policy");
+
+    let o = push_env(&client, &["origin", "main"], &[]);
+    assert!(
+        o.status.success(),
+        "accepted by the baseline:\n{}",
+        text(&o)
+    );
+    let l = lines(&log_of(&server));
+    assert_eq!(l.last().expect("a line")["accepted_by_baseline_total"], 2);
+    assert_eq!(
+        server.git(&["rev-parse", "refs/heads/main"]).trim(),
+        c.as_str()
+    );
+
+    // Locally the markers still silence both findings; the same file as .keepmumignore has
+    // no unused entry (a local scan that drops a marked finding counts its entry as used).
+    let (code, out, err) = client.keepmum(&["scan", "--all"]);
+    assert_eq!(code, 0, "{out}{err}");
+    std::fs::copy(&baseline, client.path().join(".keepmumignore")).expect("copy");
+    let (code, out, err) = client.keepmum(&["scan", "--all", "--report-unused-ignores"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(
+        !format!("{out}{err}").contains("unused ignore entry"),
+        "{out}{err}"
+    );
+}
+
 /// A baseline the policy names but the server cannot read rejects every push (exit 2) with an
 /// error naming the policy's line and the file, and the rejection is logged.
 #[test]

@@ -342,7 +342,17 @@ pub fn render_baseline(findings: &[Finding]) -> String {
     for f in findings {
         if seen.insert((f.fingerprint.clone(), f.path.clone())) {
             let path = quote_path(&f.path);
-            out.push_str(&format!("{} {path}  # {path}:{}\n", f.fingerprint, f.line));
+            // A finding an inline marker allows is listed too: a server ignores markers
+            // (unless `pre-receive.inline-allow`), and a local scan drops it either way.
+            let marked = if f.marker_ignored {
+                " (under an inline allow marker)"
+            } else {
+                ""
+            };
+            out.push_str(&format!(
+                "{} {path}  # {path}:{}{marked}\n",
+                f.fingerprint, f.line
+            ));
         }
     }
     out
