@@ -3,7 +3,7 @@
 //! within a fraction of a second, whatever the push holds. GitHub Enterprise Server gives all
 //! pre-receive hooks 5 s in total: budgets take units ([`parse_duration`]: `500ms`, `4s`, `2m`).
 
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 /// When a scan must stop (or never), and whether it had to.
@@ -12,6 +12,8 @@ pub struct Deadline {
     at: Option<Instant>,
     budget: Option<Duration>,
     hit: AtomicBool,
+    /// How often a limited deadline was looked at ([`Deadline::checks`]).
+    checks: AtomicU64,
 }
 
 impl Deadline {
@@ -21,6 +23,7 @@ impl Deadline {
         at: None,
         budget: None,
         hit: AtomicBool::new(false),
+        checks: AtomicU64::new(0),
     };
 
     /// No limit.
@@ -41,6 +44,7 @@ impl Deadline {
             at: budget.and_then(|b| start.checked_add(b)),
             budget,
             hit: AtomicBool::new(false),
+            checks: AtomicU64::new(0),
         }
     }
 
@@ -49,6 +53,7 @@ impl Deadline {
         let Some(at) = self.at else {
             return false;
         };
+        self.checks.fetch_add(1, Ordering::Relaxed);
         if self.hit.load(Ordering::Relaxed) {
             return true;
         }
@@ -62,6 +67,13 @@ impl Deadline {
     /// Whether some check found the time up: what was scanned is not all there was.
     pub fn was_hit(&self) -> bool {
         self.hit.load(Ordering::Relaxed)
+    }
+
+    /// How many times [`Deadline::expired`] looked at a deadline with a limit: a measure,
+    /// independent of the machine's speed, of how often a scan checks its budget
+    /// (`tests/hostile.rs` asserts a file is checked at least every 256 KiB).
+    pub fn checks(&self) -> u64 {
+        self.checks.load(Ordering::Relaxed)
     }
 
     /// The budget this deadline was set from.
