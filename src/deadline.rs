@@ -14,6 +14,8 @@ pub struct Deadline {
     hit: AtomicBool,
     /// How often a limited deadline was looked at ([`Deadline::checks`]).
     checks: AtomicU64,
+    /// Expire at the look after this many ([`Deadline::after_checks`]).
+    max_checks: Option<u64>,
 }
 
 impl Deadline {
@@ -24,6 +26,7 @@ impl Deadline {
         budget: None,
         hit: AtomicBool::new(false),
         checks: AtomicU64::new(0),
+        max_checks: None,
     };
 
     /// No limit.
@@ -45,23 +48,34 @@ impl Deadline {
             budget,
             hit: AtomicBool::new(false),
             checks: AtomicU64::new(0),
+            max_checks: None,
+        }
+    }
+
+    /// A deadline that expires at its `n + 1`-th look, whatever the time: where a scan stops
+    /// is then the same on every machine (for tests of what a scan does once out of time).
+    pub fn after_checks(n: u64) -> Deadline {
+        Deadline {
+            max_checks: Some(n),
+            ..Deadline::default()
         }
     }
 
     /// Whether the time is up; once it is, the deadline remembers it ([`Deadline::was_hit`]).
     pub fn expired(&self) -> bool {
-        let Some(at) = self.at else {
+        if self.at.is_none() && self.max_checks.is_none() {
             return false;
-        };
-        self.checks.fetch_add(1, Ordering::Relaxed);
+        }
+        let n = self.checks.fetch_add(1, Ordering::Relaxed) + 1;
         if self.hit.load(Ordering::Relaxed) {
             return true;
         }
-        if Instant::now() >= at {
+        let due = self.at.is_some_and(|at| Instant::now() >= at)
+            || self.max_checks.is_some_and(|max| n > max);
+        if due {
             self.hit.store(true, Ordering::Relaxed);
-            return true;
         }
-        false
+        due
     }
 
     /// Whether some check found the time up: what was scanned is not all there was.
@@ -137,5 +151,10 @@ mod tests {
         assert!(now.expired() && now.was_hit());
         let later = Deadline::after(Some(Duration::from_secs(3600)));
         assert!(!later.expired());
+        assert_eq!(later.checks(), 1);
+        let counted = Deadline::after_checks(2);
+        assert!(!counted.expired() && !counted.expired());
+        assert!(counted.expired() && counted.was_hit() && counted.expired());
+        assert_eq!(counted.checks(), 4);
     }
 }

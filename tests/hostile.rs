@@ -608,3 +608,51 @@ fn baseline_round_trips_any_path() {
     let (code, out, err) = r.keepmum(&["scan", "--tracked", "--report-unused-ignores"]);
     assert_eq!(code, 0, "every entry applies:\n{text}\n{out}{err}");
 }
+
+/// Once a file's scan is out of time, what it found is still sorted out (vetoes, overlaps):
+/// work of O(n log n) in the findings, with nothing to bound n but the time already spent.
+/// Past the deadline a file keeps at most `MAX_FINDINGS_PAST_DEADLINE` findings, so that work
+/// is bounded. Deterministic: the deadline expires after a number of looks at it, not a time.
+#[test]
+fn findings_past_the_deadline_are_capped_per_file() {
+    let mut rng = SplitMix64::new(21);
+    let mut text = String::new();
+    let mut n = 0;
+    while text.len() < 3 << 20 {
+        text.push_str(&format!("DB_PASSWORD_{n} = \"{}\"\n", random(&mut rng, 20)));
+        n += 1;
+    }
+    let input = Input::new("settings.py", text);
+    let mut e =
+        Engine::new(Config::builtin().expect("config"), IgnoreFile::default()).expect("engine");
+    let run = |e: &mut Engine, deadline: keepmum::deadline::Deadline| {
+        e.deadline = deadline;
+        let (mut out, mut skipped) = (Vec::new(), Vec::new());
+        e.scan_content(
+            input.path,
+            &input.content,
+            &input.added,
+            None,
+            &mut out,
+            &mut skipped,
+        );
+        (out.len(), e.deadline.checks(), e.deadline.was_hit())
+    };
+    // Counted, never expiring: how many findings and looks the whole file takes.
+    let (all, looks, hit) = run(&mut e, keepmum::deadline::Deadline::after_checks(u64::MAX));
+    assert!(!hit);
+    let cap = keepmum::scan::MAX_FINDINGS_PAST_DEADLINE;
+    assert!(
+        all > 4 * cap,
+        "{all} findings: the input must exceed the cap"
+    );
+    // Out of time three quarters of the way through its looks at the deadline.
+    let (found, _, hit) = run(
+        &mut e,
+        keepmum::deadline::Deadline::after_checks(looks * 3 / 4),
+    );
+    eprintln!("{n} lines: {all} findings whole ({looks} looks), {found} past the deadline");
+    assert!(hit, "the deadline stopped it");
+    assert!(found > 0, "what the scan reached is still reported");
+    assert!(found <= cap, "{found} findings kept past the deadline");
+}

@@ -275,6 +275,12 @@ impl Scanner {
                 }
             }
         }
+        // Out of time, the findings made so far are still sorted out (vetoes, overlaps), work
+        // of O(n log n) in them: past the deadline only the first few are kept, so that work
+        // is bounded too. The scan is incomplete either way; what it did report stays true.
+        if deadline.was_hit() {
+            out.truncate(first.saturating_add(MAX_FINDINGS_PAST_DEADLINE));
+        }
         drop_vetoed(out, first, &file.vetoed.borrow());
         if let Added::Ranges(ranges) = added {
             context::retain_touching(out, first, ranges);
@@ -497,6 +503,9 @@ const CHECK_EVERY: usize = 256;
 
 /// The deadline of scans that have none.
 static NO_DEADLINE: Deadline = Deadline::NONE;
+
+/// The findings of one file kept when its scan ran out of time (see [`Scanner::scan_until`]).
+pub const MAX_FINDINGS_PAST_DEADLINE: usize = 4096;
 
 /// The file being scanned.
 struct File<'a> {
