@@ -3,8 +3,9 @@
 //! that is not valid YAML fails the build with its position.
 //!
 //! Two files are written: `rules.json`, everything, for `config check`, `rules --explain` and
-//! the tests; and `rules-scan.json`, the same rules without their documentation and examples
-//! (most of the bytes), which is all a scan reads.
+//! the tests; and `rules-scan.bin`, the same rules without their documentation and examples
+//! (most of the bytes), which is all a scan reads, in the compact form of
+//! `src/rules/compact.rs` (length-prefixed raw strings: no JSON escapes to decode at start-up).
 //!
 //! It also builds the keyword prefilter of the built-in rules ahead of time: a dense DFA
 //! matching every keyword (ASCII case-insensitive), serialized for the target's byte order
@@ -14,10 +15,12 @@
 //! The default config is converted to JSON the same way (`default-config.json`).
 //!
 //! Finally, the patterns of the built-in rules (regexes, assignment key patterns) whose dense
-//! DFA stays small are determinized here too (`patterns.dfa`, indexed by `patterns.json` with
+//! DFA stays small are determinized here too (`patterns.dfa`, indexed by `patterns.bin` with
 //! each pattern's capture group names): a scan then answers "does this rule match here?" from
 //! the embedded DFA and compiles a pattern only when it does match. Larger DFAs are left out;
-//! those patterns compile at run time as before.
+//! those patterns compile at run time as before. The index is sorted by source and written in
+//! the compact form too (`patterns.bin`), so a scan finds a pattern by binary search without
+//! parsing or hashing the whole index.
 
 use std::path::PathBuf;
 
@@ -78,9 +81,9 @@ fn main() {
     pattern_dfas(&out, &files);
     default_config(&out);
     write(&out.join("rules.json"), &serde_json::Value::Array(files));
-    write(
-        &out.join("rules-scan.json"),
-        &serde_json::Value::Array(scan_files),
+    write_bytes(
+        &out.join("rules-scan.bin"),
+        &compact(&serde_json::Value::Array(scan_files)),
     );
 }
 
@@ -217,7 +220,11 @@ fn pattern_dfas(out: &std::path::Path, files: &[serde_json::Value]) {
         blob.extend_from_slice(&bytes);
     }
     write_bytes(&out.join("patterns.dfa"), &blob);
-    write(&out.join("patterns.json"), &serde_json::Value::Array(index));
+    index.sort_by(|a, b| a["source"].as_str().cmp(&b["source"].as_str()));
+    write_bytes(
+        &out.join("patterns.bin"),
+        &compact(&serde_json::Value::Array(index)),
+    );
 }
 
 /// Every rule of the parsed rule files.
@@ -250,6 +257,63 @@ const DOC_KEYS: &[&str] = &[
     "example-path",
     "example-context",
 ];
+
+/// A value in the compact form `src/rules/compact.rs` decodes (its module docs give the
+/// encoding; its tests hold a copy of this function).
+fn compact(value: &serde_json::Value) -> Vec<u8> {
+    fn len(n: usize, out: &mut Vec<u8>) {
+        match u32::try_from(n) {
+            Ok(n) => out.extend_from_slice(&n.to_le_bytes()),
+            Err(_) => fail("a built-in rule value is over 4 GiB"),
+        }
+    }
+    fn put(v: &serde_json::Value, out: &mut Vec<u8>) {
+        use serde_json::Value;
+        match v {
+            Value::Null => out.push(b'n'),
+            Value::Bool(b) => out.push(if *b { b't' } else { b'f' }),
+            Value::Number(n) => {
+                if let Some(u) = n.as_u64() {
+                    out.push(b'u');
+                    out.extend_from_slice(&u.to_le_bytes());
+                } else if let Some(i) = n.as_i64() {
+                    out.push(b'i');
+                    out.extend_from_slice(&i.to_le_bytes());
+                } else {
+                    let Some(f) = n.as_f64() else {
+                        fail(&format!("number {n} is not representable"))
+                    };
+                    out.push(b'd');
+                    out.extend_from_slice(&f.to_le_bytes());
+                }
+            }
+            Value::String(s) => {
+                out.push(b's');
+                len(s.len(), out);
+                out.extend_from_slice(s.as_bytes());
+            }
+            Value::Array(a) => {
+                out.push(b'a');
+                len(a.len(), out);
+                for x in a {
+                    put(x, out);
+                }
+            }
+            Value::Object(m) => {
+                out.push(b'm');
+                len(m.len(), out);
+                for (k, x) in m {
+                    len(k.len(), out);
+                    out.extend_from_slice(k.as_bytes());
+                    put(x, out);
+                }
+            }
+        }
+    }
+    let mut out = Vec::new();
+    put(value, &mut out);
+    out
+}
 
 fn write(path: &std::path::Path, value: &serde_json::Value) {
     write_bytes(path, value.to_string().as_bytes());

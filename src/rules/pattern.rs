@@ -59,37 +59,39 @@ static EMBEDDED_DFAS: &Aligned<[u8]> = &Aligned {
     bytes: *include_bytes!(concat!(env!("OUT_DIR"), "/patterns.dfa")),
 };
 
-/// Where each embedded DFA sits, by pattern source, with the pattern's group names.
-const EMBEDDED_INDEX: &str = include_str!(concat!(env!("OUT_DIR"), "/patterns.json"));
+/// Where each embedded DFA sits, by pattern source (sorted), with the pattern's group names,
+/// in the compact form of [`super::compact`].
+const EMBEDDED_INDEX: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/patterns.bin"));
 
 #[derive(serde::Deserialize)]
 struct EmbeddedEntry {
-    source: String,
+    #[serde(borrow)]
+    source: &'static str,
     offset: usize,
     len: usize,
-    groups: Vec<Option<String>>,
+    #[serde(borrow)]
+    groups: Vec<Option<&'static str>>,
 }
 
-fn embedded_index() -> &'static std::collections::HashMap<String, EmbeddedEntry> {
-    static INDEX: OnceLock<std::collections::HashMap<String, EmbeddedEntry>> = OnceLock::new();
+fn embedded_index() -> &'static [EmbeddedEntry] {
+    static INDEX: OnceLock<Vec<EmbeddedEntry>> = OnceLock::new();
     INDEX.get_or_init(|| {
-        // Written by build.rs; should it not parse, every pattern compiles at run time.
-        serde_json::from_str::<Vec<EmbeddedEntry>>(EMBEDDED_INDEX)
-            .unwrap_or_default()
-            .into_iter()
-            .map(|e| (e.source.clone(), e))
-            .collect()
+        // Written by build.rs, sorted by source; should it not decode, every pattern compiles
+        // at run time.
+        super::compact::from_slice::<Vec<EmbeddedEntry>>(EMBEDDED_INDEX).unwrap_or_default()
     })
 }
 
 /// The embedded gate and group names of `src`, if build.rs determinized it.
 fn embedded(src: &str) -> Option<(Gate, Vec<Option<String>>)> {
-    let e = embedded_index().get(src)?;
+    let index = embedded_index();
+    let e = &index[index.binary_search_by(|e| e.source.cmp(src)).ok()?];
     let bytes = EMBEDDED_DFAS
         .bytes
         .get(e.offset..e.offset.checked_add(e.len)?)?;
     let dfa = crate::scan::keywords::embedded_dfa(bytes)?;
-    Some((Gate::Embedded(Box::new(dfa)), e.groups.clone()))
+    let groups = e.groups.iter().map(|g| g.map(str::to_string)).collect();
+    Some((Gate::Embedded(Box::new(dfa)), groups))
 }
 
 /// A compiled rule pattern (see the module docs).
@@ -370,7 +372,11 @@ mod tests {
     fn embedded_dfas_validate() {
         let index = embedded_index();
         assert!(!index.is_empty(), "build.rs embeds pattern DFAs");
-        for e in index.values() {
+        assert!(
+            index.windows(2).all(|w| w[0].source < w[1].source),
+            "the index is sorted by source, without repeats (binary search)"
+        );
+        for e in index {
             let bytes = &EMBEDDED_DFAS.bytes[e.offset..e.offset + e.len];
             let (checked, _) =
                 dense::DFA::from_bytes(bytes).unwrap_or_else(|err| panic!("{}: {err}", e.source));

@@ -294,7 +294,7 @@ fn env_default_pattern() -> &'static Regex {
 fn env_defaults<'a>(block: &'a [u8], range: std::ops::Range<usize>, out: &mut Vec<Assignment<'a>>) {
     let base = range.start;
     let text = &block[range];
-    if !text.contains(&b'(') && !text.windows(4).any(|w| w == b".env") {
+    if !may_read_env(text) {
         return;
     }
     for caps in env_default_pattern().captures_iter(text) {
@@ -313,6 +313,23 @@ fn env_defaults<'a>(block: &'a [u8], range: std::ops::Range<usize>, out: &mut Ve
             interpolated: false,
         });
     }
+}
+
+/// What every match of [`ENV_DEFAULT`] holds: one of its call names right before a `(`, or
+/// `process.env.`. Checked by hand first, so ordinary code (a `(` on every other line) does not
+/// pay for compiling the pattern. One look back per `(`, bounded by the longest name: linear.
+fn may_read_env(text: &[u8]) -> bool {
+    const CALLS: &[&[u8]] = &[
+        b"getenv",
+        b"environ.get",
+        b"environ.setdefault",
+        b"config",
+        b"env",
+        b"env.str",
+        b"ENV.fetch",
+    ];
+    memchr::memchr_iter(b'(', text).any(|p| CALLS.iter().any(|c| text[..p].ends_with(c)))
+        || memchr::memmem::find(text, b"process.env.").is_some()
 }
 
 const CONTINUED: &str = r#"(?mx-u)
@@ -545,6 +562,34 @@ fn extract_plain<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The hand check in front of the environment-default pattern passes every text the
+    /// pattern matches, and keeps ordinary calls away from it.
+    #[test]
+    fn env_gate_never_hides_a_default() {
+        let re = env_default_pattern();
+        for t in [
+            "os.getenv(\"SECRET_KEY\", \"x\")",
+            "os.environ.get('A', 'b')",
+            "os.environ.setdefault(\"A\", \"b\")",
+            "config('A', default='b')",
+            "env(\"A\", \"b\")",
+            "env.str(\"A\", \"b\")",
+            "ENV.fetch('A', 'b')",
+            "const k = process.env.API_KEY || \"x\"",
+            "x = process.env.A ?? 'b'",
+        ] {
+            assert!(re.is_match(t.as_bytes()), "{t}");
+            assert!(may_read_env(t.as_bytes()), "{t}");
+        }
+        for t in [
+            "item.get(\"a\", \"b\")",
+            "log.info(\"x\")",
+            "environment(1)",
+        ] {
+            assert!(!may_read_env(t.as_bytes()), "{t}");
+        }
+    }
 
     fn one(s: &str) -> Vec<(String, String, bool)> {
         let mut v = Vec::new();

@@ -33,7 +33,7 @@ pub fn extract<'a>(block: &'a [u8], range: std::ops::Range<usize>, out: &mut Vec
     if text.contains(&b'<') {
         xml(text, base, out);
     }
-    if quoted && text.contains(&b',') && followed_by_quote(text, b'=') {
+    if quoted && text.contains(&b',') && has_tuple_head(text) {
         tuples(text, base, out);
     }
     if quoted && text.contains(&b'(') {
@@ -42,7 +42,7 @@ pub fn extract<'a>(block: &'a [u8], range: std::ops::Range<usize>, out: &mut Vec
         {
             setters(text, base, out);
         }
-        if followed_by_quote(text, b'(') {
+        if has_setter_call(text) {
             name_value_calls(text, base, out);
         }
     }
@@ -58,16 +58,75 @@ pub fn extract<'a>(block: &'a [u8], range: std::ops::Range<usize>, out: &mut Vec
 const MAX_KEY: usize = 120;
 const MAX_VALUE: usize = 400;
 
-/// Whether some `byte` is followed (after blanks) by a quote: `("`, `= '`.
-fn followed_by_quote(text: &[u8], byte: u8) -> bool {
-    memchr::memchr_iter(byte, text).any(|p| quote_after(text, p + 1))
-}
-
 fn quote_after(text: &[u8], from: usize) -> bool {
     text[from..]
         .iter()
         .find(|b| !matches!(b, b' ' | b'\t'))
         .is_some_and(|b| matches!(b, b'"' | b'\''))
+}
+
+/// Whether some line starts (after blanks) with what [`tuples`] reads before its `=`: names,
+/// dots, commas and blanks only, with a comma, then the line's first `=` and (after blanks) a
+/// quote. Checked without the pattern; one pass per line.
+fn has_tuple_head(text: &[u8]) -> bool {
+    text.split(|&b| b == b'\n').any(|line| {
+        let Some(eq) = memchr::memchr(b'=', line) else {
+            return false;
+        };
+        let head = &line[..eq];
+        head.contains(&b',')
+            && head.iter().all(|b| {
+                b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b',' | b' ' | b'\t')
+            })
+            && quote_after(line, eq + 1)
+    })
+}
+
+/// Whether some call reads like what [`name_value_calls`] reports: a callee in [`SETTERS`]
+/// (the word right before the `(`, compared without case), then `("name", "` or
+/// `('name', '`. Checked without the pattern, so ordinary calls (`item.get("status")`) do not
+/// compile it. Each `(` looks back over its own callee word and forward over its own first
+/// argument: linear.
+fn has_setter_call(text: &[u8]) -> bool {
+    let word = |b: &u8| b.is_ascii_alphanumeric() || *b == b'_';
+    let blank = |b: &u8| matches!(b, b' ' | b'\t');
+    let quote = |b: Option<&u8>| matches!(b, Some(b'"' | b'\''));
+    memchr::memchr_iter(b'(', text).any(|p| {
+        let callee_len = text[..p].iter().rev().take_while(|b| word(b)).count();
+        let callee = &text[p - callee_len..p];
+        if !SETTERS.iter().any(|s| callee.eq_ignore_ascii_case(s)) {
+            return false;
+        }
+        // `[ \t]*["']NAME["'][ \t]*,[ \t]*["']`, NAME as the pattern has it.
+        let mut i = p + 1;
+        let skip = |mut i: usize| {
+            while text.get(i).is_some_and(blank) {
+                i += 1;
+            }
+            i
+        };
+        i = skip(i);
+        if !quote(text.get(i)) {
+            return false;
+        }
+        i += 1;
+        let name = text[i..]
+            .iter()
+            .take_while(|b| word(b) || matches!(b, b'.' | b'-'))
+            .count();
+        if name == 0 || !text[i].is_ascii_alphabetic() && text[i] != b'_' {
+            return false;
+        }
+        i += name;
+        if !quote(text.get(i)) {
+            return false;
+        }
+        i = skip(i + 1);
+        if text.get(i) != Some(&b',') {
+            return false;
+        }
+        quote(text.get(skip(i + 1)))
+    })
 }
 
 /// Whether some `=` or `:` follows a name of two words (`word word =`) and precedes a quote:
@@ -409,6 +468,59 @@ fn libpq_fields<'a>(text: &'a [u8], base: usize, out: &mut Vec<Assignment<'a>>) 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The hand checks in front of `tuples` and `name_value_calls` pass every text their
+    /// patterns read something from, and keep ordinary code away from the patterns.
+    #[test]
+    fn gates_never_hide_a_form() {
+        let texts = [
+            "user, password = \"svc\", \"v\"\n",
+            "  a.b, c = 'x', 'y' # c\n",
+            "\tx,y=\"1\",\"2\"",
+            "first\nu, p = \"a\", \"b\"\nlast",
+            "define('DB_PASSWORD', 'v');",
+            "System.setProperty(\"db.password\", \"v\")",
+            "$this->set( 'api_key' , \"v\" )",
+            "cfg.GET(\"a-b.c\",'v')",
+            "os.getenv(\"TOKEN\", \"v\")",
+            "my-put(\"k\", \"v\")",
+            "x(put(\"k\", \"v\"))",
+        ];
+        for t in texts {
+            let t = t.as_bytes();
+            let mut tup = Vec::new();
+            tuples(t, 0, &mut tup);
+            assert!(
+                tup.is_empty() || has_tuple_head(t),
+                "{:?}",
+                String::from_utf8_lossy(t)
+            );
+            let mut calls = Vec::new();
+            name_value_calls(t, 0, &mut calls);
+            assert!(
+                calls.is_empty() || has_setter_call(t),
+                "{:?}",
+                String::from_utf8_lossy(t)
+            );
+        }
+        for (t, n) in [(texts[0], 2), (texts[4], 1), (texts[6], 1), (texts[8], 1)] {
+            let mut out = Vec::new();
+            tuples(t.as_bytes(), 0, &mut out);
+            name_value_calls(t.as_bytes(), 0, &mut out);
+            assert_eq!(out.len(), n, "{t}");
+        }
+        for t in [
+            "if item.get(\"status\") != \"account\":",
+            "log.debug(\"limit %s, %s\", a, b)",
+            "f(a, b) == 'x'",
+            "x = [1, 2]; y = 'z'",
+            "get(\"1a\", \"v\")",
+            "get(\"a\" + b, \"v\")",
+        ] {
+            let t = t.as_bytes();
+            assert!(!has_tuple_head(t) && !has_setter_call(t), "{t:?}");
+        }
+    }
 
     fn all(s: &str) -> Vec<(String, String)> {
         let mut v = Vec::new();

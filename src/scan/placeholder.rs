@@ -483,8 +483,11 @@ fn is_reference(v: &[u8]) -> bool {
 fn contains_a_word(v: &[u8], lower: &[u8]) -> bool {
     static WORDS: OnceLock<Option<AhoCorasick>> = OnceLock::new();
     let words = WORDS.get_or_init(|| {
+        // A non-contiguous NFA: the values searched are short, and a DFA of these words (what
+        // the default picks) costs more to build than a whole small commit's scan.
         AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
+            .kind(Some(aho_corasick::AhoCorasickKind::NoncontiguousNFA))
             .build(CONTAINS)
             .ok()
     });
