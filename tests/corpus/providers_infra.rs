@@ -359,6 +359,10 @@ fn k8s_bootstrap(g: &mut Gen) -> String {
     format!("{}.{}", g.s("lalnum", 6), g.s("lalnum", 16))
 }
 
+fn openshift_token(g: &mut Gen) -> String {
+    format!("sha256~{}", g.s("b64url", 43))
+}
+
 fn base64_private_key(g: &mut Gen) -> String {
     let label = g.pick(&[
         "RSA PRIVATE KEY",
@@ -1059,6 +1063,12 @@ pub const PROVIDERS: &[Provider] = &[
         var: "bootstrap_token",
         needs_name: true,
         make: k8s_bootstrap,
+    },
+    Provider {
+        id: "openshift-oauth-access-token",
+        var: "openshift_token",
+        needs_name: false,
+        make: openshift_token,
     },
     Provider {
         id: "base64-encoded-private-key",
