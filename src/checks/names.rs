@@ -289,7 +289,40 @@ impl Popular {
         if let Some(hit) = self.affix(name) {
             return Some(hit);
         }
-        self.one_edit(name)
+        self.one_edit(raw, name)
+    }
+
+    /// For a dotted PyPI name (`jaraco.test`) in a publisher's namespace, the length of the
+    /// namespace with its separator in the normalised name (`jaraco-`), else 0. A namespace
+    /// is a publisher's when at least [`NAMESPACE_FAMILY`] popular names share it (`jaraco-`:
+    /// `jaraco-classes`, `jaraco-text`, ...). Only the dotted spelling counts: it is how a
+    /// namespace package is written, and it is in the file that asks for the package.
+    fn namespace_len(&self, raw: &str, name: &str) -> usize {
+        if self.eco != Ecosystem::PyPI {
+            return 0;
+        }
+        let Some(dot) = raw.rfind('.') else {
+            return 0;
+        };
+        let mut ns = pep503(&raw[..dot]);
+        if ns.is_empty() {
+            return 0;
+        }
+        ns.push('-');
+        if !name.starts_with(&ns) {
+            return 0;
+        }
+        let family = self
+            .names
+            .iter()
+            .filter(|n| n.starts_with(ns.as_str()))
+            .take(NAMESPACE_FAMILY)
+            .count();
+        if family >= NAMESPACE_FAMILY {
+            ns.len()
+        } else {
+            0
+        }
     }
 
     /// `python-requests`, `requests-python`, `pyrequests`, `requestspy`. Without a separator
@@ -326,12 +359,19 @@ impl Popular {
     /// names of six characters or more and not at the very end: real packages are often a
     /// short name with a letter changed (`errno`/`errto`) or a letter added at the end
     /// (`docrep`/`docrepr`, `chmodrp`/`chmodr`), typos rarely are.
-    fn one_edit(&self, name: &str) -> Option<Hit> {
+    ///
+    /// A dotted PyPI name in a publisher's namespace ([`Popular::namespace_len`]) is judged
+    /// the same way against the popular names of that namespace, by the part after it: a
+    /// publisher's packages are often short names a letter apart (`jaraco.test` and
+    /// `jaraco.text`), while an edit in the namespace itself (`jaraca.text`) counts as before.
+    fn one_edit(&self, raw: &str, name: &str) -> Option<Hit> {
         let n = name.len();
         let scope = name.rfind('/').map_or(0, |i| i + 1);
         if n - scope < 5 {
             return None;
         }
+        // Computed on the first candidate only: most names have none.
+        let mut namespace: Option<usize> = None;
         let mut best: Option<(u32, How)> = None;
         for len in n.saturating_sub(1)..=n + 1 {
             if len < 5 {
@@ -344,6 +384,15 @@ impl Popular {
                 let p = self.names[i as usize];
                 let Some(how) = one_edit(name.as_bytes(), p.as_bytes()) else {
                     continue;
+                };
+                let ns = *namespace.get_or_insert_with(|| self.namespace_len(raw, name));
+                let scope = if ns > 0 && p.starts_with(&name[..ns]) {
+                    if n - ns < 5 {
+                        continue;
+                    }
+                    ns
+                } else {
+                    scope
                 };
                 if how == How::OneEdit && !plain_edit_counts(name, p, scope) {
                     continue;
@@ -376,6 +425,10 @@ fn plain_edit_counts(name: &str, p: &str, scope: usize) -> bool {
         .count();
     pre + 1 < name.len().min(p.len())
 }
+
+/// How many popular names must share a dotted namespace (`jaraco.`) for it to count as a
+/// publisher's, whose packages are judged by the part after it ([`Popular::one_edit`]).
+pub const NAMESPACE_FAMILY: usize = 3;
 
 /// How many of the most downloaded names a `py`/`python` prefix or suffix without a
 /// separator is checked against.
@@ -498,9 +551,44 @@ mod tests {
             "pycouchdb",
             // Real dependencies of installed packages, one plain edit from a popular name.
             "docrepr",
+            // A publisher's namespace packages: `jaraco.test` is a letter from `jaraco-text`.
+            "jaraco.test",
+            "jaraco.path",
         ] {
             assert_eq!(squat(raw), None, "{raw}");
         }
+    }
+
+    /// A publisher's namespace (`jaraco.`, 8 popular names) judges its names by the part
+    /// after it; an edit in the namespace, a dashed spelling, an edit that would count in a
+    /// bare name of that length, and a namespace of fewer than [`NAMESPACE_FAMILY`] popular
+    /// names are judged as before.
+    #[test]
+    fn namespace_packages_of_a_publisher() {
+        for (raw, target) in [
+            ("jaraco.fuctools", "jaraco-functools"),
+            ("jaraco.contetx", "jaraco-context"),
+            ("jaraca.text", "jaraco-text"),
+            ("jaraco-test", "jaraco-text"),
+            // Fewer than three popular names share `paho-`: not a family, judged whole.
+            ("paho.mqtd", "paho-mqtt"),
+        ] {
+            let hit = squat(raw).unwrap_or_else(|| panic!("{raw} not caught"));
+            assert_eq!(hit.target, target, "{raw}");
+        }
+        let p = popular(Ecosystem::PyPI);
+        assert_eq!(
+            p.namespace_len("jaraco.test", "jaraco-test"),
+            "jaraco-".len()
+        );
+        assert_eq!(p.namespace_len("jaraco-test", "jaraco-test"), 0, "dashed");
+        assert_eq!(
+            p.namespace_len("jaraca.text", "jaraca-text"),
+            0,
+            "no family"
+        );
+        // The cost, documented: a part of four characters or fewer in a family namespace.
+        assert_eq!(squat("ruamel.yamk"), None);
     }
 
     #[test]
