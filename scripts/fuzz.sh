@@ -2,7 +2,7 @@
 # Runs the fuzz targets of fuzz/ (cargo-fuzz, libFuzzer) for SECONDS each (default 60):
 #
 #   scripts/fuzz.sh [SECONDS] [TARGET...]      # targets: config ignore_file baseline_path
-#                                              #          template scan decode (default: all)
+#                                              #          template scan decode pack (default: all)
 #
 # Needs cargo-fuzz (`cargo install cargo-fuzz`) and a nightly toolchain; without nightly the
 # stable one is used with RUSTC_BOOTSTRAP=1 (cargo-fuzz passes -Z flags). Each target starts
@@ -16,7 +16,7 @@ secs=${1:-60}
 [ $# -gt 0 ] && shift
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-  targets=(config ignore_file baseline_path template scan decode)
+  targets=(config ignore_file baseline_path template scan decode pack)
 fi
 
 if ! command -v cargo-fuzz >/dev/null 2>&1; then

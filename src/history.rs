@@ -13,7 +13,7 @@
 
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 use git2::{Oid, Repository};
@@ -23,6 +23,7 @@ use crate::engine::{Engine, Outcome};
 use crate::error::{Error, Result};
 use crate::finding::Finding;
 use crate::source::git;
+use crate::source::pack::{PackReader, Packs};
 
 /// The file versions a worker read last, kept so that the next commit changing the same file
 /// finds its old version here instead of reading it from the packs again: packs store a
@@ -38,14 +39,24 @@ pub struct RecentBlobs {
     bytes: usize,
     /// The worker's reader of the packs, which keeps the versions it rebuilt along delta
     /// chains (see [`crate::source::pack`]).
-    packs: Option<crate::source::pack::PackReader>,
+    packs: Option<PackReader>,
+    /// Whether commits and trees may be read through `packs` too: not in a shallow clone or
+    /// under grafts, where libgit2 gives some commits other parents than the stored ones.
+    commits_packed: bool,
 }
 
 impl RecentBlobs {
     /// Recent versions, and a reader of `repo`'s packs for the others.
     pub fn for_repo(repo: &Repository) -> RecentBlobs {
+        Self::with_packs(repo, Arc::new(Packs::open(repo)))
+    }
+
+    /// Recent versions, and a reader of `packs` (opened once for all workers) for the others.
+    pub fn with_packs(repo: &Repository, packs: Arc<Packs>) -> RecentBlobs {
+        let grafted = repo.is_shallow() || repo.commondir().join("info").join("grafts").exists();
         RecentBlobs {
-            packs: Some(crate::source::pack::PackReader::open(repo)),
+            packs: Some(PackReader::with_packs(packs)),
+            commits_packed: !grafted,
             ..RecentBlobs::default()
         }
     }
@@ -54,6 +65,15 @@ impl RecentBlobs {
     /// reads it).
     pub fn packed(&mut self, oid: Oid) -> Option<Arc<Vec<u8>>> {
         self.packs.as_mut()?.blob(oid)
+    }
+
+    /// The pack reader, for commits and trees, when they may be read through it.
+    fn commit_reader(&mut self) -> Option<&mut PackReader> {
+        if self.commits_packed {
+            self.packs.as_mut()
+        } else {
+            None
+        }
     }
 
     /// Bytes of file content kept per worker.
@@ -94,6 +114,8 @@ impl RecentBlobs {
 struct Handles<F> {
     open: F,
     slots: Vec<Mutex<Option<(Repository, RecentBlobs)>>>,
+    /// The packs and their indexes, opened by the first worker for all of them.
+    packs: OnceLock<Arc<Packs>>,
 }
 
 impl<F> Handles<F>
@@ -105,6 +127,7 @@ where
         Handles {
             open,
             slots: (0..n).map(|_| Mutex::new(None)).collect(),
+            packs: OnceLock::new(),
         }
     }
 
@@ -117,7 +140,11 @@ where
             let repo = (self.open)().map_err(|e| {
                 Error::Usage(format!("cannot open the repository in a worker: {e}"))
             })?;
-            let recent = RecentBlobs::for_repo(&repo);
+            let packs = self
+                .packs
+                .get_or_init(|| Arc::new(Packs::open(&repo)))
+                .clone();
+            let recent = RecentBlobs::with_packs(&repo, packs);
             *slot = Some((repo, recent));
         }
         match slot.as_mut() {
@@ -189,7 +216,7 @@ impl Engine {
         oid: Oid,
     ) -> Result<Outcome> {
         let mut o = Outcome::default();
-        let changes = git::commit_changes(repo, oid)?;
+        let changes = git::commit_changes_with(repo, recent.commit_reader(), oid)?;
         let id = oid.to_string();
         for ch in &changes {
             if self.deadline.expired() {

@@ -5,6 +5,7 @@ use std::collections::HashSet;
 
 use git2::{Delta, Diff, DiffFindOptions, DiffOptions, Oid, Repository, Sort};
 
+use super::pack::PackReader;
 use super::Change;
 use crate::error::{Error, Result};
 use crate::scan::Added;
@@ -188,6 +189,210 @@ pub fn commit_changes(repo: &Repository, oid: Oid) -> Result<Vec<Change>> {
     } else {
         Ok(changes.changes)
     }
+}
+
+/// [`commit_changes`], with the commit and its trees read through a worker's pack reader
+/// when it can read them all (history scans: libgit2's tree reads were a tenth of the time).
+/// Anything it cannot read or does not handle (a loose or unusual object, files both deleted
+/// and added, which needs libgit2's rename detection) goes the libgit2 way, as do a merge's
+/// other parents.
+pub fn commit_changes_with(
+    repo: &Repository,
+    packs: Option<&mut PackReader>,
+    oid: Oid,
+) -> Result<Vec<Change>> {
+    if let Some(changes) = packs.and_then(|r| packed_first_parent_changes(r, oid)) {
+        return if changes.merge {
+            merge_changes(repo, oid, changes.changes)
+        } else {
+            Ok(changes.changes)
+        };
+    }
+    commit_changes(repo, oid)
+}
+
+/// [`first_parent_changes`] from the packs alone; `None` whenever anything is not a plain
+/// packed object this reader reads (the caller then asks libgit2, which reports errors).
+fn packed_first_parent_changes(r: &mut PackReader, oid: Oid) -> Option<FirstParentChanges> {
+    let (tree, parents) = parse_commit(&r.commit(oid)?)?;
+    let parent_tree = match parents.first() {
+        Some(p) => Some(parse_commit(&r.commit(*p)?)?.0),
+        None => None,
+    };
+    let mut deltas = Vec::new();
+    diff_packed(r, parent_tree, Some(tree), "", &mut deltas)?;
+    Some(FirstParentChanges {
+        changes: deltas_to_changes(deltas)?,
+        merge: parents.len() > 1,
+    })
+}
+
+/// The tree and parents of a commit object: `tree <hex>` then `parent <hex>` lines, then the
+/// author. `None` for anything else (libgit2 then reads it, and reports what is wrong).
+fn parse_commit(data: &[u8]) -> Option<(Oid, Vec<Oid>)> {
+    fn hex_line<'a>(data: &'a [u8], key: &[u8]) -> Option<(Oid, &'a [u8])> {
+        let rest = data.strip_prefix(key)?;
+        let (hex, rest) = (rest.get(..40)?, rest.get(40..)?);
+        let rest = rest.strip_prefix(b"\n")?;
+        let oid = Oid::from_str(std::str::from_utf8(hex).ok()?).ok()?;
+        Some((oid, rest))
+    }
+    let (tree, mut rest) = hex_line(data, b"tree ")?;
+    let mut parents = Vec::new();
+    while let Some((p, r)) = hex_line(rest, b"parent ") {
+        parents.push(p);
+        rest = r;
+    }
+    rest.starts_with(b"author ").then_some((tree, parents))
+}
+
+/// One entry of a tree object read from the packs.
+struct RawEntry<'a> {
+    name: &'a [u8],
+    /// The mode as libgit2 reports it (`100664` reads as `100644`).
+    mode: u32,
+    oid: Oid,
+}
+
+impl RawEntry<'_> {
+    fn is_dir(&self) -> bool {
+        self.mode == 0o040000
+    }
+
+    /// The blob of a regular file (as [`file_blob`]).
+    fn file_blob(&self) -> Option<Oid> {
+        is_file_mode(self.mode).then_some(self.oid)
+    }
+}
+
+/// The entries of a tree object, in their stored order; `None` for an entry with a mode
+/// other than git's five (and the legacy `100664`), an empty name or one with a `/`.
+fn parse_tree(mut data: &[u8]) -> Option<Vec<RawEntry<'_>>> {
+    let mut out = Vec::with_capacity(data.len() / 40 + 1);
+    while !data.is_empty() {
+        let sp = memchr::memchr(b' ', data)?;
+        let mut mode = 0u32;
+        for &c in data.get(..sp).filter(|m| !m.is_empty() && m.len() <= 6)? {
+            if !(b'0'..=b'7').contains(&c) {
+                return None;
+            }
+            mode = mode * 8 + u32::from(c - b'0');
+        }
+        let mode = match mode {
+            0o040000 | 0o100644 | 0o100755 | 0o120000 | 0o160000 => mode,
+            0o100664 => 0o100644,
+            _ => return None,
+        };
+        let rest = &data[sp + 1..];
+        let nul = memchr::memchr(0, rest)?;
+        let name = &rest[..nul];
+        if name.is_empty() || name.contains(&b'/') {
+            return None;
+        }
+        let oid = Oid::from_bytes(rest.get(nul + 1..nul + 21)?).ok()?;
+        out.push(RawEntry { name, mode, oid });
+        data = &rest[nul + 21..];
+    }
+    Some(out)
+}
+
+/// Git's tree order of two entries: names compared as bytes, a directory's as if followed
+/// by `/` (as [`tree_key`], without building the keys).
+fn raw_order(a: &RawEntry, b: &RawEntry) -> std::cmp::Ordering {
+    let n = a.name.len().min(b.name.len());
+    match a.name[..n].cmp(&b.name[..n]) {
+        std::cmp::Ordering::Equal => {}
+        o => return o,
+    }
+    let next = |e: &RawEntry| e.name.get(n).copied().or(e.is_dir().then_some(b'/'));
+    next(a).cmp(&next(b))
+}
+
+/// [`diff_trees`] over trees read from the packs; `None` if one cannot be read or parsed.
+fn diff_packed(
+    r: &mut PackReader,
+    old: Option<Oid>,
+    new: Option<Oid>,
+    prefix: &str,
+    out: &mut Vec<TreeDelta>,
+) -> Option<()> {
+    let od = match old {
+        Some(o) => Some(r.tree(o)?),
+        None => None,
+    };
+    let nd = match new {
+        Some(n) => Some(r.tree(n)?),
+        None => None,
+    };
+    let olds = match &od {
+        Some(d) => parse_tree(d)?,
+        None => Vec::new(),
+    };
+    let news = match &nd {
+        Some(d) => parse_tree(d)?,
+        None => Vec::new(),
+    };
+    let (mut i, mut j) = (0, 0);
+    while i < olds.len() || j < news.len() {
+        let ord = match (olds.get(i), news.get(j)) {
+            (Some(a), Some(b)) => raw_order(a, b),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            _ => std::cmp::Ordering::Greater,
+        };
+        match ord {
+            std::cmp::Ordering::Less => {
+                side_packed(r, Some(&olds[i]), None, prefix, out)?;
+                i += 1;
+            }
+            std::cmp::Ordering::Greater => {
+                side_packed(r, None, Some(&news[j]), prefix, out)?;
+                j += 1;
+            }
+            std::cmp::Ordering::Equal => {
+                if olds[i].oid != news[j].oid || olds[i].mode != news[j].mode {
+                    side_packed(r, Some(&olds[i]), Some(&news[j]), prefix, out)?;
+                }
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    Some(())
+}
+
+/// [`side`] for entries of trees read from the packs.
+fn side_packed(
+    r: &mut PackReader,
+    old: Option<&RawEntry>,
+    new: Option<&RawEntry>,
+    prefix: &str,
+    out: &mut Vec<TreeDelta>,
+) -> Option<()> {
+    let name = old
+        .or(new)
+        .map(|e| crate::text::name_text(e.name))
+        .unwrap_or_default();
+    let path = format!("{prefix}{name}");
+    let as_tree = |e: Option<&RawEntry>| e.filter(|e| e.is_dir()).map(|e| e.oid);
+    let (ot, nt) = (as_tree(old), as_tree(new));
+    if ot.is_some() || nt.is_some() {
+        diff_packed(r, ot, nt, &format!("{path}/"), out)?;
+    }
+    let (ob, nb) = (
+        old.and_then(RawEntry::file_blob),
+        new.and_then(RawEntry::file_blob),
+    );
+    if ob.is_some() || nb.is_some() {
+        if ob.is_some() && ob == nb {
+            return Some(()); // mode change only
+        }
+        out.push(TreeDelta {
+            path,
+            old: ob,
+            new: nb,
+        });
+    }
+    Some(())
 }
 
 /// What a commit changes against its first parent, before a merge's lines from its other
@@ -552,15 +757,12 @@ pub fn added_lines(old: &[u8], new: &[u8]) -> Added {
         crate::scan::decode::text_of(old),
         crate::scan::decode::text_of(new),
     );
-    let (olds, news) = (line_list(&old), line_list(&new));
-    let prefix = olds.iter().zip(&news).take_while(|(a, b)| a == b).count();
-    let suffix = olds[prefix..]
-        .iter()
-        .rev()
-        .zip(news[prefix..].iter().rev())
-        .take_while(|(a, b)| a == b)
-        .count();
-    let middle = &news[prefix..news.len() - suffix];
+    let olds = line_list(&old);
+    let (head, tail) = equal_ends(&old, &new);
+    // Only the lines between need splitting; those before are counted.
+    let prefix = new[..head].iter().filter(|&&b| b == b'\n').count();
+    let middle = line_list(&new[head..tail]);
+    let middle = &middle[..];
     let mut ranges: Vec<(u32, u32)> = Vec::new();
     if middle.is_empty() {
         return Added::Ranges(ranges);
@@ -605,6 +807,52 @@ pub fn resolve_added(repo: &Repository, ch: &mut Change, new: &[u8]) -> Result<(
         ch.added = added_lines(old_blob.content(), new);
     }
     Ok(())
+}
+
+/// Where the lines of `new` that are lines of `old` for certain, at its start and at its
+/// end, stop and start, found by comparing the bytes of the two versions from each end
+/// instead of line by line: `(head, tail)`, both at the start of a line of `new`. A line
+/// before `head` ends with a newline within the bytes both versions start with, so it is the
+/// same line of `old`. A line from `tail` on follows a newline within the bytes both versions
+/// end with: `old` has a newline at that place too and the same bytes after it, so the same
+/// line. What lies between is looked up among `old`'s lines, so a shorter common run changes
+/// nothing but the work.
+fn equal_ends(old: &[u8], new: &[u8]) -> (usize, usize) {
+    let n = old.len().min(new.len());
+    let same = common_run(
+        n,
+        |i, k| old[i..i + k] == new[i..i + k],
+        |i| old[i] == new[i],
+    );
+    let (ol, nl) = (old.len(), new.len());
+    // The common end, not reaching back into the common start of either version.
+    let back = common_run(
+        n - same,
+        |i, k| old[ol - i - k..ol - i] == new[nl - i - k..nl - i],
+        |i| old[ol - 1 - i] == new[nl - 1 - i],
+    );
+    let head = memchr::memrchr(b'\n', &new[..same]).map_or(0, |i| i + 1);
+    let tail = memchr::memchr(b'\n', &new[nl - back..]).map_or(nl, |i| nl - back + i + 1);
+    (head, tail.max(head))
+}
+
+/// The length of the longest run `0..len` of positions where `eq_one(i)` holds from the
+/// start, checked a block at a time with `eq_block(i, k)` (positions `i..i + k`) first.
+fn common_run(
+    len: usize,
+    eq_block: impl Fn(usize, usize) -> bool,
+    eq_one: impl Fn(usize) -> bool,
+) -> usize {
+    let mut i = 0;
+    for k in [4096, 256, 16] {
+        while i + k <= len && eq_block(i, k) {
+            i += k;
+        }
+    }
+    while i < len && eq_one(i) {
+        i += 1;
+    }
+    i
 }
 
 /// The same lines as [`lines`], found with `memchr`.
@@ -854,6 +1102,83 @@ mod tests {
     }
 
     #[test]
+    fn line_list_splits_as_lines_does() {
+        let mut s: u64 = 0x2545_f491_4f6c_dd1d;
+        for len in (0..300).chain([1000, 4099]) {
+            let content: Vec<u8> = (0..len)
+                .map(|_| {
+                    s ^= s << 13;
+                    s ^= s >> 7;
+                    s ^= s << 17;
+                    b"ab\r\n\n"[(s % 5) as usize]
+                })
+                .collect();
+            let want: Vec<&[u8]> = lines(&content).collect();
+            assert_eq!(line_list(&content), want, "{content:?}");
+        }
+    }
+
+    #[test]
+    fn parses_commit_and_tree_objects() {
+        let t = "0123456789abcdef0123456789abcdef01234567";
+        let p = "89abcdef0123456789abcdef0123456789abcdef";
+        let c = format!("tree {t}\nparent {p}\nparent {t}\nauthor a <a> 1 +0000\n");
+        let (tree, parents) = parse_commit(c.as_bytes()).unwrap();
+        assert_eq!(tree.to_string(), t);
+        assert_eq!(parents.len(), 2);
+        assert_eq!(parents[0].to_string(), p);
+        for (text, ok) in [
+            (format!("tree {t}\nauthor a"), true),
+            (format!("tree {t}\nparent {p}\ncommitter x"), false),
+            (format!("tree {}\nauthor a", &t[..39]), false),
+            (format!("parent {p}\ntree {t}\nauthor a"), false),
+            (format!("tree {t}\nparent {}x\nauthor a", &p[..39]), false),
+        ] {
+            assert_eq!(parse_commit(text.as_bytes()).is_some(), ok, "{text}");
+        }
+        let oid = [7u8; 20];
+        let entry = |mode: &str, name: &[u8]| {
+            let mut v = format!("{mode} ").into_bytes();
+            v.extend_from_slice(name);
+            v.push(0);
+            v.extend_from_slice(&oid);
+            v
+        };
+        let mut tree = entry("100644", b"a.py");
+        tree.extend(entry("40000", b"dir"));
+        tree.extend(entry("100664", b"old"));
+        let got = parse_tree(&tree).unwrap();
+        assert_eq!(got.len(), 3);
+        assert!(got[1].is_dir() && got[1].file_blob().is_none());
+        assert_eq!(got[2].mode, 0o100644);
+        assert!(got[0].file_blob().is_some());
+        for bad in [
+            entry("100645", b"x"),
+            entry("100644", b""),
+            entry("100644", b"a/b"),
+            entry("1006440", b"x"),
+            entry("100644", b"x")[..10].to_vec(),
+        ] {
+            assert!(parse_tree(&bad).is_none(), "{bad:?}");
+        }
+        // Tree order: a directory sorts as if its name ended in `/`.
+        let e = |name: &'static [u8], mode| RawEntry {
+            name,
+            mode,
+            oid: Oid::from_bytes(&oid).unwrap(),
+        };
+        for (a, am, b, bm) in [
+            (&b"a"[..], 0o100644, &b"a.b"[..], 0o100644),
+            (b"a.b", 0o100644, b"a", 0o040000),
+            (b"a", 0o040000, b"a0", 0o100644),
+            (b"a", 0o100644, b"a", 0o040000),
+        ] {
+            let want = tree_key(a, am == 0o040000).cmp(&tree_key(b, bm == 0o040000));
+            assert_eq!(raw_order(&e(a, am), &e(b, bm)), want);
+        }
+    }
+
+    #[test]
     fn added_lines_agree_with_the_definition_on_random_edits() {
         // Seeded xorshift: files of short lines from a small alphabet, so lines repeat, move and
         // collide in length, edited by inserting, deleting and replacing lines.
@@ -864,8 +1189,13 @@ mod tests {
             s ^= s << 17;
             s % n
         };
-        for _ in 0..3000 {
-            let n = next(60) as usize;
+        for round in 0..3000 {
+            // Some long files too, so the common ends are compared a block at a time.
+            let n = if round % 10 == 0 {
+                next(3000)
+            } else {
+                next(60)
+            } as usize;
             let mut old: Vec<Vec<u8>> = Vec::new();
             for _ in 0..n {
                 let len = next(4) as usize;

@@ -1,5 +1,5 @@
-//! A blob reader over the repository's packfiles that keeps the versions it rebuilt along a
-//! delta chain, for history scans.
+//! A reader of blobs, trees and commits over the repository's packfiles that keeps the
+//! versions it rebuilt along a delta chain, for history scans.
 //!
 //! Packs store a file's versions as chains of deltas (up to 50 deep by default), each against
 //! another version. libgit2 keeps only the base at the end of a chain, so reading the
@@ -14,9 +14,10 @@
 //! index version, a damaged pack, an object over its size cap) is `None`, and the caller asks
 //! libgit2, which reports real errors. Memory is bounded: the pack indexes it opens (at most
 //! [`PackReader::INDEX_LIMIT`] bytes of them) and [`PackReader::CACHE_BUDGET`] bytes of
-//! rebuilt versions per reader, least recently used out first.
+//! rebuilt versions per reader, least recently used out first. The packs and their indexes
+//! are opened once ([`Packs`]) and shared by every worker's reader.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{HashMap, VecDeque};
 use std::fs::File;
 use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
@@ -25,6 +26,8 @@ use std::sync::Arc;
 use flate2::{Decompress, FlushDecompress, Status};
 use git2::{Oid, Repository};
 
+const OBJ_COMMIT: u8 = 1;
+const OBJ_TREE: u8 = 2;
 const OBJ_BLOB: u8 = 3;
 const OBJ_OFS_DELTA: u8 = 6;
 const OBJ_REF_DELTA: u8 = 7;
@@ -32,8 +35,9 @@ const OBJ_REF_DELTA: u8 = 7;
 const MAX_CHAIN: usize = 10_000;
 
 /// One pack and its index (version 2), read into memory.
+#[derive(Debug)]
 struct Pack {
-    file: File,
+    file: PackData,
     /// The index file's bytes.
     idx: Vec<u8>,
     /// Number of objects.
@@ -43,6 +47,12 @@ struct Pack {
 impl Pack {
     fn open(idx_path: &Path) -> Option<Pack> {
         let idx = std::fs::read(idx_path).ok()?;
+        let file = File::open(idx_path.with_extension("pack")).ok()?;
+        Self::parse(idx, PackData::File(file))
+    }
+
+    /// A pack from its index's bytes (version 2, checked for size) and its data.
+    fn parse(idx: Vec<u8>, file: PackData) -> Option<Pack> {
         if idx.len() < 8 + 256 * 4 || idx[..4] != [0xff, b't', b'O', b'c'] || be32(&idx, 4)? != 2 {
             return None;
         }
@@ -54,7 +64,6 @@ impl Pack {
         if idx.len() < need {
             return None;
         }
-        let file = File::open(idx_path.with_extension("pack")).ok()?;
         Some(Pack { file, idx, n })
     }
 
@@ -95,6 +104,13 @@ impl Pack {
     }
 }
 
+/// Where a pack's bytes are: its file, or memory (tests and fuzzing).
+#[derive(Debug)]
+enum PackData {
+    File(File),
+    Memory(Vec<u8>),
+}
+
 fn be32(b: &[u8], at: usize) -> Option<u32> {
     let s = b.get(at..at.checked_add(4)?)?;
     Some(u32::from_be_bytes([s[0], s[1], s[2], s[3]]))
@@ -103,67 +119,32 @@ fn be32(b: &[u8], at: usize) -> Option<u32> {
 /// Where an object is: (pack number, offset in the pack).
 type Place = (usize, u64);
 
-/// A blob reader over a repository's packs with a cache of rebuilt versions (see the module
-/// documentation). One per worker thread.
-pub struct PackReader {
+/// The packs of a repository and their indexes, opened once and shared by every worker's
+/// [`PackReader`] (reads go through positioned reads of the shared files).
+#[derive(Debug, Default)]
+pub struct Packs {
     packs: Vec<Pack>,
-    /// Rebuilt objects by (pack, offset): content and last use.
-    cache: HashMap<Place, (Arc<Vec<u8>>, u64)>,
-    /// Last use -> key, for eviction.
-    lru: BTreeMap<u64, Place>,
-    bytes: usize,
-    /// At most this many bytes of `cache` ([`PackReader::CACHE_BUDGET`]).
-    budget: usize,
-    tick: u64,
-    z: Decompress,
-    input: Vec<u8>,
 }
 
-impl std::fmt::Debug for PackReader {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PackReader")
-            .field("packs", &self.packs.len())
-            .field("cached_bytes", &self.bytes)
-            .finish()
+impl Packs {
+    /// Opens the packs of `repo`'s object directory (`GIT_OBJECT_DIRECTORY` when set: in a
+    /// pre-receive hook, git's quarantine, where the pushed pack is), of its alternates
+    /// (`info/alternates`) and of `GIT_ALTERNATE_OBJECT_DIRECTORIES` (in a quarantine, the
+    /// repository's own objects). Packs that cannot be read are left out (libgit2 reads them).
+    pub fn open(repo: &Repository) -> Packs {
+        let primary = std::env::var_os("GIT_OBJECT_DIRECTORY").filter(|v| !v.is_empty());
+        let env_alternates = std::env::var_os("GIT_ALTERNATE_OBJECT_DIRECTORIES");
+        let dirs = object_dirs(
+            primary.map(PathBuf::from),
+            &repo.commondir().join("objects"),
+            env_alternates.as_deref(),
+        );
+        Self::open_dirs(&dirs)
     }
-}
 
-impl PackReader {
-    /// Bytes of rebuilt versions kept per reader.
-    pub const CACHE_BUDGET: usize = 16 << 20;
-    /// Largest object read here (larger ones are left to libgit2).
-    pub const OBJECT_LIMIT: u64 = 16 << 20;
-    /// Most bytes of pack indexes a reader loads (past that, packs are left to libgit2).
-    pub const INDEX_LIMIT: u64 = 64 << 20;
-    /// Largest object kept in the cache.
-    const CACHE_OBJECT_LIMIT: usize = 1 << 20;
-
-    /// Opens the packs of `repo`'s object directory (`GIT_OBJECT_DIRECTORY` when set) and of
-    /// its alternates. Packs that cannot be read are left out (libgit2 reads them).
-    pub fn open(repo: &Repository) -> PackReader {
-        let mut dirs: Vec<PathBuf> = Vec::new();
-        match std::env::var_os("GIT_OBJECT_DIRECTORY").filter(|v| !v.is_empty()) {
-            Some(d) => dirs.push(PathBuf::from(d)),
-            None => dirs.push(repo.commondir().join("objects")),
-        }
-        let mut alternates = Vec::new();
-        for d in &dirs {
-            if let Ok(text) = std::fs::read_to_string(d.join("info").join("alternates")) {
-                for line in text
-                    .lines()
-                    .filter(|l| !l.is_empty() && !l.starts_with('#'))
-                {
-                    let p = PathBuf::from(line);
-                    alternates.push(if p.is_absolute() { p } else { d.join(p) });
-                }
-            }
-        }
-        if let Some(v) = std::env::var_os("GIT_ALTERNATE_OBJECT_DIRECTORIES") {
-            alternates.extend(std::env::split_paths(&v));
-        }
-        dirs.extend(alternates);
+    fn open_dirs(dirs: &[PathBuf]) -> Packs {
         let mut idx_files = Vec::new();
-        for d in &dirs {
+        for d in dirs {
             let Ok(rd) = std::fs::read_dir(d.join("pack")) else {
                 continue;
             };
@@ -180,7 +161,7 @@ impl PackReader {
         let mut packs = Vec::new();
         let mut loaded = 0u64;
         for (p, len) in idx_files {
-            if loaded.saturating_add(len) > Self::INDEX_LIMIT {
+            if loaded.saturating_add(len) > PackReader::INDEX_LIMIT {
                 continue;
             }
             if let Some(pack) = Pack::open(&p) {
@@ -188,62 +169,212 @@ impl PackReader {
                 packs.push(pack);
             }
         }
+        Packs { packs }
+    }
+
+    /// Number of packs opened.
+    pub fn len(&self) -> usize {
+        self.packs.len()
+    }
+
+    /// Whether no pack was opened.
+    pub fn is_empty(&self) -> bool {
+        self.packs.is_empty()
+    }
+}
+
+/// The object directories whose packs are read: `primary` (`GIT_OBJECT_DIRECTORY`) or the
+/// repository's own `objects`, the alternates its `info/alternates` lists, then the
+/// directories of `GIT_ALTERNATE_OBJECT_DIRECTORIES` (a `:`-separated list).
+fn object_dirs(
+    primary: Option<PathBuf>,
+    own: &Path,
+    env_alternates: Option<&std::ffi::OsStr>,
+) -> Vec<PathBuf> {
+    let mut dirs: Vec<PathBuf> = vec![primary.unwrap_or_else(|| own.to_path_buf())];
+    let mut alternates = Vec::new();
+    for d in &dirs {
+        if let Ok(text) = std::fs::read_to_string(d.join("info").join("alternates")) {
+            for line in text
+                .lines()
+                .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            {
+                let p = PathBuf::from(line);
+                alternates.push(if p.is_absolute() { p } else { d.join(p) });
+            }
+        }
+    }
+    if let Some(v) = env_alternates {
+        alternates.extend(std::env::split_paths(v).filter(|p| !p.as_os_str().is_empty()));
+    }
+    for a in alternates {
+        if !dirs.contains(&a) {
+            dirs.push(a);
+        }
+    }
+    dirs
+}
+
+/// A blob reader over a repository's packs with a cache of rebuilt versions (see the module
+/// documentation). One per worker thread.
+pub struct PackReader {
+    packs: Arc<Packs>,
+    /// Rebuilt objects by (pack, offset): content, last use and type.
+    cache: HashMap<Place, (Arc<Vec<u8>>, u64, u8)>,
+    /// Uses in order (last use, key), oldest first, for eviction: an entry whose use is not
+    /// the key's last one is stale and skipped (cheaper than moving a key on every use).
+    lru: VecDeque<(u64, Place)>,
+    bytes: usize,
+    /// At most this many bytes of `cache` ([`PackReader::CACHE_BUDGET`]).
+    budget: usize,
+    tick: u64,
+    z: Decompress,
+    /// Bytes read from a pack: `window` says which (pack, offset, length).
+    input: Vec<u8>,
+    window: (usize, u64, usize),
+    /// A delta's inflated instructions, reused from one delta to the next.
+    delta: Vec<u8>,
+}
+
+impl std::fmt::Debug for PackReader {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PackReader")
+            .field("packs", &self.packs.packs.len())
+            .field("cached_bytes", &self.bytes)
+            .finish()
+    }
+}
+
+impl PackReader {
+    /// Bytes of rebuilt versions kept per reader.
+    pub const CACHE_BUDGET: usize = 16 << 20;
+    /// Largest object read here (larger ones are left to libgit2).
+    pub const OBJECT_LIMIT: u64 = 16 << 20;
+    /// Most bytes of pack indexes a reader loads (past that, packs are left to libgit2).
+    pub const INDEX_LIMIT: u64 = 64 << 20;
+    /// Largest object kept in the cache.
+    const CACHE_OBJECT_LIMIT: usize = 1 << 20;
+    /// Bytes read with an object's header (most deltas fit, header and data, in one read).
+    const HEAD_READ: usize = 2048;
+
+    /// A reader over the packs of `repo` (see [`Packs::open`]), for one thread.
+    pub fn open(repo: &Repository) -> PackReader {
+        Self::with_packs(Arc::new(Packs::open(repo)))
+    }
+
+    /// A reader over packs already opened (and shared with other threads' readers).
+    pub fn with_packs(packs: Arc<Packs>) -> PackReader {
         PackReader {
             packs,
             cache: HashMap::new(),
-            lru: BTreeMap::new(),
+            lru: VecDeque::new(),
             bytes: 0,
             budget: Self::CACHE_BUDGET,
             tick: 0,
             z: Decompress::new(false),
             input: Vec::new(),
+            window: (usize::MAX, 0, 0),
+            delta: Vec::new(),
         }
+    }
+
+    /// A reader over one pack given as the bytes of its index and of its data, for tests and
+    /// fuzzing; `None` when the index is not one this reader reads.
+    pub fn from_bytes(idx: Vec<u8>, pack: Vec<u8>) -> Option<PackReader> {
+        let pack = Pack::parse(idx, PackData::Memory(pack))?;
+        Some(Self::with_packs(Arc::new(Packs { packs: vec![pack] })))
+    }
+
+    /// The ids the packs' indexes list (at most `max`), in index order: for tests and fuzzing.
+    pub fn ids(&self, max: usize) -> Vec<Oid> {
+        let mut out = Vec::new();
+        for p in &self.packs.packs {
+            for i in 0..p.n {
+                if out.len() >= max {
+                    return out;
+                }
+                let at = 8 + 256 * 4 + i * 20;
+                if let Some(oid) = p.idx.get(at..at + 20).and_then(|b| Oid::from_bytes(b).ok()) {
+                    out.push(oid);
+                }
+            }
+        }
+        out
+    }
+
+    /// Bytes of rebuilt objects the reader keeps now (at most [`PackReader::CACHE_BUDGET`]).
+    pub fn cached_bytes(&self) -> usize {
+        self.bytes
     }
 
     /// The content of blob `oid`, when it is in one of the packs and can be read here.
     pub fn blob(&mut self, oid: Oid) -> Option<Arc<Vec<u8>>> {
+        self.object(oid, OBJ_BLOB)
+    }
+
+    /// The content of tree `oid` (git's binary tree format), when it can be read here.
+    pub fn tree(&mut self, oid: Oid) -> Option<Arc<Vec<u8>>> {
+        self.object(oid, OBJ_TREE)
+    }
+
+    /// The content of commit `oid` (headers and message), when it can be read here.
+    pub fn commit(&mut self, oid: Oid) -> Option<Arc<Vec<u8>>> {
+        self.object(oid, OBJ_COMMIT)
+    }
+
+    /// Object `oid` when it is in one of the packs, of type `kind`, and can be read here.
+    fn object(&mut self, oid: Oid, kind: u8) -> Option<Arc<Vec<u8>>> {
         let raw = oid.as_bytes();
         let (pack, offset) = self
+            .packs
             .packs
             .iter()
             .enumerate()
             .find_map(|(i, p)| p.find(raw).map(|o| (i, o)))?;
-        self.read_at(pack, offset)
+        self.read_at(pack, offset, kind)
     }
 
-    fn cached(&mut self, key: Place) -> Option<Arc<Vec<u8>>> {
+    /// A rebuilt object, if kept; `Some(None)` when it is kept but is not of type `kind`.
+    fn cached(&mut self, key: Place, kind: u8) -> Option<Option<Arc<Vec<u8>>>> {
         self.tick += 1;
         let tick = self.tick;
-        let (data, last) = self.cache.get_mut(&key)?;
-        self.lru.remove(last);
+        let (data, last, k) = self.cache.get_mut(&key)?;
         *last = tick;
-        self.lru.insert(tick, key);
-        Some(Arc::clone(data))
+        let hit = (*k == kind).then(|| Arc::clone(data));
+        self.lru.push_back((tick, key));
+        if self.lru.len() > 2 * self.cache.len() + 1024 {
+            let cache = &self.cache;
+            self.lru
+                .retain(|(t, k)| cache.get(k).is_some_and(|e| e.1 == *t));
+        }
+        Some(hit)
     }
 
-    fn remember(&mut self, key: Place, data: &Arc<Vec<u8>>) {
+    fn remember(&mut self, key: Place, data: &Arc<Vec<u8>>, kind: u8) {
         if data.len() > Self::CACHE_OBJECT_LIMIT.min(self.budget) || self.cache.contains_key(&key) {
             return;
         }
         while self.bytes + data.len() > self.budget {
-            let Some((_, old)) = self.lru.pop_first() else {
+            let Some((t, old)) = self.lru.pop_front() else {
                 break;
             };
-            if let Some((v, _)) = self.cache.remove(&old) {
-                self.bytes -= v.len();
+            if self.cache.get(&old).is_some_and(|e| e.1 == t) {
+                if let Some((v, _, _)) = self.cache.remove(&old) {
+                    self.bytes -= v.len();
+                }
             }
         }
         self.tick += 1;
         self.bytes += data.len();
-        self.cache.insert(key, (Arc::clone(data), self.tick));
-        self.lru.insert(self.tick, key);
+        self.cache.insert(key, (Arc::clone(data), self.tick, kind));
+        self.lru.push_back((self.tick, key));
     }
 
-    /// Rebuilds the object at `offset` of pack `pack`; `None` unless it is a blob this reader
-    /// can rebuild.
-    fn read_at(&mut self, pack: usize, offset: u64) -> Option<Arc<Vec<u8>>> {
-        if let Some(hit) = self.cached((pack, offset)) {
-            return Some(hit);
+    /// Rebuilds the object at `offset` of pack `pack`; `None` unless it is an object of type
+    /// `kind` this reader can rebuild.
+    fn read_at(&mut self, pack: usize, offset: u64, kind: u8) -> Option<Arc<Vec<u8>>> {
+        if let Some(hit) = self.cached((pack, offset), kind) {
+            return hit;
         }
         // Walk down the chain to a cached version or a whole object.
         let mut chain: Vec<(u64, u64, u64)> = Vec::new(); // (offset, data start, size)
@@ -253,44 +384,58 @@ impl PackReader {
                 return None;
             }
             if !chain.is_empty() {
-                if let Some(hit) = self.cached((pack, at)) {
-                    break hit;
+                if let Some(hit) = self.cached((pack, at), kind) {
+                    break hit?;
                 }
             }
-            let (kind, size, data, base) = self.header(pack, at)?;
-            match (kind, base) {
+            let (k, size, data, base) = self.header(pack, at)?;
+            match (k, base) {
                 (OBJ_OFS_DELTA | OBJ_REF_DELTA, Some(base)) => {
                     chain.push((at, data, size));
                     at = base;
                 }
                 (OBJ_OFS_DELTA | OBJ_REF_DELTA, None) => return None,
                 _ => {
-                    if kind != OBJ_BLOB {
+                    if k != kind {
                         return None;
                     }
-                    let whole = Arc::new(self.inflate(pack, data, size)?);
-                    self.remember((pack, at), &whole);
+                    let mut whole = Vec::new();
+                    self.inflate(pack, data, size, &mut whole)?;
+                    let whole = Arc::new(whole);
+                    self.remember((pack, at), &whole, kind);
                     break whole;
                 }
             }
         };
         // Apply the deltas back up to the object asked for, keeping each version.
+        let mut delta = std::mem::take(&mut self.delta);
         while let Some((off, data, size)) = chain.pop() {
-            let delta = self.inflate(pack, data, size)?;
-            let next = Arc::new(apply_delta(&obj, &delta)?);
-            self.remember((pack, off), &next);
+            let Some(()) = self.inflate(pack, data, size, &mut delta) else {
+                self.delta = delta;
+                return None;
+            };
+            let Some(next) = apply_delta(&obj, &delta) else {
+                self.delta = delta;
+                return None;
+            };
+            let next = Arc::new(next);
+            self.remember((pack, off), &next, kind);
             obj = next;
+        }
+        // Keep the buffer for the next delta, unless a rare large one grew it.
+        if delta.capacity() <= Self::CACHE_OBJECT_LIMIT {
+            self.delta = delta;
         }
         Some(obj)
     }
 
     /// The type, size and data start of the object at `offset`, and for a delta the offset
     /// of its base (`None` for a reference delta whose base is not in this pack).
-    fn header(&self, pack: usize, offset: u64) -> Option<(u8, u64, u64, Option<u64>)> {
-        let mut buf = [0u8; 32];
-        let p = &self.packs[pack];
-        let n = read_full(&p.file, &mut buf, offset)?;
-        let buf = &buf[..n];
+    fn header(&mut self, pack: usize, offset: u64) -> Option<(u8, u64, u64, Option<u64>)> {
+        // One read for the header and, for most deltas, the whole compressed data after it.
+        let (s, e) = self.fill(pack, offset, Self::HEAD_READ, 32)?;
+        let p = &self.packs.packs[pack];
+        let buf = &self.input[s..e];
         let mut c = *buf.first()?;
         let kind = (c >> 4) & 7;
         let mut size = u64::from(c & 15);
@@ -329,29 +474,31 @@ impl PackReader {
         }
     }
 
-    /// Inflates the zlib stream at `data` to exactly `size` bytes. The stream's checksum is
-    /// not computed (a tenth of the time): packs are checked when they are written (git's
-    /// `index-pack` hashes every object of a pushed pack), and a stream that does not end at
-    /// exactly `size` bytes is not read.
-    fn inflate(&mut self, pack: usize, data: u64, size: u64) -> Option<Vec<u8>> {
+    /// Inflates the zlib stream at `data` to exactly `size` bytes, into `out` (emptied
+    /// first). The stream's checksum is not computed (a tenth of the time): packs are checked
+    /// when they are written (git's `index-pack` hashes every object of a pushed pack), and a
+    /// stream that does not end at exactly `size` bytes is not read.
+    fn inflate(&mut self, pack: usize, data: u64, size: u64, out: &mut Vec<u8>) -> Option<()> {
         const CHUNK: u64 = 256 << 10;
         let size = usize::try_from(size).ok()?;
-        let p = &self.packs[pack];
         // Room for one byte more than the stored size, so a longer stream shows.
-        let mut out = Vec::with_capacity(size + 1);
+        out.clear();
+        out.reserve(size + 1);
         self.z.reset(false);
         let mut pos = data;
         let mut header = true;
         // Deflate rarely grows data by more than a few bytes per 16 KiB block.
         let guess = (size as u64 + size as u64 / 8 + 64).min(CHUNK) as usize;
         loop {
-            self.input.resize(guess, 0);
-            let n = read_full(&p.file, &mut self.input, pos)?;
+            // The zlib header's two bytes must come in the first piece.
+            let (s, e) = self.fill(pack, pos, guess, if header { 2 } else { 1 })?;
+            let input = &self.input[s..e];
+            let n = input.len();
             pos += n as u64;
             let mut used = 0usize;
             if header {
                 // The zlib header: deflate, no preset dictionary.
-                let (cmf, flg) = (*self.input.first()?, *self.input.get(1).filter(|_| n > 1)?);
+                let (cmf, flg) = (*input.first()?, *input.get(1)?);
                 if cmf & 0x0f != 8
                     || (u16::from(cmf) << 8 | u16::from(flg)) % 31 != 0
                     || flg & 0x20 != 0
@@ -365,14 +512,14 @@ impl PackReader {
                 let (in0, out0) = (self.z.total_in(), self.z.total_out());
                 let st = self
                     .z
-                    .decompress_vec(&self.input[used..n], &mut out, FlushDecompress::None)
+                    .decompress_vec(&input[used..], out, FlushDecompress::None)
                     .ok()?;
                 used += (self.z.total_in() - in0) as usize;
                 if out.len() > size {
                     return None;
                 }
                 if st == Status::StreamEnd {
-                    return (out.len() == size).then_some(out);
+                    return (out.len() == size).then_some(());
                 }
                 if used >= n {
                     break; // more input
@@ -383,10 +530,34 @@ impl PackReader {
             }
         }
     }
+
+    /// The bytes of pack `pack` from `at`, as a range of `self.input`: the bytes read last
+    /// when they cover at least `min` bytes from `at`, else `want` bytes read now (fewer at
+    /// the end of the file). `None` if nothing can be read there.
+    fn fill(&mut self, pack: usize, at: u64, want: usize, min: usize) -> Option<(usize, usize)> {
+        let (p0, a0, len) = self.window;
+        if p0 == pack && at >= a0 && at - a0 + min as u64 <= len as u64 {
+            return Some(((at - a0) as usize, len));
+        }
+        self.window = (usize::MAX, 0, 0);
+        self.input.resize(want.max(min), 0);
+        let n = read_full(&self.packs.packs.get(pack)?.file, &mut self.input, at)?;
+        self.window = (pack, at, n);
+        Some((0, n))
+    }
 }
 
 /// Reads from `at` until `buf` is full or the file ends; `None` if nothing could be read.
-fn read_full(f: &File, buf: &mut [u8], at: u64) -> Option<usize> {
+fn read_full(f: &PackData, buf: &mut [u8], at: u64) -> Option<usize> {
+    let f = match f {
+        PackData::File(f) => f,
+        PackData::Memory(m) => {
+            let from = m.get(usize::try_from(at).ok()?..)?;
+            let n = from.len().min(buf.len());
+            buf[..n].copy_from_slice(&from[..n]);
+            return (n > 0).then_some(n);
+        }
+    };
     let mut n = 0;
     while n < buf.len() {
         match f.read_at(&mut buf[n..], at + n as u64) {
@@ -417,8 +588,9 @@ fn delta_size(d: &[u8], i: &mut usize) -> Option<usize> {
     }
 }
 
-/// Applies a git delta to `base`; `None` if the delta does not fit it.
-fn apply_delta(base: &[u8], delta: &[u8]) -> Option<Vec<u8>> {
+/// Applies a git delta (the instructions of a pack's delta object) to `base`; `None` if the
+/// delta does not fit it or would build more than [`PackReader::OBJECT_LIMIT`] bytes.
+pub fn apply_delta(base: &[u8], delta: &[u8]) -> Option<Vec<u8>> {
     let mut i = 0;
     if delta_size(delta, &mut i)? != base.len() {
         return None;
@@ -483,7 +655,7 @@ mod tests {
 
     /// Every blob of a repacked history (long delta chains, offset and reference deltas)
     /// comes out of the reader exactly as libgit2 reads it, whatever the order of reads and
-    /// however small the cache; trees and commits are left to libgit2.
+    /// however small the cache; so do trees and commits, each only as its own type.
     #[test]
     fn reads_every_blob_as_libgit2_does() {
         let dir = tempfile::tempdir().unwrap();
@@ -539,6 +711,13 @@ mod tests {
             for line in list.lines().rev() {
                 let f: Vec<&str> = line.split(' ').collect();
                 let oid = Oid::from_str(f[1]).unwrap();
+                let raw = repo.odb().unwrap().read(oid).unwrap().data().to_vec();
+                let (tree, commit) = (reader.tree(oid), reader.commit(oid));
+                assert_eq!(tree.is_some(), f[0] == "tree", "{line}");
+                assert_eq!(commit.is_some(), f[0] == "commit", "{line}");
+                for got in [tree, commit].into_iter().flatten() {
+                    assert_eq!(got.as_slice(), raw.as_slice(), "{line}");
+                }
                 let got = reader.blob(oid);
                 if f[0] != "blob" {
                     assert!(got.is_none(), "{line}");
@@ -556,6 +735,58 @@ mod tests {
             "{blobs} blobs, {deltas} deltas"
         );
         assert!(reader.bytes <= budget);
+    }
+
+    /// In a pre-receive hook the pushed objects are in git's quarantine
+    /// (`GIT_OBJECT_DIRECTORY`), the repository's own in `GIT_ALTERNATE_OBJECT_DIRECTORIES`:
+    /// the packs of both are read.
+    #[test]
+    fn reads_the_packs_of_a_quarantine_and_of_its_alternates() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        git(d, &["init", "-q"]);
+        std::fs::write(d.join("a.txt"), "old\n").unwrap();
+        git(d, &["add", "-A"]);
+        git(d, &["commit", "-q", "-m", "old"]);
+        git(d, &["repack", "-adq"]);
+        let old = git(d, &["rev-parse", "HEAD:a.txt"]);
+        std::fs::write(d.join("a.txt"), "new\n").unwrap();
+        git(d, &["add", "-A"]);
+        git(d, &["commit", "-q", "-m", "new"]);
+        let new = git(d, &["rev-parse", "HEAD:a.txt"]);
+        // The new commit's objects, as a pushed pack in a quarantine directory.
+        let q = d.join("quarantine");
+        std::fs::create_dir_all(q.join("pack")).unwrap();
+        let list = git(d, &["rev-list", "--objects", "HEAD~1..HEAD"]);
+        let mut child = Command::new("git")
+            .args(["pack-objects", "-q"])
+            .arg(q.join("pack").join("pack"))
+            .current_dir(d)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        use std::io::Write;
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(list.as_bytes())
+            .unwrap();
+        assert!(child.wait().unwrap().success());
+        let own = d.join(".git").join("objects");
+        let alternates = std::ffi::OsString::from(own.as_os_str());
+        let dirs = object_dirs(Some(q.clone()), &own, Some(&alternates));
+        assert_eq!(dirs, vec![q.clone(), own.clone()]);
+        let mut reader = PackReader::with_packs(Arc::new(Packs::open_dirs(&dirs)));
+        for oid in [&old, &new] {
+            assert!(reader.blob(Oid::from_str(oid.trim()).unwrap()).is_some());
+        }
+        // Without the quarantine, the new blob is only loose: left to libgit2.
+        let own_only = object_dirs(None, &own, None);
+        let mut reader = PackReader::with_packs(Arc::new(Packs::open_dirs(&own_only)));
+        assert!(reader.blob(Oid::from_str(new.trim()).unwrap()).is_none());
+        assert!(reader.blob(Oid::from_str(old.trim()).unwrap()).is_some());
     }
 
     #[test]
