@@ -109,6 +109,15 @@ pub fn text_of(v: &[u8]) -> Option<Vec<u8>> {
     (d.len() >= 4 && is_text(&d)).then_some(d)
 }
 
+/// Whether `v` is base64 of words (text with a space or a line break, `{"Marker": null, ...}`,
+/// `#!/bin/bash\n...`) in which no word says secret: encoded data, not a key. Random
+/// characters almost never decode to text.
+pub fn is_encoded_prose(v: &[u8]) -> bool {
+    text_of(v).is_some_and(|d| {
+        d.iter().any(u8::is_ascii_whitespace) && !secret_name(&d) && !d.starts_with(b"-----")
+    })
+}
+
 /// `Basic` credentials: base64 of `user:password`. Returns (user, password) when `v` decodes
 /// to printable text with a colon and a user without spaces.
 pub fn basic_credentials(v: &[u8]) -> Option<(Vec<u8>, Vec<u8>)> {
@@ -291,6 +300,29 @@ impl Scanner {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn encoded_prose() {
+        let e = |s: &str| encode_base64(s.as_bytes());
+        assert!(is_encoded_prose(
+            e("These are not the values you want").as_bytes()
+        ));
+        assert!(is_encoded_prose(
+            e("{\"Marker\": null, \"count\": 2}").as_bytes()
+        ));
+        assert!(is_encoded_prose(
+            e("#!/bin/sh\nmkdir -p /var/run/app").as_bytes()
+        ));
+        // A secret's own text, credentials and random bytes are not prose.
+        assert!(!is_encoded_prose(
+            e("{\"private_key\": \"x y\"}").as_bytes()
+        ));
+        assert!(!is_encoded_prose(
+            e("-----BEGIN PRIVATE KEY-----\nMII").as_bytes()
+        ));
+        assert!(!is_encoded_prose(e("deploy:Zq8kVmRt2LwXa9Pb").as_bytes()));
+        assert!(!is_encoded_prose(b"Zq8kVmRt2LwXa9PbNc4HyTe7JsUd3GfKzz=="));
+    }
 
     #[test]
     fn round_trip() {

@@ -1054,6 +1054,11 @@ fn value_fits(
             return false;
         }
     }
+    // Base64 of prose, a script or a JSON document under a neutral name
+    // (`NextMarker: "eyJNYXJrZXIiOiBudWxs..."`) is data, not a random key.
+    if spec.token_charset && encoded::is_encoded_prose(v) {
+        return false;
+    }
     true
 }
 
