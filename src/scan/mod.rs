@@ -455,6 +455,11 @@ impl Scanner {
                         if dec.is_some() {
                             continue;
                         }
+                        // Too short or too long for the rule whatever its name: most values
+                        // end here, before any name is matched (`value_fits` checks the same).
+                        if !length_may_fit(trim_secret(a.value).len(), spec) {
+                            continue;
+                        }
                         let name = if spec.key_segments {
                             keyname::segments(a.key)
                         } else {
@@ -1060,6 +1065,15 @@ fn value_fits(
         return false;
     }
     true
+}
+
+/// Whether a value of `len` bytes can pass the length checks of `value_fits` (hex or not).
+fn length_may_fit(len: usize, spec: &AssignmentSpec) -> bool {
+    let min = spec
+        .min_length
+        .unwrap_or(1)
+        .min(spec.hex_min_length.or(spec.min_length).unwrap_or(1));
+    len >= min && spec.max_length.is_none_or(|m| len <= m)
 }
 
 /// Decodes `%XX` escapes (invalid escapes are kept as they are).
