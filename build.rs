@@ -36,6 +36,7 @@ const FIRST_RULE_FILES: &[&str] = &[
 /// Every built-in rule file, in embedding order.
 fn rule_files() -> Vec<String> {
     println!("cargo:rerun-if-changed=rules");
+    println!("cargo:rerun-if-changed=src/rules/compact_encode.rs");
     let entries = match std::fs::read_dir("rules") {
         Ok(e) => e,
         Err(e) => fail(&format!("rules/: {e}")),
@@ -258,60 +259,15 @@ const DOC_KEYS: &[&str] = &[
     "example-context",
 ];
 
-/// A value in the compact form `src/rules/compact.rs` decodes (its module docs give the
-/// encoding; its tests hold a copy of this function).
+// `compact_encode`, shared with the decoder's tests.
+include!("src/rules/compact_encode.rs");
+
+/// A value in the compact form `src/rules/compact.rs` decodes.
 fn compact(value: &serde_json::Value) -> Vec<u8> {
-    fn len(n: usize, out: &mut Vec<u8>) {
-        match u32::try_from(n) {
-            Ok(n) => out.extend_from_slice(&n.to_le_bytes()),
-            Err(_) => fail("a built-in rule value is over 4 GiB"),
-        }
-    }
-    fn put(v: &serde_json::Value, out: &mut Vec<u8>) {
-        use serde_json::Value;
-        match v {
-            Value::Null => out.push(b'n'),
-            Value::Bool(b) => out.push(if *b { b't' } else { b'f' }),
-            Value::Number(n) => {
-                if let Some(u) = n.as_u64() {
-                    out.push(b'u');
-                    out.extend_from_slice(&u.to_le_bytes());
-                } else if let Some(i) = n.as_i64() {
-                    out.push(b'i');
-                    out.extend_from_slice(&i.to_le_bytes());
-                } else {
-                    let Some(f) = n.as_f64() else {
-                        fail(&format!("number {n} is not representable"))
-                    };
-                    out.push(b'd');
-                    out.extend_from_slice(&f.to_le_bytes());
-                }
-            }
-            Value::String(s) => {
-                out.push(b's');
-                len(s.len(), out);
-                out.extend_from_slice(s.as_bytes());
-            }
-            Value::Array(a) => {
-                out.push(b'a');
-                len(a.len(), out);
-                for x in a {
-                    put(x, out);
-                }
-            }
-            Value::Object(m) => {
-                out.push(b'm');
-                len(m.len(), out);
-                for (k, x) in m {
-                    len(k.len(), out);
-                    out.extend_from_slice(k.as_bytes());
-                    put(x, out);
-                }
-            }
-        }
-    }
     let mut out = Vec::new();
-    put(value, &mut out);
+    if let Err(e) = compact_encode(value, &mut out) {
+        fail(&e);
+    }
     out
 }
 

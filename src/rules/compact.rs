@@ -211,47 +211,11 @@ impl<'de> MapAccess<'de> for Items<'_, 'de> {
 mod tests {
     use super::*;
 
-    /// Encodes like build.rs does (kept in step with its `compact` function).
+    // The encoder build.rs writes the embedded rules with.
+    include!("compact_encode.rs");
+
     fn encode(v: &serde_json::Value, out: &mut Vec<u8>) {
-        use serde_json::Value;
-        let len = |n: usize, out: &mut Vec<u8>| out.extend_from_slice(&(n as u32).to_le_bytes());
-        match v {
-            Value::Null => out.push(b'n'),
-            Value::Bool(b) => out.push(if *b { b't' } else { b'f' }),
-            Value::Number(n) => {
-                if let Some(u) = n.as_u64() {
-                    out.push(b'u');
-                    out.extend_from_slice(&u.to_le_bytes());
-                } else if let Some(i) = n.as_i64() {
-                    out.push(b'i');
-                    out.extend_from_slice(&i.to_le_bytes());
-                } else {
-                    out.push(b'd');
-                    out.extend_from_slice(&n.as_f64().unwrap_or(0.0).to_le_bytes());
-                }
-            }
-            Value::String(s) => {
-                out.push(b's');
-                len(s.len(), out);
-                out.extend_from_slice(s.as_bytes());
-            }
-            Value::Array(a) => {
-                out.push(b'a');
-                len(a.len(), out);
-                for x in a {
-                    encode(x, out);
-                }
-            }
-            Value::Object(m) => {
-                out.push(b'm');
-                len(m.len(), out);
-                for (k, x) in m {
-                    len(k.len(), out);
-                    out.extend_from_slice(k.as_bytes());
-                    encode(x, out);
-                }
-            }
-        }
+        compact_encode(v, out).unwrap();
     }
 
     #[derive(Debug, PartialEq, serde::Deserialize)]
