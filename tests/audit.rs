@@ -265,6 +265,40 @@ fn parallel_pushes_append_whole_lines_none_lost() {
     assert!(longest > 16 * 1024, "lines over PIPE_BUF: {longest}");
 }
 
+/// The admin's way to seed a server: a `--mirror` clone of `client`, then `keepmum baseline
+/// --all` in it under the server's policy, written to `accepted.txt` beside the policy.
+/// Returns the baseline command's output and the file it wrote.
+fn baseline_from_mirror(client: &Repo, server: &Repo) -> (Output, String) {
+    let admin = tempfile::tempdir().expect("tempdir");
+    let mirror = admin.path().join("mirror.git");
+    let o = client
+        .git_cmd(&[
+            "clone",
+            "-q",
+            "--mirror",
+            ".",
+            mirror.to_str().expect("utf-8"),
+        ])
+        .output()
+        .expect("clone");
+    assert!(o.status.success(), "{}", text(&o));
+    let policy_path = server.path().join("policy.yaml");
+    let baseline = server.path().join("accepted.txt");
+    let mut cmd = std::process::Command::new(bin());
+    common::clean_env(&mut cmd, server.home.path());
+    let o = cmd
+        .current_dir(&mirror)
+        .args(["baseline", "--all", "--config"])
+        .arg(&policy_path)
+        .arg("--output")
+        .arg(&baseline)
+        .output()
+        .expect("baseline");
+    assert!(o.status.success(), "{}", text(&o));
+    let written = std::fs::read_to_string(&baseline).expect("baseline");
+    (o, written)
+}
+
 /// Seeding a repository whose history holds a known (rotated) secret: pushed in parts, the
 /// part that carries it is rejected until the admin writes a baseline (`keepmum baseline
 /// --all` in a mirror, with the server's policy) and names it in the policy
@@ -295,34 +329,9 @@ fn a_server_baseline_accepts_known_findings_when_seeding_in_parts() {
     assert!(text(&o).contains("(message):3:"), "{}", text(&o));
 
     // The admin: a mirror of the project, a baseline of its history under the server policy.
-    let admin = tempfile::tempdir().expect("tempdir");
-    let mirror = admin.path().join("mirror.git");
-    let o = client
-        .git_cmd(&[
-            "clone",
-            "-q",
-            "--mirror",
-            ".",
-            mirror.to_str().expect("utf-8"),
-        ])
-        .output()
-        .expect("clone");
-    assert!(o.status.success(), "{}", text(&o));
-    let policy_path = server.path().join("policy.yaml");
-    let baseline = server.path().join("accepted.txt");
-    let mut cmd = std::process::Command::new(bin());
-    common::clean_env(&mut cmd, server.home.path());
-    let o = cmd
-        .current_dir(&mirror)
-        .args(["baseline", "--all", "--config"])
-        .arg(&policy_path)
-        .arg("--output")
-        .arg(&baseline)
-        .output()
-        .expect("baseline");
-    assert!(o.status.success(), "{}", text(&o));
+    let (o, written) = baseline_from_mirror(&client, &server);
     assert!(text(&o).contains("wrote 2 fingerprint(s)"), "{}", text(&o));
-    let written = std::fs::read_to_string(&baseline).expect("baseline");
+    let policy_path = server.path().join("policy.yaml");
     assert!(!written.contains(&known) && !written.contains(&in_message));
     std::fs::write(&policy_path, format!("{policy}  baseline: accepted.txt\n")).expect("policy");
 
@@ -409,34 +418,9 @@ fn a_seeding_baseline_accepts_findings_under_inline_markers() {
     );
 
     // The admin's baseline of the history, under the server's policy, lists both.
-    let admin = tempfile::tempdir().expect("tempdir");
-    let mirror = admin.path().join("mirror.git");
-    let o = client
-        .git_cmd(&[
-            "clone",
-            "-q",
-            "--mirror",
-            ".",
-            mirror.to_str().expect("utf-8"),
-        ])
-        .output()
-        .expect("clone");
-    assert!(o.status.success(), "{}", text(&o));
-    let policy_path = server.path().join("policy.yaml");
-    let baseline = server.path().join("accepted.txt");
-    let mut cmd = std::process::Command::new(bin());
-    common::clean_env(&mut cmd, server.home.path());
-    let o = cmd
-        .current_dir(&mirror)
-        .args(["baseline", "--all", "--config"])
-        .arg(&policy_path)
-        .arg("--output")
-        .arg(&baseline)
-        .output()
-        .expect("baseline");
-    assert!(o.status.success(), "{}", text(&o));
+    let (o, written) = baseline_from_mirror(&client, &server);
     assert!(text(&o).contains("wrote 2 fingerprint(s)"), "{}", text(&o));
-    let written = std::fs::read_to_string(&baseline).expect("baseline");
+    let policy_path = server.path().join("policy.yaml");
     assert!(!written.contains(&marked) && !written.contains(&in_message));
     assert_eq!(
         written.matches("(under an inline allow marker)").count(),
@@ -462,7 +446,7 @@ fn a_seeding_baseline_accepts_findings_under_inline_markers() {
     // no unused entry (a local scan that drops a marked finding counts its entry as used).
     let (code, out, err) = client.keepmum(&["scan", "--all"]);
     assert_eq!(code, 0, "{out}{err}");
-    std::fs::copy(&baseline, client.path().join(".keepmumignore")).expect("copy");
+    std::fs::write(client.path().join(".keepmumignore"), &written).expect("copy");
     let (code, out, err) = client.keepmum(&["scan", "--all", "--report-unused-ignores"]);
     assert_eq!(code, 0, "{out}{err}");
     assert!(
