@@ -169,10 +169,59 @@ pub(super) fn quoted_literals(text: &[u8]) -> impl Iterator<Item = (usize, &[u8]
     })
 }
 
+/// Keywords of connection strings (ADO.NET, ODBC, OLE DB and libpq drivers), in lower case:
+/// the first ones say where to connect, the rest are credentials and options.
+const CONNECTION_KEYWORDS: &[&[u8]] = &[
+    b"server",
+    b"data source",
+    b"address",
+    b"addr",
+    b"network address",
+    b"host",
+    b"hostname",
+    b"database",
+    b"initial catalog",
+    b"dbname",
+    b"driver",
+    b"dsn",
+    b"provider",
+    // Credentials and options.
+    b"port",
+    b"uid",
+    b"user id",
+    b"userid",
+    b"user",
+    b"username",
+    b"user name",
+    b"pwd",
+    b"password",
+    b"trusted_connection",
+    b"integrated security",
+    b"encrypt",
+    b"trustservercertificate",
+    b"sslmode",
+];
+
+/// How many of [`CONNECTION_KEYWORDS`] say where to connect.
+const LOCATION_KEYWORDS: usize = 13;
+
+/// Whether `key` (trimmed) is one of [`CONNECTION_KEYWORDS`] in any case, and whether it is
+/// one that says where to connect.
+fn connection_keyword(key: &[u8]) -> Option<bool> {
+    let key = key.trim_ascii();
+    CONNECTION_KEYWORDS
+        .iter()
+        .position(|k| k.eq_ignore_ascii_case(key))
+        .map(|i| i < LOCATION_KEYWORDS)
+}
+
 /// The `k=v` fields of one literal: a URL's query (after `path?`, joined by `&`), or a
 /// connection string (two or more `;`-separated fields). Code that merely holds `=` and `;`
 /// (`"a = b; c = d"`, SQL) is not a list of fields: the `=` must be tight and the query
-/// must follow a path.
+/// must follow a path. In a connection string (two tight fields, or two fields named by
+/// connection-string keywords, one of them where to connect: `Server`, `Data Source`...) a
+/// keyword's field may have spaces around its `=`, as drivers allow and trim
+/// (`Password= s3cr3t;`, `Pwd = s3cr3t;`): the value is read without them.
 fn fields_in<'a>(block: &'a [u8], r: std::ops::Range<usize>, out: &mut Vec<Assignment<'a>>) {
     let lit = &block[r.clone()];
     let tight = |f: &[u8]| {
@@ -182,12 +231,24 @@ fn fields_in<'a>(block: &'a [u8], r: std::ops::Range<usize>, out: &mut Vec<Assig
                 && !f.get(eq + 1).is_some_and(u8::is_ascii_whitespace)
         })
     };
+    let keyword = |f: &[u8]| {
+        f.iter()
+            .position(|&b| b == b'=')
+            .and_then(|eq| connection_keyword(&f[..eq]))
+    };
+    let named = |f: &[u8]| keyword(f).is_some();
+    let located = || {
+        lit.split(|&b| b == b';').filter(|f| named(f)).count() >= 2
+            && lit.split(|&b| b == b';').any(|f| keyword(f) == Some(true))
+    };
     let (fields_at, sep) = match lit.iter().position(|&b| b == b'?') {
         Some(p) if lit[..p].contains(&b'/') && !lit[p..].iter().any(u8::is_ascii_whitespace) => {
             (p + 1, b'&')
         }
         Some(_) => return,
-        None if lit.split(|&b| b == b';').filter(|f| tight(f)).count() >= 2 => (0, b';'),
+        None if lit.split(|&b| b == b';').filter(|f| tight(f)).count() >= 2 || located() => {
+            (0, b';')
+        }
         None => return,
     };
     let mut at = r.start + fields_at;
@@ -197,7 +258,7 @@ fn fields_in<'a>(block: &'a [u8], r: std::ops::Range<usize>, out: &mut Vec<Assig
         let Some(eq) = field.iter().position(|&b| b == b'=') else {
             continue;
         };
-        if !tight(field) {
+        if !tight(field) && (sep != b';' || !named(field)) {
             continue;
         }
         let key = field[..eq].trim_ascii();
@@ -205,6 +266,9 @@ fn fields_in<'a>(block: &'a [u8], r: std::ops::Range<usize>, out: &mut Vec<Assig
         if sep == b'&' {
             value = &value[..value.iter().position(|&b| b == b'#').unwrap_or(value.len())];
         }
+        // Spaces around a connection-string value are the driver's to trim.
+        let lead = value.len() - value.trim_ascii_start().len();
+        let value = value.trim_ascii();
         let key_ok = key.first().is_some_and(u8::is_ascii_alphabetic)
             && key
                 .iter()
@@ -215,7 +279,7 @@ fn fields_in<'a>(block: &'a [u8], r: std::ops::Range<usize>, out: &mut Vec<Assig
         out.push(Assignment {
             key,
             value,
-            value_start: start + eq + 1,
+            value_start: start + eq + 1 + lead,
             match_start: start,
             quoted: true,
             interpolated: false,
@@ -723,6 +787,40 @@ mod tests {
             one("spring.datasource.url=jdbc:mysql://db/app?user=app&password=abc123&ssl=1")
                 .contains(&("password".into(), "abc123".into(), true))
         );
+        // Drivers trim spaces around `=`: a connection string may be written with them.
+        for (text, key) in [
+            (
+                r#"s = "Server=db;Database=shop;User Id=shop;Password= abc123;""#,
+                "Password",
+            ),
+            (
+                r#"s = "Driver={ODBC};Server=db;Uid=app;Pwd = abc123;""#,
+                "Pwd",
+            ),
+            (
+                r#"s = "Server = db; Database = shop; Password = abc123""#,
+                "Password",
+            ),
+            (r#"s = "Server=db;Database=shop;PWD=abc123 ;""#, "PWD"),
+        ] {
+            assert!(
+                one(text).contains(&(key.into(), "abc123".into(), true)),
+                "{text}: {:?}",
+                one(text)
+            );
+        }
+        assert_eq!(CONNECTION_KEYWORDS[LOCATION_KEYWORDS - 1], b"provider");
+        assert_eq!(CONNECTION_KEYWORDS[LOCATION_KEYWORDS], b"port");
+        // Empty values are not fields; code with `=` and `;` is not a connection string.
+        assert!(one(r#"s = "Server=db;Database=shop;Password=;""#)
+            .iter()
+            .all(|(k, _, _)| k != "Password"));
+        assert!(one(r#"s = "Server=db;Database=shop;Password= ;""#)
+            .iter()
+            .all(|(k, _, _)| k != "Password"));
+        assert!(one(r#"js = "user = getUser(); other = 1; password = x;""#)
+            .iter()
+            .all(|(k, _, _)| k != "password"));
         // Statements in code stay expressions, also inside a string literal.
         assert_eq!(
             one("token = userInput;"),
