@@ -27,6 +27,19 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+    /// A file keepmum reads whole (config, `.keepmumignore`) is larger than its cap
+    /// ([`crate::capped`]).
+    #[error("{}: larger than the {} keepmum reads of {what}: {advice}", path.display(), crate::capped::size_text(*cap))]
+    TooLarge {
+        /// The file.
+        path: PathBuf,
+        /// What the file is (`a config file`).
+        what: &'static str,
+        /// The cap in bytes.
+        cap: u64,
+        /// What to do.
+        advice: &'static str,
+    },
     /// libgit2 reported an error (not a repository, corrupt object, bad revision...).
     #[error("git: {context}: {message}")]
     Git {

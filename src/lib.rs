@@ -10,6 +10,7 @@
 pub mod allow;
 pub mod app;
 pub mod audit;
+pub mod capped;
 pub mod checks;
 pub mod commands;
 pub mod compat;

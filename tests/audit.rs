@@ -497,6 +497,34 @@ fn a_missing_server_baseline_rejects_the_push_and_names_the_file() {
     assert!(o.status.success(), "{}", text(&o));
 }
 
+/// A baseline over the 16 MiB keepmum reads of one rejects every push (exit 2) naming the
+/// policy's line, the file and the cap, as `config check` does; the file is never read whole.
+#[test]
+fn an_oversized_server_baseline_rejects_the_push_and_names_the_file() {
+    let server = server_with("pre-receive:\n  audit-log: audit.jsonl\n  baseline: huge.txt\n");
+    // Zeros past the cap (a sparse file: cheap to make, and not a baseline).
+    let f = std::fs::File::create(server.path().join("huge.txt")).expect("create");
+    f.set_len((16 << 20) + 1).expect("set_len");
+    let client = client_of(&server);
+    client.stage("app.py", "X = 1\n");
+    client.commit("clean");
+    let o = push_env(&client, &["origin", "main"], &[]);
+    let out = text(&o);
+    assert!(!o.status.success(), "fails closed:\n{out}");
+    assert!(
+        out.contains("policy.yaml:3:")
+            && out.contains("huge.txt is larger than the 16 MiB keepmum reads of a baseline"),
+        "{out}"
+    );
+    let l = lines(&log_of(&server));
+    assert_eq!(l.len(), 1);
+    assert_eq!(l[0]["decision"], "rejected");
+    assert_eq!(l[0]["exit"], 2);
+    let (code, out, err) = server.keepmum(&["config", "check", "policy.yaml"]);
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(err.contains("huge.txt is larger than the 16 MiB"), "{err}");
+}
+
 /// A policy that does not parse names no log: the push is still rejected (exit 2), the pusher
 /// is told it is not in the audit log and sees the policy's error with its line, and no log is
 /// written anywhere.

@@ -817,6 +817,64 @@ fn bad_ignore_file_is_an_error() {
     );
 }
 
+/// Files read whole have a cap: a config over 4 MiB or a `.keepmumignore` over 16 MiB is an
+/// error (exit 2) naming the file, the cap and what to do; one byte under is read as before.
+/// An endless file (`/dev/zero` as the config) stops at the cap instead of filling memory.
+#[test]
+fn oversized_config_and_ignore_files_are_errors() {
+    const CONFIG_CAP: u64 = 4 << 20;
+    const IGNORE_CAP: u64 = 16 << 20;
+    // Text that parses: comments, padded to an exact size.
+    let padded = |head: &str, size: u64| {
+        let mut s = head.to_string();
+        while (s.len() as u64) < size {
+            let room = (size - s.len() as u64) as usize;
+            let line = format!("#{}\n", "x".repeat(room.clamp(2, 1000) - 2));
+            s.push_str(&line[..room.min(line.len())]);
+        }
+        s
+    };
+    let r = Repo::new();
+    r.stage("app.py", "X = 1\n");
+    r.write(".keepmum.yaml", padded("fail-on: error\n", CONFIG_CAP));
+    let (code, out, err) = r.keepmum(&["scan", "--staged"]);
+    assert_eq!(code, 0, "a config at the cap is read:\n{out}{err}");
+    r.write(".keepmum.yaml", padded("fail-on: error\n", CONFIG_CAP + 1));
+    for args in [
+        &["scan", "--staged"][..],
+        &["config", "check", ".keepmum.yaml"],
+    ] {
+        let (code, out, err) = r.keepmum(args);
+        assert_eq!(code, 2, "{args:?}: {out}{err}");
+        assert!(out.is_empty(), "no report: {out}");
+        assert!(
+            err.contains(".keepmum.yaml: larger than the 4 MiB keepmum reads of a config file")
+                && err.contains("check that it is the right file"),
+            "{args:?}: {err}"
+        );
+    }
+    #[cfg(unix)]
+    {
+        let (code, out, err) = r.keepmum(&["scan", "--staged", "--config", "/dev/zero"]);
+        assert_eq!(code, 2, "{out}{err}");
+        assert!(err.contains("/dev/zero: larger than the 4 MiB"), "{err}");
+    }
+    std::fs::remove_file(r.path().join(".keepmum.yaml")).expect("remove");
+
+    r.write(".keepmumignore", padded("", IGNORE_CAP));
+    let (code, out, err) = r.keepmum(&["scan", "--staged"]);
+    assert_eq!(code, 0, "an ignore file at the cap is read:\n{out}{err}");
+    r.write(".keepmumignore", padded("", IGNORE_CAP + 1));
+    let (code, out, err) = r.keepmum(&["scan", "--staged"]);
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(out.is_empty(), "no report: {out}");
+    assert!(
+        err.contains(".keepmumignore: larger than the 16 MiB keepmum reads of an ignore file")
+            && err.contains("--report-unused-ignores"),
+        "{err}"
+    );
+}
+
 // ---------------------------------------------------------------------------------------------
 // config print-default / config check / sample configs
 // ---------------------------------------------------------------------------------------------

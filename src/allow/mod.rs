@@ -154,10 +154,17 @@ impl IgnoreFile {
         Ok(f)
     }
 
-    /// Reads `path` if it exists (a missing file is an empty list).
+    /// Reads `path` if it exists (a missing file is an empty list). A file over
+    /// [`crate::capped::IGNORE_CAP`] is an error.
     pub fn load(path: &Path) -> Result<IgnoreFile> {
-        match std::fs::read_to_string(path) {
-            Ok(t) => IgnoreFile::parse(path, &t),
+        match crate::capped::read_to_string(path, crate::capped::IGNORE_CAP) {
+            Ok(Some(t)) => IgnoreFile::parse(path, &t),
+            Ok(None) => Err(Error::TooLarge {
+                path: path.to_path_buf(),
+                what: "an ignore file",
+                cap: crate::capped::IGNORE_CAP,
+                advice: "remove stale entries (`keepmum scan --report-unused-ignores` lists them), and allow generated files by path in .keepmum.yaml (`allow.paths`) rather than by one fingerprint per finding",
+            }),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(IgnoreFile::default()),
             Err(e) => Err(Error::io(path, e)),
         }

@@ -507,16 +507,25 @@ impl BaselineRef {
     /// Reads the baseline: one fingerprint per line, optionally with a path, as `keepmum
     /// baseline` writes them. A missing or unreadable file is an error at the policy's line,
     /// naming the file: the server must not judge by less than its admin accepted.
+    /// A file over [`crate::capped::IGNORE_CAP`] is an error too.
     pub fn load(&self) -> Result<crate::allow::IgnoreFile> {
-        let text = std::fs::read_to_string(&self.path).map_err(|e| Error::Config {
+        let at = |message: String| Error::Config {
             path: self.policy.clone(),
             line: self.line,
             column: self.column,
-            message: format!(
+            message,
+        };
+        let cap = crate::capped::IGNORE_CAP;
+        let text = crate::capped::read_to_string(&self.path, cap)
+            .map_err(|e| at(format!(
                 "`pre-receive.baseline`: cannot read {}: {e} (write it with `keepmum baseline --all --output FILE` in a clone of the repository, or remove the key)",
                 self.path.display()
-            ),
-        })?;
+            )))?
+            .ok_or_else(|| at(format!(
+                "`pre-receive.baseline`: {} is larger than the {} keepmum reads of a baseline (check that the key names the file `keepmum baseline --output FILE` wrote; fix the findings it lists, or split the repository's history in parts, until the baseline fits)",
+                self.path.display(),
+                crate::capped::size_text(cap)
+            )))?;
         crate::allow::IgnoreFile::parse(&self.path, &text)
     }
 }
@@ -707,7 +716,14 @@ impl Config {
     pub fn load(path: Option<&Path>, strict: bool) -> Result<Config> {
         match path {
             Some(p) => {
-                let text = std::fs::read_to_string(p).map_err(|e| Error::io(p, e))?;
+                let text = crate::capped::read_to_string(p, crate::capped::CONFIG_CAP)
+                    .map_err(|e| Error::io(p, e))?
+                    .ok_or_else(|| Error::TooLarge {
+                        path: p.to_path_buf(),
+                        what: "a config file",
+                        cap: crate::capped::CONFIG_CAP,
+                        advice: "check that it is the right file (`--config FILE`, `.keepmum.yaml`); a config holds rules and allow lists, and one this large holds data: replace long lists of paths with a few globs, and keep accepted findings in .keepmumignore",
+                    })?;
                 Config::resolve(Some((p, &text)), strict)
             }
             None => Config::resolve(None, strict),
