@@ -757,7 +757,6 @@ pub fn added_lines(old: &[u8], new: &[u8]) -> Added {
         crate::scan::decode::text_of(old),
         crate::scan::decode::text_of(new),
     );
-    let olds = line_list(&old);
     let (head, tail) = equal_ends(&old, &new);
     // Only the lines between need splitting; those before are counted.
     let prefix = new[..head].iter().filter(|&&b| b == b'\n').count();
@@ -767,6 +766,23 @@ pub fn added_lines(old: &[u8], new: &[u8]) -> Added {
     if middle.is_empty() {
         return Added::Ranges(ranges);
     }
+    // A few lines, none very short: each is looked for in `old` as a whole, which is
+    // cheaper than splitting `old` into lines (at most `FEW` passes over it).
+    const FEW: usize = 8;
+    if middle.len() <= FEW && middle.iter().all(|l| l.len() >= 4) {
+        for (i, line) in middle.iter().enumerate() {
+            if is_line_of(&old, line) {
+                continue;
+            }
+            let n = (prefix + i) as u32 + 1;
+            match ranges.last_mut() {
+                Some((_, e)) if *e + 1 == n => *e = n,
+                _ => ranges.push((n, n)),
+            }
+        }
+        return Added::Ranges(ranges);
+    }
+    let olds = line_list(&old);
     // Only old lines as long as some middle line can match one.
     let mut lens: Vec<usize> = middle.iter().map(|l| l.len()).collect();
     lens.sort_unstable();
@@ -793,6 +809,21 @@ pub fn added_lines(old: &[u8], new: &[u8]) -> Added {
         }
     }
     Added::Ranges(ranges)
+}
+
+/// Whether `line` (not empty) is one of the lines of `content` as [`line_list`] splits them:
+/// found at the start of a line and ending it, or followed by a `\r` that ends it (a line's
+/// one `\r` before its end is not part of it, so a `line` ending in `\r` must be followed by
+/// another). A match starts after a newline and `line` has none, so the matches that
+/// `find_iter` skips (overlapping an earlier one) cannot start a line.
+fn is_line_of(content: &[u8], line: &[u8]) -> bool {
+    let ends_line = |e: usize| e == content.len() || content[e] == b'\n';
+    memchr::memmem::find_iter(content, line).any(|p| {
+        let e = p + line.len();
+        (p == 0 || content[p - 1] == b'\n')
+            && ((ends_line(e) && !line.ends_with(b"\r"))
+                || (content.get(e) == Some(&b'\r') && ends_line(e + 1)))
+    })
 }
 
 /// Works out `ch.added` from its old blob now (`new` is the new blob's content).
@@ -1191,21 +1222,25 @@ mod tests {
         };
         for round in 0..3000 {
             // Some long files too, so the common ends are compared a block at a time.
-            let n = if round % 10 == 0 {
-                next(3000)
-            } else {
-                next(60)
-            } as usize;
+            let n = if round % 5 == 0 { next(3000) } else { next(60) } as usize;
             let mut old: Vec<Vec<u8>> = Vec::new();
+            // Every other round, lines of 4 to 7 bytes (few changed lines of that length
+            // are looked for in the old version whole).
+            let min = if round % 2 == 1 { 4 } else { 0 };
             for _ in 0..n {
-                let len = next(4) as usize;
+                let len = min + next(4) as usize;
                 old.push((0..len).map(|_| b"ab\r"[next(3) as usize]).collect());
             }
             let mut new = old.clone();
             for _ in 0..next(8) {
                 let at = next(new.len() as u64 + 1) as usize;
                 match next(3) {
-                    0 => new.insert(at, (0..next(5)).map(|_| b"abc"[next(3) as usize]).collect()),
+                    0 => new.insert(
+                        at,
+                        (0..min as u64 + next(5))
+                            .map(|_| b"abc"[next(3) as usize])
+                            .collect(),
+                    ),
                     1 if at < new.len() => {
                         new.remove(at);
                     }
