@@ -52,6 +52,18 @@ fn lines(log: &Path) -> Vec<Value> {
         .collect()
 }
 
+/// Pushes one clean commit from a new client of `server` and asserts the push is rejected
+/// (the server's policy fails closed); returns the client and what the push printed.
+fn clean_push_rejected(server: &Repo) -> (Repo, String) {
+    let client = client_of(server);
+    client.stage("app.py", "X = 1\n");
+    client.commit("clean");
+    let o = push_env(&client, &["origin", "main"], &[]);
+    let out = text(&o);
+    assert!(!o.status.success(), "fails closed:\n{out}");
+    (client, out)
+}
+
 fn log_of(server: &Repo) -> PathBuf {
     server.path().join("audit.jsonl")
 }
@@ -460,12 +472,7 @@ fn a_seeding_baseline_accepts_findings_under_inline_markers() {
 #[test]
 fn a_missing_server_baseline_rejects_the_push_and_names_the_file() {
     let server = server_with("pre-receive:\n  audit-log: audit.jsonl\n  baseline: gone.txt\n");
-    let client = client_of(&server);
-    client.stage("app.py", "X = 1\n");
-    client.commit("clean");
-    let o = push_env(&client, &["origin", "main"], &[]);
-    let out = text(&o);
-    assert!(!o.status.success(), "fails closed:\n{out}");
+    let (client, out) = clean_push_rejected(&server);
     assert!(out.contains("policy.yaml:3:"), "the policy's line:\n{out}");
     assert!(out.contains("gone.txt"), "the file:\n{out}");
     let l = lines(&log_of(&server));
@@ -505,12 +512,7 @@ fn an_oversized_server_baseline_rejects_the_push_and_names_the_file() {
     // Zeros past the cap (a sparse file: cheap to make, and not a baseline).
     let f = std::fs::File::create(server.path().join("huge.txt")).expect("create");
     f.set_len((16 << 20) + 1).expect("set_len");
-    let client = client_of(&server);
-    client.stage("app.py", "X = 1\n");
-    client.commit("clean");
-    let o = push_env(&client, &["origin", "main"], &[]);
-    let out = text(&o);
-    assert!(!o.status.success(), "fails closed:\n{out}");
+    let (_client, out) = clean_push_rejected(&server);
     assert!(
         out.contains("policy.yaml:3:")
             && out.contains("huge.txt is larger than the 16 MiB keepmum reads of a baseline"),
@@ -531,12 +533,7 @@ fn an_oversized_server_baseline_rejects_the_push_and_names_the_file() {
 #[test]
 fn a_policy_that_cannot_be_loaded_rejects_unlogged() {
     let server = server_with("pre-receive:\n  audit-log: audit.jsonl\n  time-budget: [\n");
-    let client = client_of(&server);
-    client.stage("app.py", "X = 1\n");
-    client.commit("clean");
-    let o = push_env(&client, &["origin", "main"], &[]);
-    let out = text(&o);
-    assert!(!o.status.success(), "fails closed:\n{out}");
+    let (_client, out) = clean_push_rejected(&server);
     assert!(
         out.contains("remote: keepmum: push rejected: the server's policy could not be loaded, so this push is not in the audit log"),
         "{out}"

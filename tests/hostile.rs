@@ -398,18 +398,19 @@ fn thread_cpu() -> Duration {
     START.get_or_init(Instant::now).elapsed()
 }
 
-/// One budgeted scan: the CPU time it took, whether the deadline stopped it and how many
-/// times the scan looked at the deadline.
+/// One scan under a deadline: the CPU time it took, whether the deadline stopped it, how many
+/// times the scan looked at the deadline, and how many findings it kept.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 struct Run {
     cpu: Duration,
     hit: bool,
     checks: u64,
+    findings: usize,
 }
 
-/// Scans `input` with a deadline of `budget` (wall time) from now.
-fn scan_within(e: &mut Engine, input: &Input, budget: Duration) -> Run {
-    e.deadline = keepmum::deadline::Deadline::from(Instant::now(), Some(budget));
+/// Scans `input` under `deadline`.
+fn scan_under(e: &mut Engine, input: &Input, deadline: keepmum::deadline::Deadline) -> Run {
+    e.deadline = deadline;
     let (mut out, mut skipped) = (Vec::new(), Vec::new());
     let cpu = thread_cpu();
     e.scan_content(
@@ -424,7 +425,17 @@ fn scan_within(e: &mut Engine, input: &Input, budget: Duration) -> Run {
         cpu: thread_cpu().saturating_sub(cpu),
         hit: e.deadline.was_hit(),
         checks: e.deadline.checks(),
+        findings: out.len(),
     }
+}
+
+/// Scans `input` with a deadline of `budget` (wall time) from now.
+fn scan_within(e: &mut Engine, input: &Input, budget: Duration) -> Run {
+    scan_under(
+        e,
+        input,
+        keepmum::deadline::Deadline::from(Instant::now(), Some(budget)),
+    )
 }
 
 /// A time budget holds inside one file: one long line, many short ones, a UTF-16 file (its
@@ -671,34 +682,28 @@ fn findings_past_the_deadline_are_capped_per_file() {
     let input = Input::new("settings.py", text);
     let mut e =
         Engine::new(Config::builtin().expect("config"), IgnoreFile::default()).expect("engine");
-    let run = |e: &mut Engine, deadline: keepmum::deadline::Deadline| {
-        e.deadline = deadline;
-        let (mut out, mut skipped) = (Vec::new(), Vec::new());
-        e.scan_content(
-            input.path,
-            &input.content,
-            &input.added,
-            None,
-            &mut out,
-            &mut skipped,
-        );
-        (out.len(), e.deadline.checks(), e.deadline.was_hit())
-    };
     // Counted, never expiring: how many findings and looks the whole file takes.
-    let (all, looks, hit) = run(&mut e, keepmum::deadline::Deadline::after_checks(u64::MAX));
-    assert!(!hit);
+    let whole = scan_under(
+        &mut e,
+        &input,
+        keepmum::deadline::Deadline::after_checks(u64::MAX),
+    );
+    let (all, looks) = (whole.findings, whole.checks);
+    assert!(!whole.hit);
     let cap = keepmum::scan::MAX_FINDINGS_PAST_DEADLINE;
     assert!(
         all > 4 * cap,
         "{all} findings: the input must exceed the cap"
     );
     // Out of time three quarters of the way through its looks at the deadline.
-    let (found, _, hit) = run(
+    let cut = scan_under(
         &mut e,
+        &input,
         keepmum::deadline::Deadline::after_checks(looks * 3 / 4),
     );
+    let found = cut.findings;
     eprintln!("{n} lines: {all} findings whole ({looks} looks), {found} past the deadline");
-    assert!(hit, "the deadline stopped it");
+    assert!(cut.hit, "the deadline stopped it");
     assert!(found > 0, "what the scan reached is still reported");
     assert!(found <= cap, "{found} findings kept past the deadline");
 }
