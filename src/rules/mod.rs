@@ -211,6 +211,12 @@ pub struct AssignmentSpec {
     /// `minio_root_password`), so patterns can ask for whole words (`(?:^|_)min_`).
     #[serde(default)]
     pub key_segments: bool,
+    /// Words naming keys of data (`cache`, `sort`, `primary`): a name whose last segment is
+    /// `key` or `keys` (digits after it allowed) right after one of them (`cache_key`,
+    /// `userSortKey`, `PRIMARY_KEY`) is not a secret's name. Matched on the name in segments
+    /// (see `key-segments`), whether or not `key` is, and only once `key` matched.
+    #[serde(default)]
+    pub key_data_words: Vec<String>,
     /// Minimum length of the value.
     #[serde(default)]
     pub min_length: Option<usize>,
@@ -429,8 +435,8 @@ pub enum Matcher {
     Assignment {
         /// Compiled key pattern and exclusion (filled on first use).
         compiled: OnceLock<(Pattern, Option<Pattern>)>,
-        /// Value constraints (and the key pattern sources).
-        spec: AssignmentSpec,
+        /// Value constraints (and the key pattern sources), boxed: the largest variant.
+        spec: Box<AssignmentSpec>,
     },
     /// A built-in check over dependency files, pins or paths ([`crate::checks`]).
     Check(crate::checks::Check),
@@ -564,7 +570,7 @@ impl Rule {
                 }
                 Matcher::Assignment {
                     compiled,
-                    spec: a.clone(),
+                    spec: Box::new(a.clone()),
                 }
             }
         };

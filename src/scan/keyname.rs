@@ -51,6 +51,28 @@ pub fn segments(name: &[u8]) -> Cow<'_, [u8]> {
     Cow::Owned(out)
 }
 
+/// Whether `name` is a key of data: in segments, it ends in `key` or `keys` (digits after it
+/// allowed) right after one of `words` (`cache_key`, `userSortKey`, `PRIMARY_KEY2`). `words`
+/// are lower case; an empty list answers `false` at once.
+pub fn is_data_key(name: &[u8], words: &[String]) -> bool {
+    if words.is_empty() {
+        return false;
+    }
+    let seg = segments(name);
+    let mut parts = seg.rsplit(|&b| b == b'_');
+    let Some(last) = parts.next() else {
+        return false;
+    };
+    let digits = last.iter().rev().take_while(|b| b.is_ascii_digit()).count();
+    let word = &last[..last.len() - digits];
+    if word != b"key" && word != b"keys" {
+        return false;
+    }
+    parts
+        .next()
+        .is_some_and(|before| words.iter().any(|w| w.as_bytes() == before))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -74,5 +96,33 @@ mod tests {
         assert_eq!(s("mandrill token"), "mandrill_token");
         assert_eq!(s("SMTP__PASSWORD"), "smtp_password");
         assert_eq!(s(""), "");
+    }
+
+    #[test]
+    fn data_keys() {
+        let words: Vec<String> = ["cache", "sort", "primary", "socket"]
+            .iter()
+            .map(|w| w.to_string())
+            .collect();
+        for n in [
+            "cache_key",
+            "userSortKey",
+            "PRIMARY_KEY2",
+            "Sec-WebSocket-Key",
+            "sort_keys",
+        ] {
+            assert!(is_data_key(n.as_bytes(), &words), "{n}");
+        }
+        for n in [
+            "WEATHERLY_KEY",
+            "cache_api_key",
+            "key",
+            "sortKeyName",
+            "boxKey",
+            "cache",
+        ] {
+            assert!(!is_data_key(n.as_bytes(), &words), "{n}");
+        }
+        assert!(!is_data_key(b"cache_key", &[]));
     }
 }

@@ -241,6 +241,13 @@ pub fn is_placeholder(value: &[u8]) -> bool {
     if is_fernet_token(v) {
         return true;
     }
+    if is_published_default(v) {
+        return true;
+    }
+    // Google OAuth client ids are public identifiers (python-social-auth names them `_KEY`).
+    if v.ends_with(b".apps.googleusercontent.com") {
+        return true;
+    }
     if is_made_up_uuid(v) {
         return true;
     }
@@ -272,6 +279,24 @@ pub fn is_placeholder(value: &[u8]) -> bool {
         }
     }
     false
+}
+
+/// FNV-1a (64-bit) digests of credentials that their vendors publish for local use, so the
+/// values themselves are not written here: Azurite's (the Azure Storage emulator's) account
+/// key for `devstoreaccount1`, in Microsoft's documentation and in every project that tests
+/// against the emulator.
+const PUBLISHED_DEFAULTS: &[u64] = &[0x3f9d_1c99_6e62_0b67];
+
+/// Whether a value is a credential its vendor publishes for local development.
+fn is_published_default(v: &[u8]) -> bool {
+    PUBLISHED_DEFAULTS.contains(&fnv1a(v))
+}
+
+/// FNV-1a, 64-bit.
+fn fnv1a(v: &[u8]) -> u64 {
+    v.iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 /// Whether a value is a Fernet token (`gAAAAAB...`, base64url): ciphertext, whose key is the
@@ -721,5 +746,18 @@ mod tests {
         assert!(is_env_var_name(b"DB_PASSWORD"));
         assert!(!is_env_var_name(b"Hunter2_x"));
         assert!(!is_env_var_name(b"PASSWORD"));
+    }
+
+    #[test]
+    fn published_defaults() {
+        // The digest is FNV-1a 64: its reference values for "" and "a".
+        assert_eq!(fnv1a(b""), 0xcbf2_9ce4_8422_2325);
+        assert_eq!(fnv1a(b"a"), 0xaf63_dc4c_8601_ec8c);
+        let mut rng = crate::rules::template::SplitMix64::new(5);
+        for _ in 0..1000 {
+            let v = crate::rules::template::expand("<<b64:86>>==", &mut rng)
+                .unwrap_or_else(|e| panic!("{e}"));
+            assert!(!is_published_default(v.as_bytes()), "{v}");
+        }
     }
 }

@@ -85,7 +85,87 @@ pub fn corpus(seed: u64, projects: usize) -> Vec<Doc> {
             &format!("{root}/web/templates/{p}/order.html"),
         ));
     }
+    // A service's name before `_key`, and data keys: their own generator again.
+    let mut g = Gen::new(seed ^ 0x5a4a_7e55_0016_0018);
+    for i in 0..projects {
+        let root = format!("shapes-{i}");
+        let p = super::gen::PROJECTS[i % super::gen::PROJECTS.len()];
+        docs.push(vendor_keys(&mut g, &format!("{root}/{p}/integrations.py")));
+        docs.push(counted_fixtures(
+            &mut g,
+            &format!("{root}/tests/test_{p}_integrations.py"),
+        ));
+    }
     docs
+}
+
+/// Keys named after their service (`WEATHERLY_KEY`, `boxKey`), beside keys of data
+/// (`cache_key`, `userSortKey`) whose values are just as random.
+fn vendor_keys(g: &mut Gen, path: &str) -> Doc {
+    let mut b = FileBuilder::new(path);
+    b.n("import os\n");
+    let services = ["WEATHERLY", "GEOCODIO", "MAILJETTY", "PDFKITE", "ATERRA"];
+    let name = format!("{}_KEY", g.pick(&services));
+    let k = g.s("lalnum", 32);
+    b.p(
+        K::Generic,
+        "service name before _KEY",
+        &k,
+        format!("{name} = \"{k}\""),
+    );
+    let k = format!("{}{}", g.s("upper", 1), g.alnum(31));
+    b.p(
+        K::Generic,
+        "service name before camelCase Key",
+        &k,
+        format!("upload = Client(boxKey=\"{k}\")"),
+    );
+    b.n(format!("cache_key = \"{}\"", g.hex(32)));
+    b.n(format!("userSortKey = \"{}\"", g.alnum(24)));
+    b.n(format!("PRIMARY_KEY = \"{}\"", g.alnum(20)));
+    b.n(format!(
+        "headers = {{\"Sec-WebSocket-Key\": \"{}==\"}}",
+        g.s("b64", 22)
+    ));
+    b.n("WEATHERLY_KEY = os.environ[\"WEATHERLY_KEY\"]");
+    b.finish()
+}
+
+/// Test fixtures typed by counting under key names (`a1b2c3...`, `abcd1234efgh5678...`): stand-ins,
+/// quiet in tests; a generated value beside them is reported.
+fn counted_fixtures(g: &mut Gen, path: &str) -> Doc {
+    let mut b = FileBuilder::new(path);
+    let start = g.below(10) as u8;
+    let interleaved: String = (0..32u8)
+        .map(|i| {
+            if i % 2 == 0 {
+                (b'a' + (start + i / 2) % 26) as char
+            } else {
+                (b'0' + (start + i / 2 + 1) % 10) as char
+            }
+        })
+        .collect();
+    b.n(format!("GEOCODIO_KEY = \"{interleaved}\""));
+    let blocks: String = (0..4u8)
+        .map(|i| {
+            let l: String = (0..4u8)
+                .map(|j| (b'a' + (4 * i + j) % 26) as char)
+                .collect();
+            let d: String = (0..4u8)
+                .map(|j| (b'0' + (4 * i + j + 1) % 10) as char)
+                .collect();
+            format!("{l}{d}")
+        })
+        .collect();
+    b.n(format!("api_token = \"{blocks}\""));
+    let k = g.s("lalnum", 32);
+    b.p(
+        K::Generic,
+        "generated key in a test beside counted stand-ins",
+        &k,
+        format!("LIVE_SMOKE_KEY = \"{k}\""),
+    );
+    b.finish()
 }
 
 /// Names the old prefix exclusions swallowed, qualified names, and names about passwords.
