@@ -3,7 +3,8 @@
 //! literal in the repository yet are reproducible run to run.
 //!
 //! Classes: `hex`, `HEX`, `digit`, `lower`, `upper`, `alpha`, `alnum`, `lalnum` (lower-case
-//! letters and digits), `b64` (`A-Za-z0-9+/`), `b64url` (`A-Za-z0-9_-`), `b32` (`A-Z2-7`).
+//! letters and digits), `ualnum` (upper-case letters and digits), `b64` (`A-Za-z0-9+/`),
+//! `b64url` (`A-Za-z0-9_-`), `b32` (`A-Z2-7`).
 //! `<<b64lines:N>>` expands to N lines of 64 base64 characters (PEM bodies);
 //! `<<basic-auth:USER>>` to base64 of `USER:` and 14 random letters and digits (HTTP Basic),
 //! `<<b64text:N>>` to base64 of N random letters and digits.
@@ -72,14 +73,19 @@ impl SplitMix64 {
         for _ in 0..len {
             s.push(alphabet[self.below(alphabet.len())] as char);
         }
-        if len >= 8 && matches!(class, "alnum" | "lalnum" | "b64" | "b64url" | "hex" | "HEX") {
-            s = ensure_letter_and_digit(&s, self);
+        if len >= 8
+            && matches!(
+                class,
+                "alnum" | "lalnum" | "ualnum" | "b64" | "b64url" | "hex" | "HEX"
+            )
+        {
+            s = ensure_letter_and_digit(&s, self, class == "ualnum");
         }
         Some(s)
     }
 }
 
-fn ensure_letter_and_digit(s: &str, rng: &mut SplitMix64) -> String {
+fn ensure_letter_and_digit(s: &str, rng: &mut SplitMix64, upper: bool) -> String {
     let has_digit = s.bytes().any(|b| b.is_ascii_digit());
     let has_alpha = s.bytes().any(|b| b.is_ascii_alphabetic());
     let mut v: Vec<u8> = s.bytes().collect();
@@ -90,7 +96,7 @@ fn ensure_letter_and_digit(s: &str, rng: &mut SplitMix64) -> String {
     if !has_alpha && v.len() > 1 {
         let i = rng.below(v.len());
         if v[i].is_ascii_digit() {
-            v[i] = b'a' + rng.below(6) as u8;
+            v[i] = if upper { b'A' } else { b'a' } + rng.below(6) as u8;
         }
     }
     String::from_utf8(v).unwrap_or_default()
@@ -106,6 +112,7 @@ fn alphabet(class: &str) -> Option<&'static [u8]> {
         "alpha" => b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ",
         "alnum" => b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789",
         "lalnum" => b"abcdefghijklmnopqrstuvwxyz0123456789",
+        "ualnum" => b"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789",
         "b64" => b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+/",
         "b64url" => b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-",
         "b32" => b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567",

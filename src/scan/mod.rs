@@ -634,8 +634,13 @@ impl BlockCtx<'_, '_> {
         // (its rule's pattern already rejects elided bodies).
         if rule.skip_placeholders
             && !matches!(rule.kind, Kind::Debug | Kind::PrivateKey | Kind::Setting)
-            && (placeholder::is_placeholder(secret)
-                || judge::masked_after(self.file.content, raw_end))
+            && (placeholder::is_placeholder_where(secret, || {
+                // The name, and up to 120 bytes before the value on its line (bounded, so a
+                // line of many `pk_test_` values costs linear time): `Courier(auth_token=`.
+                let from = index.line_start(abs).max(abs.saturating_sub(120));
+                placeholder::names_courier(matched)
+                    || placeholder::names_courier(self.file.content.get(from..abs).unwrap_or(&[]))
+            }) || judge::masked_after(self.file.content, raw_end))
         {
             return;
         }

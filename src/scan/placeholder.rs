@@ -171,6 +171,46 @@ const CONTAINS: &[&str] = &[
 
 /// Whether `value` is a placeholder, template, reference or encrypted value rather than a secret.
 pub fn is_placeholder(value: &[u8]) -> bool {
+    is_stand_in(value) || is_public_key(trim(value))
+}
+
+/// [`is_placeholder`] for a value a rule matched, where `courier` says whether its context
+/// (its name, the text before it on its line) mentions Courier: there the `pk_test_` prefix
+/// Courier's secret keys share with Stripe's publishable keys does not make a value public
+/// (`COURIER_AUTH_TOKEN=pk_test_...`, `Courier(auth_token="pk_test_...")`). `courier` is only
+/// asked for a value that would otherwise pass for a public key.
+pub fn is_placeholder_where(value: &[u8], courier: impl FnOnce() -> bool) -> bool {
+    is_stand_in(value) || (is_public_key(trim(value)) && !courier())
+}
+
+/// Whether `text` mentions Courier (case-insensitive), whose API keys are secrets with
+/// Stripe's `pk_test_` publishable-key prefix.
+pub fn names_courier(text: &[u8]) -> bool {
+    text.windows(7).any(|w| w.eq_ignore_ascii_case(b"courier"))
+}
+
+/// Whether a value is public by design and ships to browsers: a Stripe publishable key
+/// (`pk_live_` / `pk_test_` and base62, whose bodies hold lower-case letters: 24 characters,
+/// or 99 in the newer keys) or a Mapbox public token (`pk.eyJ`). Courier's API keys
+/// (`pk_prod_`, `pk_test_`, `dk_prod_`, `dk_test_`) are secrets of upper-case letters and digits
+/// only, so a `pk_test_` value without a lower-case letter is not a Stripe publishable key. A
+/// Stripe body of 24 random base62 characters lacks a lower-case letter 2 times in a million.
+fn is_public_key(v: &[u8]) -> bool {
+    if v.starts_with(b"pk.eyJ") {
+        return true;
+    }
+    let body = if let Some(b) = v.strip_prefix(b"pk_live_") {
+        b
+    } else if let Some(b) = v.strip_prefix(b"pk_test_") {
+        b
+    } else {
+        return false;
+    };
+    body.iter().any(u8::is_ascii_lowercase)
+}
+
+/// Everything [`is_placeholder`] checks but the public-key exemption.
+fn is_stand_in(value: &[u8]) -> bool {
     let v = trim(value);
     if v.len() < 2 {
         return true;
@@ -229,10 +269,6 @@ pub fn is_placeholder(value: &[u8]) -> bool {
     // generated keys draw from an alphabet with `$`, `%`, `(` and `s` in it, and 1 in 12 of them
     // would otherwise pass for a template.
     if !looks_random(v) && (memfind(v, b"$(") || memfind(v, b"%(") || has_printf_spec(v)) {
-        return true;
-    }
-    // Public by design: Stripe publishable keys and Mapbox public tokens ship to browsers.
-    if v.starts_with(b"pk_live_") || v.starts_with(b"pk_test_") || v.starts_with(b"pk.eyJ") {
         return true;
     }
     if v.starts_with(b"ENC[") || v.starts_with(b"vault:") || v.starts_with(b"AQICAH") {
@@ -739,6 +775,48 @@ mod tests {
             let s = expand(s);
             assert!(!is_placeholder(s.as_bytes()), "{s} is not a placeholder");
         }
+    }
+
+    #[test]
+    fn stripe_publishable_keys_are_public_courier_keys_are_not() {
+        // Stripe's publishable keys: base62 bodies, 24 characters or the newer 99.
+        for p in [
+            "rand:pk_test_<<alnum:24>>",
+            "rand:pk_live_<<alnum:99>>",
+            "rand:pk_test_51<<alnum:97>>",
+        ] {
+            let p = expand(p);
+            assert!(is_placeholder(p.as_bytes()), "{p} is a public key");
+            assert!(is_placeholder_where(p.as_bytes(), || false));
+        }
+        // Courier's keys: upper-case letters and digits, whatever name they sit under.
+        for s in [
+            "rand:pk_test_<<ualnum:28>>",
+            "rand:pk_prod_<<ualnum:28>>",
+            "rand:dk_test_<<ualnum:28>>",
+        ] {
+            let s = expand(s);
+            assert!(!is_placeholder(s.as_bytes()), "{s} is a Courier key");
+            assert!(!is_placeholder_where(s.as_bytes(), || false));
+        }
+        // Under a Courier name, a `pk_test_` value of any shape is Courier's.
+        let mixed = expand("rand:pk_test_<<alnum:28>>");
+        assert!(is_placeholder(mixed.as_bytes()));
+        assert!(!is_placeholder_where(mixed.as_bytes(), || true));
+        for context in [
+            "COURIER_AUTH_TOKEN=",
+            "courierApiKey: ",
+            "Courier(auth_token=",
+        ] {
+            assert!(names_courier(context.as_bytes()), "{context}");
+        }
+        assert!(!names_courier(b"STRIPE_PUBLISHABLE_KEY = "));
+        assert!(!names_courier(b"courie"));
+        // A stand-in stays a stand-in under a Courier name.
+        assert!(is_placeholder_where(
+            b"pk_test_your_courier_key_here",
+            || true
+        ));
     }
 
     #[test]

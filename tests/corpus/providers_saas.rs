@@ -51,6 +51,13 @@ fn clickup(g: &mut Gen) -> String {
     format!("pk_{}_{body}", g.digits(8))
 }
 
+fn courier(g: &mut Gen) -> String {
+    const A: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+    let body: String = (0..28).map(|_| A[g.below(A.len())] as char).collect();
+    let p = g.pick(&["pk_prod_", "pk_test_", "dk_prod_", "dk_test_"]);
+    format!("{p}{body}")
+}
+
 fn mandrill_api_key(g: &mut Gen) -> String {
     g.t("<<b64url:22>>")
 }
@@ -620,6 +627,12 @@ pub const PROVIDERS: &[Provider] = &[
         var: "line_channel_secret",
         needs_name: true,
         make: line_channel_secret,
+    },
+    Provider {
+        id: "courier-api-key",
+        var: "courier_auth_token",
+        needs_name: false,
+        make: courier,
     },
     Provider {
         id: "twitter-bearer-token",
