@@ -332,32 +332,52 @@ fn diff_packed(
         Some(d) => parse_tree(d)?,
         None => Vec::new(),
     };
+    merge_entries(
+        &olds,
+        &news,
+        raw_order,
+        |a, b| a.oid != b.oid || a.mode != b.mode,
+        |a, b| side_packed(r, a, b, prefix, out).ok_or(()),
+    )
+    .ok()
+}
+
+/// Walks two lists of tree entries sorted by `order` side by side (a merge join): `side` gets
+/// each entry only one list holds (`(Some(old), None)`, `(None, Some(new))`) and each pair of
+/// the same name that `changed` says differ. Stops at the first error.
+fn merge_entries<T, E>(
+    olds: &[T],
+    news: &[T],
+    order: impl Fn(&T, &T) -> std::cmp::Ordering,
+    changed: impl Fn(&T, &T) -> bool,
+    mut side: impl FnMut(Option<&T>, Option<&T>) -> std::result::Result<(), E>,
+) -> std::result::Result<(), E> {
     let (mut i, mut j) = (0, 0);
     while i < olds.len() || j < news.len() {
         let ord = match (olds.get(i), news.get(j)) {
-            (Some(a), Some(b)) => raw_order(a, b),
+            (Some(a), Some(b)) => order(a, b),
             (Some(_), None) => std::cmp::Ordering::Less,
             _ => std::cmp::Ordering::Greater,
         };
         match ord {
             std::cmp::Ordering::Less => {
-                side_packed(r, Some(&olds[i]), None, prefix, out)?;
+                side(Some(&olds[i]), None)?;
                 i += 1;
             }
             std::cmp::Ordering::Greater => {
-                side_packed(r, None, Some(&news[j]), prefix, out)?;
+                side(None, Some(&news[j]))?;
                 j += 1;
             }
             std::cmp::Ordering::Equal => {
-                if olds[i].oid != news[j].oid || olds[i].mode != news[j].mode {
-                    side_packed(r, Some(&olds[i]), Some(&news[j]), prefix, out)?;
+                if changed(&olds[i], &news[j]) {
+                    side(Some(&olds[i]), Some(&news[j]))?;
                 }
                 i += 1;
                 j += 1;
             }
         }
     }
-    Some(())
+    Ok(())
 }
 
 /// [`side`] for entries of trees read from the packs.
@@ -562,32 +582,13 @@ fn diff_trees(
 ) -> Result<()> {
     let olds: Vec<git2::TreeEntry> = old.map(|t| t.iter().collect()).unwrap_or_default();
     let news: Vec<git2::TreeEntry> = new.map(|t| t.iter().collect()).unwrap_or_default();
-    let (mut i, mut j) = (0, 0);
-    while i < olds.len() || j < news.len() {
-        let ord = match (olds.get(i), news.get(j)) {
-            (Some(a), Some(b)) => entry_key(a).cmp(&entry_key(b)),
-            (Some(_), None) => std::cmp::Ordering::Less,
-            _ => std::cmp::Ordering::Greater,
-        };
-        match ord {
-            std::cmp::Ordering::Less => {
-                side(repo, Some(&olds[i]), None, prefix, out)?;
-                i += 1;
-            }
-            std::cmp::Ordering::Greater => {
-                side(repo, None, Some(&news[j]), prefix, out)?;
-                j += 1;
-            }
-            std::cmp::Ordering::Equal => {
-                if olds[i].id() != news[j].id() || olds[i].filemode() != news[j].filemode() {
-                    side(repo, Some(&olds[i]), Some(&news[j]), prefix, out)?;
-                }
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    Ok(())
+    merge_entries(
+        &olds,
+        &news,
+        |a, b| entry_key(a).cmp(&entry_key(b)),
+        |a, b| a.id() != b.id() || a.filemode() != b.filemode(),
+        |a, b| side(repo, a, b, prefix, out),
+    )
 }
 
 /// Handles one name present on one or both sides.
