@@ -25,6 +25,13 @@ pub const MAX_LINES: usize = 256;
 /// The most text one expansion may produce: an example, templates expanded, is scanned whole.
 pub const MAX_EXPANDED: usize = 256 << 10;
 
+/// FNV-1a, 64-bit: a small, fast, non-cryptographic hash of `bytes`.
+pub fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
 /// A small, fast, seeded pseudo-random generator (SplitMix64). Not for cryptography.
 #[derive(Debug, Clone)]
 pub struct SplitMix64(u64);
@@ -37,12 +44,7 @@ impl SplitMix64 {
 
     /// Creates a generator seeded from a string (FNV-1a of its bytes).
     pub fn from_str_seed(s: &str) -> Self {
-        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-        for b in s.bytes() {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-        SplitMix64(h)
+        SplitMix64(fnv1a(s.as_bytes()))
     }
 
     /// The next 64 random bits.

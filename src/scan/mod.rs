@@ -467,7 +467,7 @@ impl Scanner {
                         };
                         if !key.is_match(&name)
                             || key_exclude.as_ref().is_some_and(|x| x.is_match(&name))
-                            || keyname::is_data_key(a.key, &spec.key_data_words)
+                            || keyname::is_data_key(&name, &spec.key_data_words)
                         {
                             continue;
                         }

@@ -325,14 +325,7 @@ const PUBLISHED_DEFAULTS: &[u64] = &[0x3f9d_1c99_6e62_0b67];
 
 /// Whether a value is a credential its vendor publishes for local development.
 fn is_published_default(v: &[u8]) -> bool {
-    PUBLISHED_DEFAULTS.contains(&fnv1a(v))
-}
-
-/// FNV-1a, 64-bit.
-fn fnv1a(v: &[u8]) -> u64 {
-    v.iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, &b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    })
+    PUBLISHED_DEFAULTS.contains(&crate::rules::template::fnv1a(v))
 }
 
 /// Whether a value is a Fernet token (`gAAAAAB...`, base64url): ciphertext, whose key is the
@@ -829,6 +822,7 @@ mod tests {
     #[test]
     fn published_defaults() {
         // The digest is FNV-1a 64: its reference values for "" and "a".
+        let fnv1a = crate::rules::template::fnv1a;
         assert_eq!(fnv1a(b""), 0xcbf2_9ce4_8422_2325);
         assert_eq!(fnv1a(b"a"), 0xaf63_dc4c_8601_ec8c);
         let mut rng = crate::rules::template::SplitMix64::new(5);
