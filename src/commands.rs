@@ -274,12 +274,19 @@ fn report_unused(engine: &Engine, io: &mut Io) -> u8 {
     u8::from(!unused.is_empty())
 }
 
+/// Reads the ref updates git sends a push hook on standard input, up to
+/// [`crate::capped::REF_UPDATES_CAP`]: more is an error (exit 2), never a partial scan.
 fn read_input(input: &mut dyn Read) -> Result<String> {
-    let mut buf = Vec::new();
-    input
-        .read_to_end(&mut buf)
-        .map_err(|e| Error::io("<stdin>", e))?;
-    Ok(String::from_utf8_lossy(&buf).into_owned())
+    match crate::capped::read_capped(input, crate::capped::REF_UPDATES_CAP) {
+        Ok(Some(buf)) => Ok(String::from_utf8_lossy(&buf).into_owned()),
+        Ok(None) => Err(Error::TooLarge {
+            path: "<stdin>".into(),
+            what: "the ref updates git sends a push hook (one line per pushed ref)",
+            cap: crate::capped::REF_UPDATES_CAP,
+            advice: "push fewer refs at a time, in batches (for example `git push origin 'refs/tags/v1*'`, then the rest); nothing was scanned and the push is refused",
+        }),
+        Err(e) => Err(Error::io("<stdin>", e)),
+    }
 }
 
 /// `keepmum pre-push REMOTE URL`: the refs being pushed come on `input`.
@@ -361,7 +368,13 @@ pub struct PreReceiveRequest {
 
 /// `keepmum pre-receive`: `<old> <new> <ref>` lines on `input`.
 pub fn pre_receive(req: &PreReceiveRequest, input: &mut dyn Read, io: &mut Io) -> Result<u8> {
-    let input = read_input(input)?;
+    let input = match read_input(input) {
+        Ok(i) => i,
+        Err(e) => {
+            audit_failure(req, "", &e, io);
+            return Err(e);
+        }
+    };
     let report = match app::pre_receive(
         &input,
         &app::PreReceiveOptions {

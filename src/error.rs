@@ -27,8 +27,8 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
-    /// A file keepmum reads whole (config, `.keepmumignore`) is larger than its cap
-    /// ([`crate::capped`]).
+    /// A file keepmum reads whole (config, `.keepmumignore`) or the ref updates on a push
+    /// hook's standard input are larger than their cap ([`crate::capped`]).
     #[error("{}: larger than the {} keepmum reads of {what}: {advice}", path.display(), crate::capped::size_text(*cap))]
     TooLarge {
         /// The file.

@@ -643,3 +643,117 @@ fn example_hook_works_as_copied() {
         text(&o)
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// The ref updates on standard input are read up to a cap (64 MiB, `capped::REF_UPDATES_CAP`):
+// tens of thousands of refs fit, an endless or huge stream is refused unread.
+
+/// Runs `cmd` with `line` repeated `times` on its standard input, written from a thread that
+/// stops at the first failed write (a hook that stops reading at its cap closes the pipe).
+fn output_with_repeated_stdin(mut cmd: std::process::Command, line: &str, times: usize) -> Output {
+    use std::io::Write;
+    use std::process::Stdio;
+    cmd.stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = cmd.spawn().expect("spawn");
+    let mut stdin = child.stdin.take().expect("stdin");
+    let (chunk, len) = (line.repeat(1024), line.len());
+    let writer = std::thread::spawn(move || {
+        let mut left = times;
+        while left > 0 {
+            let n = left.min(1024);
+            if stdin.write_all(&chunk.as_bytes()[..n * len]).is_err() {
+                return;
+            }
+            left -= n;
+        }
+    });
+    let o = child.wait_with_output().expect("wait");
+    writer.join().expect("writer");
+    o
+}
+
+#[test]
+fn oversized_ref_updates_are_refused_with_what_to_do() {
+    let client = Repo::new();
+    client.stage("a.txt", "hello\n");
+    let head = client.commit("one");
+    let zero = "0".repeat(40);
+    let name = format!("refs/heads/{}", "n".repeat(200));
+    // 64 MiB / 254 bytes: about 264,000 lines; 300,000 are over the cap.
+    let receive = format!("{zero} {head} {name}\n");
+    let o = output_with_repeated_stdin(client.keepmum_cmd(&["pre-receive"]), &receive, 300_000);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(
+        err.contains("<stdin>: larger than the 64 MiB keepmum reads of the ref updates")
+            && err.contains("push fewer refs at a time"),
+        "{err}"
+    );
+    let push = format!("{name} {head} {name} {zero}\n");
+    let o = output_with_repeated_stdin(
+        client.keepmum_cmd(&["pre-push", "origin", "/nowhere"]),
+        &push,
+        300_000,
+    );
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(err.contains("push fewer refs at a time"), "{err}");
+    // An endless stream stops at the cap too.
+    let o = client
+        .keepmum_cmd(&["pre-receive"])
+        .stdin(std::fs::File::open("/dev/zero").expect("/dev/zero"))
+        .output()
+        .expect("run");
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("64 MiB"),
+        "{}",
+        text(&o)
+    );
+}
+
+/// Under the cap, 100,000 ref updates with 210-byte names (25 MB of input) are read and
+/// scanned: the one commit they all point at holds a secret, and it is found.
+#[test]
+fn a_hundred_thousand_ref_updates_are_read_and_scanned() {
+    let client = Repo::new();
+    client.stage("config.py", secret_line("many-refs"));
+    // A commit no ref reaches yet, as a pushed one is while the hook runs.
+    let tree = client.git(&["write-tree"]).trim().to_string();
+    let head = client
+        .git(&["commit-tree", &tree, "-m", "secret"])
+        .trim()
+        .to_string();
+    let zero = "0".repeat(40);
+    let mut input = String::new();
+    for i in 0..100_000 {
+        input.push_str(&format!("{zero} {head} refs/heads/{:0>200}\n", i));
+    }
+    let o = common::output_with_stdin(client.keepmum_cmd(&["pre-receive"]), &input);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert_reported(&o, &head, "config.py:1");
+}
+
+/// A real push of 20,000 tags through a server's pre-receive hook is accepted.
+#[test]
+fn push_of_twenty_thousand_refs_works() {
+    let (server, client) = server_and_client("");
+    client.stage("a.txt", "hello\n");
+    let head = client.commit("one");
+    let mut refs = String::new();
+    for i in 0..20_000 {
+        refs.push_str(&format!("create refs/tags/release-{i:05} {head}\n"));
+    }
+    let mut cmd = client.git_cmd(&["update-ref", "--stdin"]);
+    cmd.stdin(std::process::Stdio::piped());
+    let o = common::output_with_stdin(cmd, &refs);
+    assert!(o.status.success(), "{}", text(&o));
+    let o = push(&client, &["origin", "main", "--tags"]);
+    assert_accepted(&o);
+    assert_eq!(
+        server_ref(&server, "refs/tags/release-19999").as_deref(),
+        Some(head.as_str())
+    );
+}
