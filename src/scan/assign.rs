@@ -288,7 +288,8 @@ fn fields_in<'a>(block: &'a [u8], r: std::ops::Range<usize>, out: &mut Vec<Assig
 }
 
 /// `- name: DB_PASSWORD` then `value: "..."` (Kubernetes, ECS and CI env lists), on one line or
-/// two, assigns the value to the name.
+/// two, assigns the value to the name; so does `"key": "token"` then `"value": "..."` (Postman
+/// collections and environments, which name their variables, headers and auth fields so).
 fn pair_names_and_values<'a>(
     block: &'a [u8],
     end: usize,
@@ -305,7 +306,8 @@ fn pair_names_and_values<'a>(
             && a.value
                 .iter()
                 .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'));
-        if !a.key.eq_ignore_ascii_case(b"name") || !name_like {
+        let names = a.key.eq_ignore_ascii_case(b"name") || a.key.eq_ignore_ascii_case(b"key");
+        if !names || !name_like {
             continue;
         }
         let value = if i + 1 < n {
@@ -739,6 +741,11 @@ mod tests {
                 true
             ))
         );
+        // Postman names its variables and auth fields with "key", pretty-printed a line each.
+        assert!(one(
+            "{\n\t\"key\": \"token\",\n\t\"value\": \"abc123\",\n\t\"type\": \"string\"\n}"
+        )
+        .contains(&("token".into(), "abc123".into(), true)));
         assert!(
             !one("- name: DB_PASSWORD\n  valueFrom:\n    secretKeyRef: {}")
                 .iter()

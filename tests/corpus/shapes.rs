@@ -96,7 +96,121 @@ pub fn corpus(seed: u64, projects: usize) -> Vec<Doc> {
             &format!("{root}/tests/test_{p}_integrations.py"),
         ));
     }
+    // Recordings as the tools export them, a field a line: their own generator.
+    let mut g = Gen::new(seed ^ 0x5a4a_7e55_0016_0019);
+    for i in 0..projects {
+        let root = format!("shapes-{i}");
+        let p = super::gen::PROJECTS[i % super::gen::PROJECTS.len()];
+        docs.push(pretty_collection(
+            &mut g,
+            &format!("{root}/postman/{p}.postman_collection.json"),
+        ));
+        docs.push(pretty_har(
+            &mut g,
+            &format!("{root}/tests/fixtures/{p}.har"),
+        ));
+    }
     docs
+}
+
+/// A Postman collection as Postman exports it (tab-indented, a field a line): a header, a
+/// bearer auth block and an environment-style variable, each holding a token or a
+/// `{{variable}}`.
+fn pretty_collection(g: &mut Gen, path: &str) -> Doc {
+    let mut b = FileBuilder::new(path);
+    b.n(
+        "{\n\t\"info\": {\n\t\t\"name\": \"api\"\n\t},\n\t\"item\": [\n\t\t{\n\t\t\t\"request\": {",
+    );
+    b.n("\t\t\t\t\"header\": [\n\t\t\t\t\t{\n\t\t\t\t\t\t\"key\": \"Authorization\",");
+    if g.chance(50) {
+        let t = g.s("b64url", 40);
+        b.p(
+            K::Generic,
+            "postman header value on its own line",
+            &t,
+            format!("\t\t\t\t\t\t\"value\": \"Bearer {t}\","),
+        );
+    } else {
+        b.n("\t\t\t\t\t\t\"value\": \"Bearer {{access_token}}\",");
+    }
+    b.n("\t\t\t\t\t\t\"type\": \"text\"\n\t\t\t\t\t}\n\t\t\t\t],");
+    b.n("\t\t\t\t\"auth\": {\n\t\t\t\t\t\"type\": \"bearer\",\n\t\t\t\t\t\"bearer\": [\n\t\t\t\t\t\t{");
+    b.n("\t\t\t\t\t\t\t\"key\": \"token\",");
+    if g.chance(50) {
+        let t = g.alnum(36);
+        b.p(
+            K::Generic,
+            "postman bearer auth token",
+            &t,
+            format!("\t\t\t\t\t\t\t\"value\": \"{t}\","),
+        );
+    } else {
+        b.n("\t\t\t\t\t\t\t\"value\": \"{{token}}\",");
+    }
+    b.n("\t\t\t\t\t\t\t\"type\": \"string\"\n\t\t\t\t\t\t}\n\t\t\t\t\t]\n\t\t\t\t}\n\t\t\t}\n\t\t}\n\t],");
+    b.n("\t\"variable\": [\n\t\t{\n\t\t\t\"key\": \"base_url\",\n\t\t\t\"value\": \"https://api.example.com\"\n\t\t},");
+    b.n("\t\t{\n\t\t\t\"key\": \"api_key\",");
+    if g.chance(50) {
+        let k = g.s("lalnum", 32);
+        b.p(
+            K::Generic,
+            "postman variable api_key",
+            &k,
+            format!("\t\t\t\"value\": \"{k}\""),
+        );
+    } else {
+        b.n("\t\t\t\"value\": \"\"");
+    }
+    b.n("\t\t}\n\t]\n}");
+    b.finish()
+}
+
+/// A HAR file as browsers export it: an Authorization header and the session cookie, once in
+/// the Cookie header and once in the request's `cookies` list, each on the line after its
+/// name; the CSRF cookie beside them is not a credential.
+fn pretty_har(g: &mut Gen, path: &str) -> Doc {
+    let mut b = FileBuilder::new(path);
+    b.n("{\n  \"log\": {\n    \"entries\": [\n      {\n        \"request\": {\n          \"method\": \"GET\",");
+    b.n("          \"headers\": [\n            {\n              \"name\": \"authorization\",");
+    if g.chance(50) {
+        let t = g.s("b64url", 48);
+        b.p(
+            K::Generic,
+            "HAR Authorization value on its own line",
+            &t,
+            format!("              \"value\": \"Bearer {t}\""),
+        );
+    } else {
+        b.n("              \"value\": \"Bearer REDACTED\"");
+    }
+    b.n("            },\n            {\n              \"name\": \"cookie\",");
+    let session = g.s("lalnum", 32);
+    let csrf = g.alnum(32);
+    if g.chance(50) {
+        b.p(
+            K::Generic,
+            "HAR Cookie header value on its own line",
+            &session,
+            format!("              \"value\": \"csrftoken={csrf}; sessionid={session}\""),
+        );
+    } else {
+        b.n(format!("              \"value\": \"csrftoken={csrf}\""));
+    }
+    b.n("            }\n          ],\n          \"cookies\": [\n            {\n              \"name\": \"csrftoken\",");
+    b.n(format!("              \"value\": \"{csrf}\"\n            }},\n            {{\n              \"name\": \"sessionid\","));
+    if g.chance(50) {
+        let s2 = g.s("lalnum", 32);
+        b.p(
+            K::Generic,
+            "HAR cookies list entry",
+            &s2,
+            format!("              \"value\": \"{s2}\","),
+        );
+    } else {
+        b.n("              \"value\": \"\",");
+    }
+    b.n("              \"httpOnly\": true\n            }\n          ]\n        }\n      }\n    ]\n  }\n}");
+    b.finish()
 }
 
 /// Keys named after their service (`WEATHERLY_KEY`, `boxKey`), beside keys of data
