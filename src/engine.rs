@@ -511,7 +511,7 @@ impl Engine {
             None => ch.added.clone(),
         };
         if let Some(r) = recent {
-            r.insert(oid, &blob);
+            r.insert(&ch.path, oid, &blob);
         }
         if matches!(&added, Added::Ranges(r) if r.is_empty()) {
             return Ok(());

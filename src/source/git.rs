@@ -227,6 +227,22 @@ fn packed_first_parent_changes(r: &mut PackReader, oid: Oid) -> Option<FirstPare
     })
 }
 
+/// The parents of commit `oid`: read through `reader` when it can, else by libgit2 (which
+/// applies grafts and shallow boundaries); none when neither can read it (the scan itself
+/// then reports the commit).
+pub fn commit_parents(repo: &Repository, reader: Option<&mut PackReader>, oid: Oid) -> Vec<Oid> {
+    if let Some(parents) = reader
+        .and_then(|r| r.commit(oid))
+        .and_then(|c| parse_commit(&c))
+        .map(|(_, p)| p)
+    {
+        return parents;
+    }
+    repo.find_commit(oid)
+        .map(|c| c.parent_ids().collect())
+        .unwrap_or_default()
+}
+
 /// The tree and parents of a commit object: `tree <hex>` then `parent <hex>` lines, then the
 /// author. `None` for anything else (libgit2 then reads it, and reports what is wrong).
 fn parse_commit(data: &[u8]) -> Option<(Oid, Vec<Oid>)> {
