@@ -643,3 +643,97 @@ fn curl_credentials_and_network_credential_both_ways() {
         wrong.join("\n")
     );
 }
+
+/// Issue 16: a password written down in a code comment (`# user: reporting / password: X`)
+/// is reported when the value looks like a password (random letters and digits, a passphrase
+/// of joined words ending in digits), in Python, JS, YAML and shell comments; prose after the
+/// same words, references and placeholders stay quiet, and so do docs telling the reader what
+/// to type.
+#[test]
+fn passwords_written_in_comments_both_ways() {
+    let e = engine();
+    let values = [
+        fixture("Kq7<<alnum:11>>", "comment-alnum"),
+        fixture("<<lalnum:18>>", "comment-lalnum"),
+        fixture(
+            "<<lower:6>>-<<lower:7>>-<<lower:6>>-<<lower:6>>-<<digit:2>>",
+            "comment-dice",
+        ),
+        fixture(
+            "<<lower:5>>_<<lower:6>>_<<lower:7>>_<<digit:4>>",
+            "comment-dice2",
+        ),
+        fixture(
+            "<<lower:5>>.<<lower:6>>.<<lower:5>>.<<digit:2>>",
+            "comment-dice3",
+        ),
+    ];
+    let quiet = [
+        "password: must be at least 8 characters long",
+        "password: see vault",
+        "grep for password= before commit",
+        "password: <your password>",
+        "password: ${REPORTS_PASSWORD}",
+        "password: {{ vault_reports_password }}",
+        "password: settings.REPORTS_PASSWORD",
+        "password: os.environ[\"REPORTS_PASSWORD\"]",
+        "password: read from the environment (REPORTS_PASSWORD)",
+        "password: stored in 1Password under reports-2024",
+        "password: PASSWORD_FROM_VAULT",
+        "password: changeme",
+        "password: xxxxxxxxxx",
+    ];
+    let files = [
+        ("reports/client.py", "# "),
+        ("web/src/client.js", "// "),
+        ("deploy/values.yaml", "# "),
+        ("scripts/backup.sh", "# "),
+    ];
+    let mut wrong = Vec::new();
+    for (path, mark) in files {
+        for v in &values {
+            let text = format!(
+                "{mark}staging reports user: reporting / password: {v}  (rotate after the migration)\n"
+            );
+            if !rule_hits(&e, path, &text, "password-assignment") {
+                wrong.push(format!("missed in {path}: {text}"));
+            }
+        }
+        // In a config file a commented-out `password: value` is a setting, its value a
+        // literal; in code a comment is prose unless the value looks like a password.
+        let code = path.ends_with(".py") || path.ends_with(".js");
+        let code_quiet: &[&str] = if code {
+            &[
+                "password: see-the-wiki-page-2",
+                "password: enter_your_password_here",
+            ]
+        } else {
+            &[]
+        };
+        for q in quiet.iter().chain(code_quiet) {
+            let text = format!("{mark}{q}\n");
+            let found = scan(&e, path, &text);
+            if !found.is_empty() {
+                wrong.push(format!("reported in {path}: {text} ({})", found[0].rule_id));
+            }
+        }
+    }
+    // Docs telling the reader what to type are docs, not a leak in the code.
+    for v in &values[2..] {
+        let text =
+            format!("## Logging in\n\nWhen asked for the password, type: {v}\n\npassword: {v}\n");
+        let found = scan(&e, "docs/setup.md", &text);
+        if !found.is_empty() {
+            wrong.push(format!(
+                "reported in docs/setup.md: {text} ({})",
+                found[0].rule_id
+            ));
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "{} wrong:\n{}",
+        wrong.len(),
+        wrong.join("\n")
+    );
+}

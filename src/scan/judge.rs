@@ -323,6 +323,48 @@ pub fn is_spaced_secret(v: &[u8]) -> bool {
     !ends_like_text && (marked || diceware)
 }
 
+/// Whether `v` is a passphrase of joined words, as password managers generate them: three to
+/// seven lower-case words of 3-12 letters, none a word of UI text, joined by one separator
+/// (`-`, `_` or `.`) and ending in a group of 2-6 digits (`ember-river-stone-42`). Prose
+/// (`see-the-wiki-2`), module paths (`django.contrib.auth`) and names (`db_password_2`) are
+/// not.
+pub fn is_joined_passphrase(v: &[u8]) -> bool {
+    let Some(&sep) = v.iter().find(|b| matches!(b, b'-' | b'_' | b'.')) else {
+        return false;
+    };
+    let parts: Vec<&[u8]> = v.split(|&b| b == sep).collect();
+    let Some((digits, words)) = parts.split_last() else {
+        return false;
+    };
+    (3..=7).contains(&words.len())
+        && (2..=6).contains(&digits.len())
+        && digits.iter().all(u8::is_ascii_digit)
+        && words.iter().all(|w| {
+            (3..=12).contains(&w.len())
+                && w.iter().all(u8::is_ascii_lowercase)
+                && !TEXT_WORDS.contains(w)
+        })
+}
+
+/// Whether `v` is words of text joined by `-`, `_` or `.`, one of them a word of UI text
+/// (`see-the-wiki-page-2`, `enter_your_password`): prose written as one token, not a password.
+pub fn is_joined_text(v: &[u8]) -> bool {
+    let parts = v.split(|b| matches!(b, b'-' | b'_' | b'.'));
+    let mut n = 0;
+    let mut texty = false;
+    for p in parts {
+        if !p
+            .iter()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        {
+            return false;
+        }
+        texty |= TEXT_WORDS.contains(&p);
+        n += 1;
+    }
+    n >= 2 && texty
+}
+
 /// How far [`prose_after`] and [`is_env_line`] look along the line, in bytes.
 const MAX_LOOK: usize = 256;
 
@@ -519,6 +561,39 @@ mod tests {
         }
         let v = rand("Kw9<<alnum:12>>", 3);
         assert!(is_strong_password(v.as_bytes()));
+    }
+
+    #[test]
+    fn joined_text() {
+        assert!(is_joined_text(b"see-the-wiki-page-2"));
+        assert!(is_joined_text(b"enter_your_password"));
+        assert!(!is_joined_text(b"ember-river-stone-42"));
+        assert!(!is_joined_text(b"see"));
+        assert!(!is_joined_text(b"See-The-Wiki-2"));
+    }
+
+    #[test]
+    fn joined_passphrases() {
+        for v in [
+            "ember-river-stone-42",
+            "copper_lantern_meadow_orbit_2024",
+            "thunder.sunset.willow.17",
+        ] {
+            assert!(is_joined_passphrase(v.as_bytes()), "{v}");
+        }
+        for v in [
+            "see-the-wiki-2",
+            "django.contrib.auth",
+            "db_password_2",
+            "ember-river-42",
+            "ember-river_stone-42",
+            "Ember-River-Stone-42",
+            "ember-river-stone-x42",
+            "ember-river-stone-4",
+            "",
+        ] {
+            assert!(!is_joined_passphrase(v.as_bytes()), "{v}");
+        }
     }
 
     #[test]

@@ -991,7 +991,9 @@ fn dedup_overlaps(out: &mut Vec<Finding>, from: usize, index: &LineIndex) {
 ///
 /// `comment`: the assignment sits in a line comment of a code file (`# prod password: X`).
 /// There an unquoted value is text someone wrote down, taken when it looks like a credential
-/// (8+ characters with letters and digits), not prose (`# password: must be 8+ chars`).
+/// (8+ characters with letters and digits, not words, or a passphrase of joined words ending
+/// in digits: `ember-river-stone-42`), not prose (`# password: must be 8+ chars`,
+/// `# password: see-the-wiki-2`).
 ///
 /// `env_line`: in a doc, the assignment is a shell environment line (`export API_KEY=...` in
 /// a README's code block), whose unquoted value is a literal.
@@ -1007,7 +1009,11 @@ fn value_fits(
         return false;
     }
     if comment {
-        if v.len() < 8 || !entropy::has_letter_and_digit(v) || entropy::looks_like_words(v) {
+        if v.len() < 8
+            || !entropy::has_letter_and_digit(v)
+            || (entropy::looks_like_words(v) && !judge::is_joined_passphrase(v))
+            || judge::is_joined_text(v)
+        {
             return false;
         }
     } else if !(a.quoted
