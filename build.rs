@@ -176,7 +176,12 @@ fn pattern_dfas(out: &std::path::Path, files: &[serde_json::Value]) {
 
     let mut sources: Vec<String> = Vec::new();
     for r in rules_of(files) {
-        for ptr in ["/regex", "/assignment/key", "/assignment/key-exclude"] {
+        for ptr in [
+            "/regex",
+            "/requires",
+            "/assignment/key",
+            "/assignment/key-exclude",
+        ] {
             if let Some(src) = r.pointer(ptr).and_then(serde_json::Value::as_str) {
                 if !sources.iter().any(|s| s == src) {
                     sources.push(src.to_string());

@@ -1515,3 +1515,40 @@ fn warnings_pass_unless_fail_on_warning() {
     let (code, out, _) = r.keepmum(&["scan", "--staged"]);
     assert_eq!(code, 1, "{out}");
 }
+
+/// `requires`: where its pattern matches nowhere, the rule's regex is not run (nothing is
+/// reported, even where the regex alone would match); where it matches, the rule reports as
+/// before. A `requires` without a `regex`, or an invalid one, is a config error.
+#[test]
+fn requires_gates_a_regex_rule() {
+    let rule = |requires: &str| {
+        format!(
+            "extend-default: false\nrules:\n  - id: acme-key\n    description: ACME key\n    regex: 'acme(?-u:[^\\n]){{0,20}}?\\b(?P<secret>ak_[a-z0-9]{{20}})\\b'\n    keywords: [acme]\n    requires: '{requires}'\n    entropy: 3.0\n    examples: ['acme_key = \"ak_<<lalnum:20>>\"']\n    negative-examples: ['acme_key = \"ak_short\"']\n"
+        )
+    };
+    let key = fixture("ak_<<lalnum:20>>", "requires");
+    for (requires, found) in [
+        ("\\bak_[a-z0-9]{20}\\b", true),
+        ("\\bzz_[a-z0-9]{20}\\b", false),
+    ] {
+        let r = Repo::new();
+        r.write(".keepmum.yaml", rule(requires));
+        r.stage("app.py", format!("acme_key = \"{key}\"\n"));
+        let (code, out, err) = r.keepmum(&["scan", "--staged", "--format", "json"]);
+        let doc: serde_json::Value = serde_json::from_str(&out).expect("json");
+        let hits = doc["findings"]
+            .as_array()
+            .expect("findings")
+            .iter()
+            .filter(|f| f["rule_id"] == "acme-key")
+            .count();
+        assert_eq!(hits, usize::from(found), "{requires}: {out}{err}");
+        assert_eq!(code, i32::from(found), "{requires}: {out}{err}");
+    }
+    let e = config_error(
+        "rules:\n  - id: acme-key\n    description: ACME key\n    assignment: {key: '^acme$'}\n    requires: 'ak_'\n    examples: ['acme = \"x\"']\n    negative-examples: ['y = 1']\n",
+    );
+    assert!(e.contains("`requires` goes with a `regex`"), "{e}");
+    let e = config_error(&rule("(unclosed"));
+    assert!(e.contains("invalid `requires` regex"), "{e}");
+}

@@ -310,6 +310,12 @@ pub struct RuleSpec {
     /// Lower-case literals; the rule only runs when one occurs in the text.
     #[serde(default)]
     pub keywords: Vec<String>,
+    /// A regex every match of the rule's `regex` also matches (the secret's own shape,
+    /// without the context before it): when it matches nowhere in a text, the rule's regex
+    /// is not run there. For a pattern whose context makes a large automaton
+    /// (`vault|token` then up to 40 characters) after a common keyword (regex rules).
+    #[serde(default)]
+    pub requires: Option<String>,
     /// Minimum Shannon entropy of the secret (regex rules).
     #[serde(default)]
     pub entropy: Option<f64>,
@@ -478,6 +484,8 @@ pub struct Rule {
     spec_allow: OnceLock<Vec<regex::Regex>>,
     /// Compiled [`RuleSpec::enclosing`] patterns (filled on first use, or by strict compilation).
     enclosing: OnceLock<(Regex, Option<Regex>)>,
+    /// Compiled [`RuleSpec::requires`] (filled on first use, or by strict compilation).
+    requires: OnceLock<Option<Pattern>>,
     /// The spec it was built from (kept for examples, `rules`, explanations).
     pub spec: RuleSpec,
 }
@@ -574,6 +582,20 @@ impl Rule {
                 }
             }
         };
+        let requires = OnceLock::new();
+        if let Some(r) = &spec.requires {
+            if spec.regex.is_none() {
+                return Err(err(
+                    "`requires` goes with a `regex`: it says where the regex can match".into(),
+                ));
+            }
+            if strict {
+                build_regex(r).map_err(|e| err(format!("invalid `requires` regex: {e}")))?;
+                let p =
+                    Pattern::new(r).map_err(|e| err(format!("invalid `requires` regex: {e}")))?;
+                let _ = requires.set(Some(p));
+            }
+        }
         let enclosing = OnceLock::new();
         if let (true, Some(e)) = (strict, &spec.enclosing) {
             let req = build_regex(&e.require)
@@ -626,8 +648,23 @@ impl Rule {
             allow_regexes: Vec::new(),
             spec_allow,
             enclosing,
+            requires,
             spec,
         })
+    }
+
+    /// Whether the rule's regex may match somewhere in `text`: false only when its
+    /// [`RuleSpec::requires`] pattern matches nowhere there.
+    pub fn may_match(&self, text: &[u8]) -> bool {
+        let Some(src) = &self.spec.requires else {
+            return true;
+        };
+        // A built-in `requires` is compiled by the rule tests; should one still fail here,
+        // the rule's own regex decides (nothing is skipped).
+        self.requires
+            .get_or_init(|| Pattern::new(src).ok())
+            .as_ref()
+            .is_none_or(|p| p.is_match(text))
     }
 
     /// Whether an allow regex of this rule (its own `allow`, or one from config overrides)

@@ -391,6 +391,10 @@ impl Scanner {
                     let Some((re, group)) = found else {
                         continue;
                     };
+                    // A cheap necessary condition first (`requires`), where the rule has one.
+                    if !file.binary && !rule.may_match(block) {
+                        continue;
+                    }
                     let mut n = 0usize;
                     let mut cut = false;
                     let whole_text = re.for_each_span(block, group, &stop, &mut |g, whole| {
