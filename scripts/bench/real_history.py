@@ -10,7 +10,7 @@ file contents, sizes, languages and their evolution are the project's own; only 
 each release's changes into commits is made up (seeded, so every build is byte-identical).
 
     real_history.py download PROJECT [--cache DIR] [--pip PIP]
-    real_history.py build PROJECT DIR [--cache DIR] [--commits N] [--seed S]
+    real_history.py build PROJECT DIR [--cache DIR] [--commits N] [--seed S] [--full-repack]
 
 PROJECT is a PyPI name (flask, sentry-sdk, ...). `download` fetches every released sdist with
 the ordinary `pip download` client (into target/bench/cache/sdist/PROJECT by default; files
@@ -18,6 +18,13 @@ already there are kept). `build` writes a repository in DIR through one `git fas
 stream, then repacks it and writes a commit-graph like a maintained clone. --commits is the
 approximate number of commits to aim for (the release-to-release changes are split finer or
 coarser to get there).
+
+By default the repack keeps `git fast-import`'s deltas (`git repack -ad`, no `-f`): each blob
+is a delta against the blob written before it, whatever its file, mostly literal bytes (the
+sentry-sdk history packs into 101 MiB). --full-repack computes every delta anew (`git repack
+-adf`, git's default window and depth), as a clone of a maintained repository gets them (the
+same history: 11 MiB, chains of a file's versions, newest whole). The README's history figures
+are on the default pack unless they say "repacked".
 
 A few fake secrets (well-known prefixes plus random bodies, never issued by anyone) are planted
 in added files, on main and on feature branches, so every scanner has something to find and
@@ -182,7 +189,8 @@ def count_hunks(trees: list[tuple[str, dict[str, bytes]]]) -> int:
     return total
 
 
-def build(project: str, repo: str, cache: Path, commits: int, seed: int, env: dict[str, str]) -> dict:
+def build(project: str, repo: str, cache: Path, commits: int, seed: int, env: dict[str, str],
+          full_repack: bool = False) -> dict:
     trees = release_trees(cache)
     if len(trees) < 2:
         raise SystemExit(f"{cache}: fewer than two sdists of {project}; run `download` first")
@@ -337,7 +345,10 @@ def build(project: str, repo: str, cache: Path, commits: int, seed: int, env: di
         tag_lines.append(b"reset refs/tags/%s\nfrom :%d\n\n" % (vb.encode(), tips["main"]))
     stream = b"".join(out) + b"".join(tag_lines) + b"done\n"
     subprocess.run(["git", "fast-import", "--quiet", "--done"], input=stream, cwd=repo, env=env, check=True)
-    gen_inputs.git(["repack", "-a", "-d", "-q", "--window=10"], repo, env)
+    if full_repack:
+        gen_inputs.git(["repack", "-a", "-d", "-f", "-q"], repo, env)
+    else:
+        gen_inputs.git(["repack", "-a", "-d", "-q", "--window=10"], repo, env)
     gen_inputs.git(["commit-graph", "write", "--reachable"], repo, env, capture_output=True)
     gen_inputs.git(["reset", "-q", "--hard", "main"], repo, env)
     # Sanity: the last commit's tree is the last release.
@@ -362,6 +373,8 @@ def main() -> int:
     b.add_argument("--commits", type=int, default=10000)
     b.add_argument("--seed", type=int, default=7)
     b.add_argument("--home", default=None)
+    b.add_argument("--full-repack", action="store_true",
+                   help="repack with `git repack -adf` (deltas computed anew, as a clone gets them)")
     a = ap.parse_args()
     cache = Path(a.cache) if a.cache else DEFAULT_CACHE / a.project
     if a.cmd == "download":
@@ -371,7 +384,7 @@ def main() -> int:
     home = a.home or os.path.join(os.path.abspath(a.dir) + ".home")
     gen_inputs.make_home(home)
     env = gen_inputs.clean_env(home)
-    print(build(a.project, a.dir, cache, a.commits, a.seed, env))
+    print(build(a.project, a.dir, cache, a.commits, a.seed, env, full_repack=a.full_repack))
     return 0
 
 
