@@ -239,6 +239,9 @@ fn is_stand_in(value: &[u8]) -> bool {
     if is_ui_text(v) || has_stand_in_words(v) || is_setting_reference(v) || is_selector(v) {
         return true;
     }
+    if is_secret_variable_name(v) {
+        return true;
+    }
     // A reference inside its own quotes (`'$DB_PASSWORD'` in `"'$DB_PASSWORD'"`).
     if v.len() > 2 && (first_last(v) == (b'\'', b'\'') || first_last(v) == (b'"', b'"')) {
         let inner = &v[1..v.len() - 1];
@@ -622,6 +625,22 @@ pub fn is_env_var_name(value: &[u8]) -> bool {
             .all(|&b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
 }
 
+/// Whether the value is a lower-case variable name that ends in a secret's word
+/// (`app_password`, `db_secret`: psql's `:'app_password'`, a template's variable), the name
+/// of the value rather than the value.
+fn is_secret_variable_name(v: &[u8]) -> bool {
+    let Some(cut) = v.iter().rposition(|&b| b == b'_') else {
+        return false;
+    };
+    v[0].is_ascii_lowercase()
+        && v.iter()
+            .all(|&b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+        && matches!(
+            &v[cut + 1..],
+            b"password" | b"passwd" | b"pwd" | b"pass" | b"secret" | b"token"
+        )
+}
+
 /// Length of the longest run of consecutive ascending characters (`abc` = 3).
 fn longest_ascending_run(v: &[u8]) -> usize {
     let mut best = 1;
@@ -815,6 +834,11 @@ mod tests {
     #[test]
     fn env_var_names() {
         assert!(is_env_var_name(b"DB_PASSWORD"));
+        assert!(is_secret_variable_name(b"app_password"));
+        assert!(is_secret_variable_name(b"db_secret"));
+        assert!(!is_secret_variable_name(b"password"));
+        assert!(!is_secret_variable_name(b"k7_x9q_2mz"));
+        assert!(!is_secret_variable_name(b"App_password"));
         assert!(!is_env_var_name(b"Hunter2_x"));
         assert!(!is_env_var_name(b"PASSWORD"));
     }

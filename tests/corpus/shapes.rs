@@ -110,7 +110,102 @@ pub fn corpus(seed: u64, projects: usize) -> Vec<Doc> {
             &format!("{root}/tests/fixtures/{p}.har"),
         ));
     }
+    // Account passwords outside assignments: SQL, Terraform, Go DSNs, positional arguments.
+    let mut g = Gen::new(seed ^ 0x5a4a_7e55_0016_001a);
+    for i in 0..projects {
+        let root = format!("shapes-{i}");
+        let p = super::gen::PROJECTS[i % super::gen::PROJECTS.len()];
+        account_passwords(&mut g, &root, p, &mut docs);
+    }
     docs
+}
+
+/// A database init script, Terraform variables, a Go store and a PHP connection, each with a
+/// literal password or the way to keep it out.
+fn account_passwords(g: &mut Gen, root: &str, proj: &str, docs: &mut Vec<Doc>) {
+    let mut b = FileBuilder::new(format!("{root}/db/init/01-{proj}.sql"));
+    b.n(format!("CREATE DATABASE {proj};"));
+    let pw = g.password(Charset::Safe);
+    match g.below(4) {
+        0 => b.p(
+            K::Password,
+            "sql IDENTIFIED BY",
+            &pw,
+            format!("CREATE USER '{proj}'@'%' IDENTIFIED BY '{pw}';"),
+        ),
+        1 => b.p(
+            K::Password,
+            "sql WITH PASSWORD",
+            &pw,
+            format!("CREATE ROLE {proj}_app WITH LOGIN PASSWORD '{pw}';"),
+        ),
+        2 => b.p(
+            K::Password,
+            "sql SET PASSWORD",
+            &pw,
+            format!("SET PASSWORD FOR '{proj}'@'localhost' = '{pw}';"),
+        ),
+        _ => {
+            b.n(format!(
+                "CREATE USER {proj}_app WITH PASSWORD :'app_password';"
+            ));
+        }
+    }
+    b.n(format!("GRANT ALL PRIVILEGES ON {proj}.* TO '{proj}'@'%';"));
+    docs.push(b.finish());
+
+    let mut b = FileBuilder::new(format!("{root}/infra/variables.tf"));
+    b.n("variable \"region\" {\n  default = \"eu-west-1\"\n}\n");
+    if g.chance(50) {
+        let pw = g.password(Charset::Safe);
+        b.p(
+            K::Password,
+            "terraform variable default",
+            &pw,
+            format!("variable \"{proj}_db_password\" {{\n  type      = string\n  sensitive = true\n  default   = \"{pw}\"\n}}"),
+        );
+    } else {
+        b.n(format!(
+            "variable \"{proj}_db_password\" {{\n  type      = string\n  sensitive = true\n}}"
+        ));
+    }
+    b.n(format!(
+        "variable \"token_ttl\" {{\n  default = \"{}\"\n}}",
+        g.s("lalnum", 12)
+    ));
+    docs.push(b.finish());
+
+    let mut b = FileBuilder::new(format!("{root}/internal/store/{proj}.go"));
+    b.n("package store\n\nimport \"database/sql\"\n");
+    if g.chance(50) {
+        let pw = g.password(Charset::Safe);
+        b.p(
+            K::Password,
+            "go mysql dsn",
+            &pw,
+            format!("var dsn = \"{proj}:{pw}@tcp(db.internal:3306)/{proj}?parseTime=true\""),
+        );
+    } else {
+        b.n(
+            "var dsn = fmt.Sprintf(\"%s:%s@tcp(%s)/shop\", user, os.Getenv(\"DB_PASSWORD\"), host)",
+        );
+    }
+    docs.push(b.finish());
+
+    let mut b = FileBuilder::new(format!("{root}/web/{proj}/db.php"));
+    b.n("<?php");
+    if g.chance(50) {
+        let pw = g.password(Charset::Safe);
+        b.p(
+            K::Password,
+            "php PDO positional password",
+            &pw,
+            format!("$pdo = new PDO('mysql:host=db;dbname={proj}', '{proj}', '{pw}');"),
+        );
+    } else {
+        b.n("$pdo = new PDO($dsn, $user, getenv('DB_PASSWORD'));");
+    }
+    docs.push(b.finish());
 }
 
 /// A Postman collection as Postman exports it (tab-indented, a field a line): a header, a
