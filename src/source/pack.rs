@@ -691,10 +691,13 @@ mod tests {
     use std::process::Command;
 
     fn git(dir: &Path, args: &[&str]) -> String {
+        // Standard input is not the test's: `repack` hands it to `pack-objects`, which read
+        // whatever the test runner's input held as revisions ("fatal: bad object ...").
         let out = Command::new("git")
             .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
             .args(args)
             .current_dir(dir)
+            .stdin(std::process::Stdio::null())
             .output()
             .unwrap();
         assert!(out.status.success(), "git {args:?}: {out:?}");

@@ -91,7 +91,11 @@ impl Repo {
     pub fn git_cmd(&self, args: &[&str]) -> Command {
         let mut c = Command::new("git");
         clean_env(&mut c, self.home.path());
-        c.current_dir(self.path()).args(args);
+        // Not the test runner's standard input (`repack` hands its input to `pack-objects`,
+        // which reads it as revisions); a caller that feeds git sets its own.
+        c.current_dir(self.path())
+            .args(args)
+            .stdin(std::process::Stdio::null());
         c
     }
 
