@@ -108,7 +108,7 @@ fn attribution_holds_when_commit_dates_run_backwards() {
                 added.push((c, lines.len() as u64));
             }
         }
-        r.git(&["repack", "-adfq"]);
+        r.repack(&["--no-reuse-delta"]);
         let (code, f) = json_scan(&r, &["scan", "--all"]);
         assert_eq!(code, 1);
         let log = r.git(&["log", "--reverse", "--format=%H"]);

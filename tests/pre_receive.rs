@@ -388,11 +388,7 @@ fn malformed_input_is_rejected() {
         assert_eq!(o.status.code(), Some(2), "{input}: {}", text(&o));
     }
     // Empty input (nothing pushed) is clean.
-    let o = server
-        .keepmum_cmd(&["pre-receive"])
-        .stdin(std::process::Stdio::null())
-        .output()
-        .expect("run");
+    let o = common::output_with_stdin(server.keepmum_cmd(&["pre-receive"]), "");
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
 }
 

@@ -92,6 +92,25 @@ def git(args: list[str], cwd: str, env: dict[str, str], **kw) -> subprocess.Comp
     return subprocess.run(["git", *args], cwd=cwd, env=env, check=True, **kw)
 
 
+def repack(repo: str, env: dict[str, str], opts: list[str]) -> None:
+    """`git repack -a -d` with pack-objects options `opts` (`--no-reuse-delta` for `-f`),
+    without `git repack`: its `pack-objects` child reads revisions from `/dev/null`, which on
+    some machines is a regular file holding whatever was last written to it ("fatal: bad
+    revision"). Every object reachable from refs, reflogs and the index goes into one new
+    pack; the old packs and the loose copies go."""
+    objects = git(["rev-list", "--objects", "--all", "--reflog", "--indexed-objects"], repo, env,
+                  capture_output=True).stdout
+    packs = os.path.join(repo, git(["rev-parse", "--git-path", "objects/pack"], repo, env,
+                                   capture_output=True).stdout.decode().strip())
+    old = os.listdir(packs)
+    name = git(["pack-objects", "-q", *opts, os.path.join(packs, "pack")], repo, env,
+               input=objects, capture_output=True).stdout.decode().strip()
+    for f in old:
+        if not f.startswith(f"pack-{name}"):
+            os.remove(os.path.join(packs, f))
+    git(["prune-packed", "-q"], repo, env, input=b"")
+
+
 # --------------------------------------------------------------------------
 # fake secrets (shape only; random bodies)
 # --------------------------------------------------------------------------
@@ -721,7 +740,7 @@ def gen_history(repo: str, n_commits: int, seed: int, n_secrets: int,
     subprocess.run(["git", "fast-import", "--quiet", "--done"], input=stream + b"done\n",
                    cwd=repo, env=env, check=True)
     # Make it look like a normal, maintained clone: packed, with a commit-graph.
-    git(["repack", "-a", "-d", "-q", "--window=10"], repo, env)
+    repack(repo, env, ["--window=10", "--delta-base-offset"])
     git(["commit-graph", "write", "--reachable"], repo, env, capture_output=True)
     git(["reset", "-q", "--hard", "main"], repo, env)
     count = int(git(["rev-list", "--all", "--count"], repo, env, capture_output=True).stdout)

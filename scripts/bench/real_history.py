@@ -346,9 +346,9 @@ def build(project: str, repo: str, cache: Path, commits: int, seed: int, env: di
     stream = b"".join(out) + b"".join(tag_lines) + b"done\n"
     subprocess.run(["git", "fast-import", "--quiet", "--done"], input=stream, cwd=repo, env=env, check=True)
     if full_repack:
-        gen_inputs.git(["repack", "-a", "-d", "-f", "-q"], repo, env)
+        gen_inputs.repack(repo, env, ["--no-reuse-delta", "--delta-base-offset"])
     else:
-        gen_inputs.git(["repack", "-a", "-d", "-q", "--window=10"], repo, env)
+        gen_inputs.repack(repo, env, ["--window=10", "--delta-base-offset"])
     gen_inputs.git(["commit-graph", "write", "--reachable"], repo, env, capture_output=True)
     gen_inputs.git(["reset", "-q", "--hard", "main"], repo, env)
     # Sanity: the last commit's tree is the last release.

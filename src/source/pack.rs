@@ -690,18 +690,69 @@ mod tests {
     use crate::rules::template::SplitMix64;
     use std::process::Command;
 
-    fn git(dir: &Path, args: &[&str]) -> String {
-        // Standard input is not the test's: `repack` hands it to `pack-objects`, which read
-        // whatever the test runner's input held as revisions ("fatal: bad object ...").
-        let out = Command::new("git")
+    /// Runs git in `dir` with `input` on its standard input (a pipe, never `/dev/null`: on
+    /// some machines, CI's among them, that is a regular file holding whatever was last
+    /// written to it) and returns its output, asserting success.
+    fn git_with(dir: &Path, args: &[&str], input: &str) -> String {
+        use std::io::Write;
+        use std::process::Stdio;
+        let mut child = Command::new("git")
             .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
             .args(args)
             .current_dir(dir)
-            .stdin(std::process::Stdio::null())
-            .output()
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
             .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
+        let out = child.wait_with_output().unwrap();
         assert!(out.status.success(), "git {args:?}: {out:?}");
         String::from_utf8(out.stdout).unwrap()
+    }
+
+    fn git(dir: &Path, args: &[&str]) -> String {
+        git_with(dir, args, "")
+    }
+
+    /// `git repack -ad` with pack-objects options `opts`, without `git repack`: its
+    /// `pack-objects` reads revisions from `/dev/null`, which on some machines holds text
+    /// ("fatal: bad revision"). Every object reachable from refs, reflogs and the index goes
+    /// into one new pack; the old packs and the loose copies go.
+    fn repack(dir: &Path, opts: &[&str]) {
+        let list = git(
+            dir,
+            &[
+                "rev-list",
+                "--objects",
+                "--all",
+                "--reflog",
+                "--indexed-objects",
+            ],
+        );
+        let packs = dir.join(".git/objects/pack");
+        let old: Vec<_> = std::fs::read_dir(&packs)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        let mut args = vec!["pack-objects", "-q"];
+        args.extend_from_slice(opts);
+        let base = packs.join("pack");
+        let base = base.to_str().unwrap();
+        args.push(base);
+        let name = git_with(dir, &args, &list);
+        let new = format!("pack-{}", name.trim());
+        for p in old {
+            if !p.file_name().unwrap().to_str().unwrap().starts_with(&new) {
+                std::fs::remove_file(p).unwrap();
+            }
+        }
+        git(dir, &["prune-packed", "-q"]);
     }
 
     /// Every blob of a repacked history (long delta chains, offset and reference deltas)
@@ -727,12 +778,12 @@ mod tests {
         }
         std::fs::write(d.join("loose.txt"), "not packed\n").unwrap();
         // Reference deltas, then offset deltas (git's default).
-        for ofs in ["false", "true"] {
-            let opt = format!("repack.useDeltaBaseOffset={ofs}");
-            git(
-                d,
-                &["-c", &opt, "repack", "-adfq", "--depth=50", "--window=50"],
-            );
+        for ofs in [false, true] {
+            let mut opts = vec!["--no-reuse-delta", "--depth=50", "--window=50"];
+            if ofs {
+                opts.push("--delta-base-offset");
+            }
+            repack(d, &opts);
             for budget in [PackReader::CACHE_BUDGET, 4096] {
                 check_every_blob(d, budget, false);
             }
@@ -808,7 +859,7 @@ mod tests {
         std::fs::write(d.join("a.txt"), "old\n").unwrap();
         git(d, &["add", "-A"]);
         git(d, &["commit", "-q", "-m", "old"]);
-        git(d, &["repack", "-adq"]);
+        repack(d, &["--delta-base-offset"]);
         let old = git(d, &["rev-parse", "HEAD:a.txt"]);
         std::fs::write(d.join("a.txt"), "new\n").unwrap();
         git(d, &["add", "-A"]);

@@ -91,17 +91,17 @@ impl Repo {
     pub fn git_cmd(&self, args: &[&str]) -> Command {
         let mut c = Command::new("git");
         clean_env(&mut c, self.home.path());
-        // Not the test runner's standard input (`repack` hands its input to `pack-objects`,
-        // which reads it as revisions); a caller that feeds git sets its own.
-        c.current_dir(self.path())
-            .args(args)
-            .stdin(std::process::Stdio::null());
+        c.current_dir(self.path()).args(args);
         c
     }
 
     /// Runs git and asserts success; returns stdout.
+    ///
+    /// Standard input is an empty pipe, as for [`Repo::git_output`] and [`Repo::keepmum`]:
+    /// never the test runner's, and never `/dev/null`, which on some machines (CI's among
+    /// them) is a regular file holding whatever was last written to it.
     pub fn git(&self, args: &[&str]) -> String {
-        let out = self.git_cmd(args).output().expect("run git");
+        let out = output_with_stdin(self.git_cmd(args), "");
         assert!(
             out.status.success(),
             "git {args:?} failed: {}{}",
@@ -113,7 +113,43 @@ impl Repo {
 
     /// Runs git and returns the raw output (for commands expected to fail).
     pub fn git_output(&self, args: &[&str]) -> Output {
-        self.git_cmd(args).output().expect("run git")
+        output_with_stdin(self.git_cmd(args), "")
+    }
+
+    /// `git repack -ad` with pack-objects options `opts` (`--no-reuse-delta` for `-f`),
+    /// without `git repack`, whose `pack-objects` reads revisions from `/dev/null` (see
+    /// [`Repo::git`]): every object reachable from refs, reflogs and the index goes into one
+    /// new pack; the old packs and the loose copies go.
+    pub fn repack(&self, opts: &[&str]) {
+        let list = self.git(&[
+            "rev-list",
+            "--objects",
+            "--all",
+            "--reflog",
+            "--indexed-objects",
+        ]);
+        let packs = self.path().join(
+            self.git(&["rev-parse", "--git-path", "objects/pack"])
+                .trim(),
+        );
+        let old: Vec<PathBuf> = std::fs::read_dir(&packs)
+            .expect("read the pack directory")
+            .map(|e| e.expect("pack directory entry").path())
+            .collect();
+        let mut args = vec!["pack-objects", "-q"];
+        args.extend_from_slice(opts);
+        let base = packs.join("pack");
+        args.push(base.to_str().expect("UTF-8 temporary path"));
+        let out = output_with_stdin(self.git_cmd(&args), &list);
+        assert!(out.status.success(), "git pack-objects: {out:?}");
+        let new = format!("pack-{}", String::from_utf8_lossy(&out.stdout).trim());
+        for p in old {
+            let name = p.file_name().map(|n| n.to_string_lossy().into_owned());
+            if !name.is_some_and(|n| n.starts_with(&new)) {
+                std::fs::remove_file(&p).expect("remove an old pack file");
+            }
+        }
+        self.git(&["prune-packed", "-q"]);
     }
 
     /// Writes a file (creating directories).
@@ -147,7 +183,7 @@ impl Repo {
 
     /// Runs keepmum; returns (exit code, stdout, stderr).
     pub fn keepmum(&self, args: &[&str]) -> (i32, String, String) {
-        let out = self.keepmum_cmd(args).output().expect("run keepmum");
+        let out = output_with_stdin(self.keepmum_cmd(args), "");
         (
             out.status.code().unwrap_or(-1),
             String::from_utf8_lossy(&out.stdout).into_owned(),
