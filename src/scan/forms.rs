@@ -5,7 +5,11 @@
 //! - tuple assignments: `username, password = "svc", "X"`;
 //! - setter calls: `user.set_password("X")`, `setPassword("X")`;
 //! - names of two words: `mandrill token = 'X'`, `# prod api key: "X"`;
-//! - libpq connection strings: `"host=db dbname=app user=app password=X"`.
+//! - libpq connection strings: `"host=db dbname=app user=app password=X"`;
+//! - a name and its value separated by blanks only, alone on their line: Dockerfile `ENV
+//!   API_TOKEN X`, Tcl/fish/csh `set`/`setenv`, C `#define DB_PASS "X"`, Gradle `password "X"`,
+//!   redis.conf `requirepass X`, and `acme token X` or `acmeSECRET X` as notes and READMEs
+//!   write them.
 //!
 //! Each extractor is one pass (or one regex scan) over the range, gated by a byte it needs.
 
@@ -45,6 +49,9 @@ pub fn extract<'a>(block: &'a [u8], range: std::ops::Range<usize>, out: &mut Vec
         if has_setter_call(text) {
             name_value_calls(text, base, out);
         }
+    }
+    if memchr::memchr2(b' ', b'\t', text).is_some() {
+        spaced(text, base, out);
     }
     if quoted && text.contains(&b' ') {
         if has_two_word_name(text) {
@@ -157,6 +164,17 @@ fn push<'a>(
     vstart: usize,
     mstart: usize,
 ) {
+    push_as(out, key, value, vstart, mstart, true);
+}
+
+fn push_as<'a>(
+    out: &mut Vec<Assignment<'a>>,
+    key: &'a [u8],
+    value: &'a [u8],
+    vstart: usize,
+    mstart: usize,
+    quoted: bool,
+) {
     // The patterns leave lengths open (bounded repeats make large automata, compiled in
     // every hook run); the bounds are checked here.
     if key.len() > MAX_KEY || value.is_empty() || value.len() > MAX_VALUE {
@@ -167,7 +185,7 @@ fn push<'a>(
         value,
         value_start: vstart,
         match_start: mstart,
-        quoted: true,
+        quoted,
         interpolated: false,
     });
 }
@@ -427,6 +445,155 @@ fn two_word_names<'a>(text: &'a [u8], base: usize, out: &mut Vec<Assignment<'a>>
     }
 }
 
+/// Words that open a line whose next word is a name and whose last is its value: Dockerfile
+/// `ENV`/`ARG`, Tcl and fish `set` (with its scope flags), csh `setenv`, Apache `SetEnv`, C
+/// `#define`, nginx `env` and `fastcgi_param`/`uwsgi_param`/`scgi_param`.
+const SPACED_OPENERS: &[&[u8]] = &[
+    b"ENV",
+    b"ARG",
+    b"set",
+    b"setenv",
+    b"SetEnv",
+    b"#define",
+    b"env",
+    b"fastcgi_param",
+    b"uwsgi_param",
+    b"scgi_param",
+];
+
+/// The most words a name of [`spaced`] has (`acme private access token X`).
+const SPACED_WORDS: usize = 3;
+
+/// A line that is a name of one to [`SPACED_WORDS`] words and a value, separated by blanks
+/// and nothing else: `ENV API_TOKEN X`, `set -gx API_TOKEN X`, `#define DB_PASS "X"`, Gradle's
+/// `password "X"`, `requirepass X`, `acme token X`. The value is a quoted literal or one bare
+/// word, and ends the line (a `;` may close it). A bare value counts only when it is 8 bytes or
+/// more and mixes letters and digits (or cases), so that prose (`auth token required`) and declarations
+/// (`APIKey string`, `Token token;`) give nothing; the rules judge the rest as any value. After
+/// an opener (`ENV`, `set`...) the name is one word. One pass per line, no pattern: linear.
+fn spaced<'a>(text: &'a [u8], base: usize, out: &mut Vec<Assignment<'a>>) {
+    let blank = |b: u8| b == b' ' || b == b'\t';
+    let name_byte = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-');
+    let mut at = 0;
+    for line in text.split(|&b| b == b'\n') {
+        let start = at;
+        at += line.len() + 1;
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        if line.len() > MAX_KEY + MAX_VALUE + 40 {
+            continue;
+        }
+        // Words and where each starts; quotes end the name part.
+        let mut i = 0;
+        let mut words: Vec<(usize, usize)> = Vec::with_capacity(SPACED_WORDS + 3);
+        loop {
+            while i < line.len() && blank(line[i]) {
+                i += 1;
+            }
+            if i == line.len() || matches!(line[i], b'"' | b'\'') || words.len() > SPACED_WORDS + 2
+            {
+                break;
+            }
+            let s = i;
+            while i < line.len() && !blank(line[i]) {
+                i += 1;
+            }
+            words.push((s, i));
+        }
+        let quoted_at = (i < line.len()).then_some(i);
+        let (names, value, vstart, quoted) = match quoted_at {
+            Some(q) => {
+                let quote = line[q];
+                let Some(len) = memchr::memchr(quote, &line[q + 1..]) else {
+                    continue;
+                };
+                let rest = &line[q + 2 + len..];
+                let rest = rest.strip_suffix(b";").unwrap_or(rest);
+                if !rest.iter().all(|&b| blank(b)) || line[q + 1..q + 1 + len].contains(&b'\\') {
+                    continue;
+                }
+                (&words[..], &line[q + 1..q + 1 + len], q + 1, true)
+            }
+            None => {
+                let Some((&(vs, ve), names)) = words.split_last() else {
+                    continue;
+                };
+                let v = &line[vs..ve];
+                let v = v.strip_suffix(b";").unwrap_or(v);
+                // Letters and digits, or (12 bytes or more) lower case and two capitals past
+                // the first letter: a generated value, not a word (`Required`).
+                let capitals = v.iter().skip(1).filter(|b| b.is_ascii_uppercase()).count();
+                let mixed = (v.iter().any(u8::is_ascii_digit)
+                    && v.iter().any(u8::is_ascii_alphabetic))
+                    || (v.len() >= 12 && capitals >= 2 && v.iter().any(u8::is_ascii_lowercase));
+                // `=` past base64 padding: an assignment (`export A=b`), read elsewhere.
+                let unpadded = v.iter().rposition(|&b| b != b'=').map_or(v, |l| &v[..=l]);
+                if v.len() < 8
+                    || !mixed
+                    || unpadded.contains(&b'=')
+                    || v.iter().any(|b| matches!(b, b'"' | b'\'' | b'`'))
+                {
+                    continue;
+                }
+                (names, v, vs, false)
+            }
+        };
+        // An opener, then its flags (`set -gx`), then one name. A C macro's bare value is a
+        // token of code (`#define KEY OTHER_KEY`), not a literal.
+        let names = match names.first() {
+            Some(&(s, e)) if &line[s..e] == b"#define" && !quoted => continue,
+            Some(&(s, e)) if SPACED_OPENERS.contains(&&line[s..e]) => {
+                let rest: Vec<(usize, usize)> = names[1..]
+                    .iter()
+                    .copied()
+                    .skip_while(|&(s, _)| line[s] == b'-')
+                    .collect();
+                if rest.len() != 1 {
+                    continue;
+                }
+                rest
+            }
+            _ => names.to_vec(),
+        };
+        let (Some(&(ks, _)), Some(&(_, ke))) = (names.first(), names.last()) else {
+            continue;
+        };
+        if names.len() > SPACED_WORDS
+            || !line[ks].is_ascii_alphabetic()
+            || !names
+                .iter()
+                .all(|&(s, e)| line[s..e].iter().all(|&b| name_byte(b)))
+        {
+            continue;
+        }
+        if !names_a_secret(&line[ks..ke]) {
+            continue;
+        }
+        push_as(
+            out,
+            &line[ks..ke],
+            value,
+            base + start + vstart,
+            base + start + ks,
+            quoted,
+        );
+    }
+}
+
+/// Words of which one must be in a name of [`spaced`] (compared without case): without an
+/// operator a line of two words is a name and a value only when the name says it holds a
+/// secret (`github.com ssh-ed25519 AAAA...` in known_hosts, `sha256 <digest>` do not).
+const SPACED_NAME_WORDS: &[&[u8]] = &[
+    b"pass", b"pwd", b"secret", b"token", b"key", b"auth", b"cred", b"private", b"access", b"sas",
+    b"bearer",
+];
+
+fn names_a_secret(name: &[u8]) -> bool {
+    let lower = name.to_ascii_lowercase();
+    SPACED_NAME_WORDS
+        .iter()
+        .any(|w| memchr::memmem::find(&lower, w).is_some())
+}
+
 /// `"host=db dbname=app user=app password=X"`: a quoted literal of two or more
 /// space-separated `key=value` fields (libpq, many DSNs).
 fn libpq_fields<'a>(text: &'a [u8], base: usize, out: &mut Vec<Assignment<'a>>) {
@@ -468,6 +635,77 @@ fn libpq_fields<'a>(text: &'a [u8], base: usize, out: &mut Vec<Assignment<'a>>) 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What [`spaced`] reads: (key, value, quoted) for each line that is a name and a value,
+    /// nothing for prose, declarations, macros of code and `export A=b`.
+    #[test]
+    fn spaced_names_and_values() {
+        let read = |t: &str| {
+            let mut out = Vec::new();
+            spaced(t.as_bytes(), 0, &mut out);
+            out.iter()
+                .map(|a| {
+                    assert_eq!(
+                        &t.as_bytes()[a.value_start..a.value_start + a.value.len()],
+                        a.value
+                    );
+                    (
+                        String::from_utf8_lossy(a.key).into_owned(),
+                        String::from_utf8_lossy(a.value).into_owned(),
+                        a.quoted,
+                    )
+                })
+                .collect::<Vec<_>>()
+        };
+        let one = |k: &str, v: &str, q: bool| vec![(k.to_string(), v.to_string(), q)];
+        assert_eq!(
+            read("ENV API_TOKEN Ab12cd34Ef"),
+            one("API_TOKEN", "Ab12cd34Ef", false)
+        );
+        assert_eq!(
+            read("set -gx API_TOKEN Ab12cd34Ef\n"),
+            one("API_TOKEN", "Ab12cd34Ef", false)
+        );
+        assert_eq!(
+            read("  password 'Qm9 x'\r\n"),
+            one("password", "Qm9 x", true)
+        );
+        assert_eq!(
+            read("#define DB_PASS \"Zx7q\";"),
+            one("DB_PASS", "Zx7q", true)
+        );
+        assert_eq!(
+            read("requirepass Ty4abcdefg;"),
+            one("requirepass", "Ty4abcdefg", false)
+        );
+        assert_eq!(
+            read("acme private token  Ab12cd34Ef=="),
+            one("acme private token", "Ab12cd34Ef==", false)
+        );
+        assert_eq!(read("x\nacme token Ab12cd34Ef\ny").len(), 1);
+        assert_eq!(read("ENV A_TOKEN qWeRtyUiopAS").len(), 1);
+        for t in [
+            "auth token required",
+            "APIKey string",
+            "Token token;",
+            "#define KEY OTHER_KEY_2",
+            "export A_TOKEN=ab12cd34ef56",
+            "API_KEY = \"Ab12cd34Ef\"",
+            "acme token Ab12cd34Ef trailing",
+            "a b c d Ab12cd34Ef",
+            "ENV A B Ab12cd34Ef",
+            "token 'unclosed",
+            "token 'a' + b",
+            "1token Ab12cd34Ef",
+            "token ab12-cd\"34",
+            "token Required",
+            "token RequiredHere",
+            "github.com ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl",
+            "sha256 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+        ] {
+            assert!(read(t).is_empty(), "{t}: {:?}", read(t));
+        }
+    }
 
     /// The hand checks in front of `tuples` and `name_value_calls` pass every text their
     /// patterns read something from, and keep ordinary code away from the patterns.

@@ -117,7 +117,85 @@ pub fn corpus(seed: u64, projects: usize) -> Vec<Doc> {
         let p = super::gen::PROJECTS[i % super::gen::PROJECTS.len()];
         account_passwords(&mut g, &root, p, &mut docs);
     }
+    // A name and its value separated by blanks: Dockerfile ENV, Gradle, redis.conf, C macros.
+    let mut g = Gen::new(seed ^ 0x5a4a_7e55_0016_001b);
+    for i in 0..projects {
+        let root = format!("shapes-{i}");
+        let p = super::gen::PROJECTS[i % super::gen::PROJECTS.len()];
+        spaced_settings(&mut g, &root, p, &mut docs);
+    }
     docs
+}
+
+/// Settings written `name value`, each with a literal or the way to keep it out.
+fn spaced_settings(g: &mut Gen, root: &str, proj: &str, docs: &mut Vec<Doc>) {
+    let up = proj.to_uppercase().replace('-', "_");
+    let mut b = FileBuilder::new(format!("{root}/docker/{proj}/Dockerfile"));
+    b.n("FROM python:3.12-slim\nWORKDIR /app");
+    if g.chance(50) {
+        let t = g.alnum_in(32, 40);
+        b.p(
+            K::Generic,
+            "dockerfile ENV name value",
+            &t,
+            format!("ENV {up}_API_TOKEN {t}"),
+        );
+    } else {
+        b.n(format!(
+            "ARG {up}_API_TOKEN\nENV {up}_API_URL https://api.internal/v2"
+        ));
+    }
+    b.n("COPY . .\nCMD [\"gunicorn\", \"app:app\"]");
+    docs.push(b.finish());
+
+    let mut b = FileBuilder::new(format!("{root}/{proj}/build.gradle"));
+    b.n("publishing {\n  repositories {\n    maven {\n      url 'https://maven.internal/releases'\n      credentials {\n        username 'deploy'");
+    if g.chance(50) {
+        let pw = g.password(Charset::Safe);
+        b.p(
+            K::Password,
+            "gradle password literal",
+            &pw,
+            format!("        password '{pw}'"),
+        );
+    } else {
+        b.n("        password findProperty('mavenPassword')");
+    }
+    b.n("      }\n    }\n  }\n}");
+    docs.push(b.finish());
+
+    let mut b = FileBuilder::new(format!("{root}/deploy/{proj}-redis.conf"));
+    b.n("bind 127.0.0.1\nport 6379\nappendonly yes");
+    if g.chance(50) {
+        let pw = g.alnum_in(16, 24) + &g.digits(2);
+        b.p(
+            K::Password,
+            "redis.conf requirepass",
+            &pw,
+            format!("requirepass {pw}"),
+        );
+    } else {
+        b.n("# requirepass foobared");
+    }
+    docs.push(b.finish());
+
+    let mut b = FileBuilder::new(format!("{root}/firmware/{proj}_config.h"));
+    b.n(format!(
+        "#ifndef {up}_CONFIG_H\n#define {up}_CONFIG_H\n#define {up}_DB_HOST \"db.internal\""
+    ));
+    if g.chance(50) {
+        let pw = g.password(Charset::Safe);
+        b.p(
+            K::Password,
+            "c define password",
+            &pw,
+            format!("#define {up}_DB_PASS \"{pw}\""),
+        );
+    } else {
+        b.n(format!("#define {up}_DB_PASS_ENV \"{up}_DB_PASSWORD\"\n#define {up}_SECRET_KEY {up}_SECRET_KEY_DEFAULT"));
+    }
+    b.n("#endif");
+    docs.push(b.finish());
 }
 
 /// A database init script, Terraform variables, a Go store and a PHP connection, each with a
