@@ -1027,7 +1027,7 @@ fn value_fits(
     {
         return false;
     }
-    if is_password_hash(v) || is_url_or_path(v) || is_call(v) {
+    if is_password_hash(v) || is_url_or_path(v) || is_call(v) || is_dunder_name(v) {
         return false;
     }
     if spec.reject_words && entropy::looks_like_words(v) {
@@ -1137,6 +1137,13 @@ fn is_password_hash(v: &[u8]) -> bool {
         b"01000000d08c9ddf0115d1118c7a00c04fc297eb",
     ];
     PREFIXES.iter().any(|p| v.starts_with(p))
+}
+
+/// Whether a value is a name that opens with `__`: Python's dunders and the generated type
+/// names of API models (`__stringMin1Max256PatternAZaZ09` in botocore's data). A generated
+/// token opens so once in thousands.
+fn is_dunder_name(v: &[u8]) -> bool {
+    v.starts_with(b"__") && v.len() > 2 && v.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'_')
 }
 
 /// Whether a value is a function call written as code, not a literal: `get_password()`,

@@ -201,6 +201,9 @@ fn calls_and_encrypted_blobs_are_not_literals() {
     ] {
         assert!(!is_call(v), "{}", String::from_utf8_lossy(v));
     }
+    assert!(is_dunder_name(b"__stringMin1Max256PatternAZaZ09"));
+    assert!(!is_dunder_name(b"_Kq7vX2Lp9Wv3Tm8"));
+    assert!(!is_dunder_name(b"__"));
     assert!(is_password_hash(b"AQAAANCMnd8BFdERjHoAwE/Cl+sBAAAA"));
     assert!(!is_password_hash(b"AQAAAbcdefghijklmnop"));
 }
