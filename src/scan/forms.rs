@@ -565,7 +565,7 @@ fn spaced<'a>(text: &'a [u8], base: usize, out: &mut Vec<Assignment<'a>>) {
         {
             continue;
         }
-        if !names_a_secret(&line[ks..ke]) {
+        if !names_a_secret(&line[ks..ke]) || NGINX_PASS.contains(&&line[ks..ke]) {
             continue;
         }
         push_as(
@@ -585,6 +585,17 @@ fn spaced<'a>(text: &'a [u8], base: usize, out: &mut Vec<Assignment<'a>>) {
 const SPACED_NAME_WORDS: &[&[u8]] = &[
     b"pass", b"pwd", b"secret", b"token", b"key", b"auth", b"cred", b"private", b"access", b"sas",
     b"bearer",
+];
+
+/// nginx directives written `name value;` whose value is an upstream (`uwsgi_pass app:8000;`),
+/// not a password.
+const NGINX_PASS: &[&[u8]] = &[
+    b"proxy_pass",
+    b"fastcgi_pass",
+    b"uwsgi_pass",
+    b"scgi_pass",
+    b"grpc_pass",
+    b"memcached_pass",
 ];
 
 fn names_a_secret(name: &[u8]) -> bool {
@@ -702,6 +713,7 @@ mod tests {
             "token RequiredHere",
             "github.com ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl",
             "sha256 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+            "    uwsgi_pass app01:8000;",
         ] {
             assert!(read(t).is_empty(), "{t}: {:?}", read(t));
         }
