@@ -475,6 +475,8 @@ fn spaced<'a>(text: &'a [u8], base: usize, out: &mut Vec<Assignment<'a>>) {
     let blank = |b: u8| b == b' ' || b == b'\t';
     let name_byte = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-');
     let mut at = 0;
+    // The words of a line, as (start, end); one buffer for every line.
+    let mut words: Vec<(usize, usize)> = Vec::with_capacity(SPACED_WORDS + 3);
     for line in text.split(|&b| b == b'\n') {
         let start = at;
         at += line.len() + 1;
@@ -484,7 +486,7 @@ fn spaced<'a>(text: &'a [u8], base: usize, out: &mut Vec<Assignment<'a>>) {
         }
         // Words and where each starts; quotes end the name part.
         let mut i = 0;
-        let mut words: Vec<(usize, usize)> = Vec::with_capacity(SPACED_WORDS + 3);
+        words.clear();
         loop {
             while i < line.len() && blank(line[i]) {
                 i += 1;
@@ -542,17 +544,17 @@ fn spaced<'a>(text: &'a [u8], base: usize, out: &mut Vec<Assignment<'a>>) {
         let names = match names.first() {
             Some(&(s, e)) if &line[s..e] == b"#define" && !quoted => continue,
             Some(&(s, e)) if SPACED_OPENERS.contains(&&line[s..e]) => {
-                let rest: Vec<(usize, usize)> = names[1..]
+                let flags = names[1..]
                     .iter()
-                    .copied()
-                    .skip_while(|&(s, _)| line[s] == b'-')
-                    .collect();
+                    .take_while(|&&(s, _)| line[s] == b'-')
+                    .count();
+                let rest = &names[1 + flags..];
                 if rest.len() != 1 {
                     continue;
                 }
                 rest
             }
-            _ => names.to_vec(),
+            _ => names,
         };
         let (Some(&(ks, _)), Some(&(_, ke))) = (names.first(), names.last()) else {
             continue;

@@ -869,22 +869,8 @@ mod tests {
         let q = d.join("quarantine");
         std::fs::create_dir_all(q.join("pack")).unwrap();
         let list = git(d, &["rev-list", "--objects", "HEAD~1..HEAD"]);
-        let mut child = Command::new("git")
-            .args(["pack-objects", "-q"])
-            .arg(q.join("pack").join("pack"))
-            .current_dir(d)
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::null())
-            .spawn()
-            .unwrap();
-        use std::io::Write;
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(list.as_bytes())
-            .unwrap();
-        assert!(child.wait().unwrap().success());
+        let base = q.join("pack").join("pack");
+        git_with(d, &["pack-objects", "-q", base.to_str().unwrap()], &list);
         let own = d.join(".git").join("objects");
         let alternates = std::ffi::OsString::from(own.as_os_str());
         let dirs = object_dirs(Some(q.clone()), &own, Some(&alternates));
